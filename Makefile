@@ -1,0 +1,49 @@
+# hatch: two commands set everything up on a machine with only Node.js and npm:
+#   make demo   installs Bun (npm package, pinned) and the dependencies, builds dist/hatch, runs a demo
+#   make test   typecheck, lint and every test (unit, golden fixtures, e2e against dist/hatch)
+SHELL := /bin/bash
+BUN := node_modules/.bin/bun
+SOURCES := $(shell find src -name '*.ts' -not -name '*.test.ts' 2>/dev/null) package.json scripts/build.ts
+
+.PHONY: all install build demo test test-unit test-e2e typecheck lint check fmt clean
+
+all: build
+
+# npm installs the pinned Bun binary from the npm registry along with every dependency.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@test -x $(BUN) || { echo "Bun was not installed by npm (node_modules/.bin/bun missing)"; exit 1; }
+	@touch $@
+
+install: node_modules/.installed
+
+dist/hatch: node_modules/.installed $(SOURCES)
+	$(BUN) scripts/build.ts
+
+build: dist/hatch
+
+demo: build
+	$(BUN) scripts/demo.ts
+
+typecheck: install
+	node_modules/.bin/tsc --noEmit -p .
+
+lint: install
+	node_modules/.bin/biome check .
+
+fmt: install
+	node_modules/.bin/biome check --write .
+
+test-unit: install
+	$(BUN) test --path-ignore-patterns 'test/e2e/**'
+
+test-e2e: build
+	$(BUN) test test/e2e
+
+test: typecheck lint build
+	$(BUN) test
+
+check: test
+
+clean:
+	rm -rf dist .demo

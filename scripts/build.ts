@@ -1,0 +1,33 @@
+// Builds dist/hatch (this machine) or, with --target, a cross-compiled binary.
+// Bytecode on; the binary never autoloads a user's bunfig.toml, .env, tsconfig or package.json.
+import { $ } from "bun";
+import pkg from "../package.json" with { type: "json" };
+
+const args = process.argv.slice(2);
+const target = args.includes("--target") ? args[args.indexOf("--target") + 1] : undefined;
+const outfile = args.includes("--outfile") ? (args[args.indexOf("--outfile") + 1] as string) : "dist/hatch";
+
+let commit = "unknown";
+try {
+  commit = (await $`git rev-parse --short HEAD`.quiet().text()).trim() || "unknown";
+} catch {}
+
+const flags = [
+  "build",
+  "--compile",
+  "--bytecode",
+  "--format=esm",
+  "--minify-syntax",
+  "--no-compile-autoload-dotenv",
+  "--no-compile-autoload-bunfig",
+  "--no-compile-autoload-tsconfig",
+  "--no-compile-autoload-package-json",
+  `--define=HATCH_VERSION=${JSON.stringify(pkg.version)}`,
+  `--define=HATCH_COMMIT=${JSON.stringify(commit)}`,
+  ...(target ? [`--target=${target}`] : []),
+  "src/cli/main.ts",
+  "--outfile",
+  outfile,
+];
+const proc = Bun.spawnSync([process.execPath, ...flags], { stdout: "inherit", stderr: "inherit" });
+if (proc.exitCode !== 0) process.exit(proc.exitCode ?? 1);

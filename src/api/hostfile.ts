@@ -1,0 +1,85 @@
+// Reading a host file into canonical servers, through the system seam.
+import { HostParseError } from "../core/errors.ts";
+import { getAt, isPlainObject } from "../core/edits.ts";
+import { type ServerMap, ServerValidationError } from "../core/model.ts";
+import type { HostAdapter } from "../hosts/_adapter.ts";
+import { rawEntries } from "../hosts/_container.ts";
+import type { System } from "../system/system.ts";
+
+/** One host file hatch can read or write: a built-in host, a custom host, or a project file. */
+export interface HostTarget {
+  /** What the user calls it: a built-in id or a custom host name. */
+  name: string;
+  adapter: HostAdapter;
+  path: string;
+  scope: "user" | "project" | "custom";
+}
+
+export interface InvalidEntry {
+  name: string;
+  problems: string[];
+}
+
+export interface HostRead {
+  target: HostTarget;
+  exists: boolean;
+  /** The file's text ("" when it does not exist). */
+  text: string;
+  doc: unknown;
+  raw: Map<string, unknown>;
+  servers: ServerMap;
+  /** Entries the host file holds that are not valid servers (reported, never dropped). */
+  invalid: InvalidEntry[];
+}
+
+/**
+ * Reads and decodes a host file.
+ * @throws HostParseError naming the host, the file, line and column
+ */
+export function readHost(target: HostTarget, system: System): HostRead {
+  const { adapter, path } = target;
+  const text = system.readText(path);
+  let doc: unknown;
+  try {
+    doc = adapter.format.parse(text ?? "", path);
+  } catch (e) {
+    if (e instanceof HostParseError) throw new HostParseError(path, e.detail, e.line, e.column, target.name);
+    throw e;
+  }
+  if (doc !== undefined && !isPlainObject(doc)) {
+    throw new HostParseError(
+      path,
+      `expected a ${adapter.format.name.toUpperCase()} object at the top level`,
+      undefined,
+      undefined,
+      target.name,
+    );
+  }
+  const at = getAt(doc, adapter.container.path);
+  const want = adapter.container.kind === "map" ? "an object" : "a list";
+  if (
+    at !== undefined &&
+    at !== null &&
+    (adapter.container.kind === "map" ? !isPlainObject(at) : !Array.isArray(at))
+  ) {
+    throw new HostParseError(
+      path,
+      `"${adapter.container.path.join(".")}" must be ${want}`,
+      undefined,
+      undefined,
+      target.name,
+    );
+  }
+  const raw = rawEntries(adapter.container, doc);
+  const servers: ServerMap = new Map();
+  const invalid: InvalidEntry[] = [];
+  for (const [name, entry] of raw) {
+    try {
+      servers.set(name, adapter.decode(name, entry));
+    } catch (e) {
+      if (e instanceof ServerValidationError) invalid.push({ name, problems: e.problems });
+      else throw e;
+    }
+  }
+  return { target, exists: text !== undefined, text: text ?? "", doc, raw, servers, invalid };
+}

@@ -1,0 +1,53 @@
+// The command table's shape: --help, completions and the README are generated from it.
+import type { PathContext } from "../hosts/_paths.ts";
+import type { System } from "../system/system.ts";
+import type { Output } from "./output.ts";
+
+export interface OptionSpec {
+  type: "string" | "boolean";
+  short?: string;
+  multiple?: boolean;
+  /** Shown in --help after the flag, e.g. "HOST". */
+  value?: string;
+  description: string;
+  /** What completions offer for the value. */
+  complete?: "hosts" | "envs" | "files" | "dirs" | readonly string[];
+}
+
+export interface Invocation {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+  out: Output;
+  system: System;
+  ctx: PathContext;
+  env: Record<string, string | undefined>;
+}
+
+export interface Command {
+  /** Words after `hatch`, e.g. ["mcp", "list", "servers"]. */
+  path: readonly string[];
+  summary: string;
+  /** Usage after the command words, e.g. "[--host H] [--json]". */
+  usage: string;
+  positionals?: readonly { name: string; description: string; required?: boolean }[];
+  options: Readonly<Record<string, OptionSpec>>;
+  examples: readonly string[];
+  run(inv: Invocation): Promise<number> | number;
+}
+
+/** Options every command accepts. */
+export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  help: { type: "boolean", short: "h", description: "Show this help" },
+  verbose: { type: "boolean", description: "Show stack traces and details of errors" },
+  "no-color": { type: "boolean", description: "Print without colours (also NO_COLOR=1)" },
+};
+
+export const JSON_OPTION: OptionSpec = { type: "boolean", description: "Print one JSON document on stdout" };
+export const SHOW_SECRETS_OPTION: OptionSpec = {
+  type: "boolean",
+  description: "Show env values and headers instead of redacting them",
+};
+
+export function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}

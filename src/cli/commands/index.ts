@@ -1,0 +1,6 @@
+// Every command, in the order --help lists them. Adding a command = one line here.
+import type { Command } from "../command.ts";
+import { discoverHosts } from "./discover.ts";
+import { listHosts, listServers } from "./list.ts";
+
+export const COMMANDS: readonly Command[] = [discoverHosts, listHosts, listServers];

@@ -1,0 +1,137 @@
+// `hatch mcp list hosts` and `hatch mcp list servers [--host H]`: what each host file holds.
+import { type HostRead, readHost } from "../../api/hostfile.ts";
+import { detectedTargets, resolveTarget } from "../../api/targets.ts";
+import { HostParseError } from "../../core/errors.ts";
+import { isRemote, type Server } from "../../core/model.ts";
+import { tildify } from "../../hosts/_paths.ts";
+import { type Command, type Invocation, JSON_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
+import { redactMap, table } from "../output.ts";
+
+function transportOf(s: Server): string {
+  return isRemote(s) ? (s.transport ?? "http") : "stdio";
+}
+
+function targetOf(s: Server): string {
+  if (isRemote(s)) return s.url;
+  return [s.command, ...(s.args ?? [])].map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ");
+}
+
+/** A server as shown in --json output, with secrets redacted unless --show-secrets. */
+export function serverJson(name: string, s: Server, showSecrets: boolean): Record<string, unknown> {
+  const o: Record<string, unknown> = { name, transport: transportOf(s), ...s };
+  if ("env" in s && s.env) o.env = redactMap(s.env, showSecrets);
+  if ("headers" in s && s.headers) o.headers = redactMap(s.headers, showSecrets);
+  return o;
+}
+
+/** Reads each host; a host that cannot be read is reported and makes the exit code 2. */
+function readAll(inv: Invocation, hostName: string | undefined): { reads: HostRead[]; failed: number } {
+  const targets = hostName ? [resolveTarget(hostName, inv.ctx)] : detectedTargets(inv.ctx, inv.system);
+  const reads: HostRead[] = [];
+  let failed = 0;
+  for (const t of targets) {
+    try {
+      reads.push(readHost(t, inv.system));
+    } catch (e) {
+      if (hostName || !(e instanceof HostParseError)) throw e;
+      inv.out.error(e.message);
+      failed++;
+    }
+  }
+  for (const r of reads) {
+    for (const bad of r.invalid) {
+      inv.out.warn(
+        `Skipped entry "${bad.name}" in ${r.target.name} (${tildify(inv.ctx, r.target.path)}): ${bad.problems.join("; ")}`,
+      );
+    }
+  }
+  return { reads, failed };
+}
+
+export const listServers: Command = {
+  path: ["mcp", "list", "servers"],
+  summary: "List the servers configured in a host (or in every detected host)",
+  usage: "[--host H] [--json]",
+  options: {
+    host: { type: "string", value: "HOST", description: "Only this host", complete: "hosts" },
+    json: JSON_OPTION,
+    "show-secrets": SHOW_SECRETS_OPTION,
+  },
+  examples: ["hatch mcp list servers --host claude-desktop", "hatch mcp list servers --json"],
+  run(inv) {
+    const hostName = str(inv.values.host);
+    const { reads, failed } = readAll(inv, hostName);
+    const rows = reads.flatMap((r) => [...r.servers].map(([name, s]) => ({ host: r.target.name, name, s })));
+    if (hostName) rows.sort((a, b) => a.name.localeCompare(b.name));
+    else rows.sort((a, b) => a.name.localeCompare(b.name) || a.host.localeCompare(b.host));
+    if (inv.values.json) {
+      inv.out.emitJson({
+        hosts: reads.map((r) => ({ host: r.target.name, path: r.target.path, exists: r.exists })),
+        servers: rows.map((r) => ({ host: r.host, ...serverJson(r.name, r.s, inv.out.showSecrets) })),
+        invalid: reads.flatMap((r) => r.invalid.map((i) => ({ host: r.target.name, ...i }))),
+      });
+      return failed ? 2 : 0;
+    }
+    if (hostName) {
+      const r = reads[0];
+      if (r) {
+        inv.out.print(
+          `Host: ${r.target.name} (${tildify(inv.ctx, r.target.path)}${r.exists ? "" : ", not created yet"})`,
+        );
+      }
+      if (rows.length === 0) inv.out.print("No MCP servers configured");
+      else
+        inv.out.print(
+          table(
+            ["Server", "Transport", "Command / URL"],
+            rows.map((x) => [x.name, transportOf(x.s), targetOf(x.s)]),
+          ).join("\n"),
+        );
+    } else if (rows.length === 0) {
+      inv.out.print("No MCP servers found on any detected host");
+    } else {
+      inv.out.print("MCP Servers:");
+      inv.out.print(
+        table(
+          ["Server", "Host", "Transport", "Command / URL"],
+          rows.map((x) => [x.name, x.host, transportOf(x.s), targetOf(x.s)]),
+        ).join("\n"),
+      );
+    }
+    return failed ? 2 : 0;
+  },
+};
+
+export const listHosts: Command = {
+  path: ["mcp", "list", "hosts"],
+  summary: "List the detected hosts and how many servers each configures",
+  usage: "[--json]",
+  options: { json: JSON_OPTION },
+  examples: ["hatch mcp list hosts"],
+  run(inv) {
+    const { reads, failed } = readAll(inv, undefined);
+    if (inv.values.json) {
+      inv.out.emitJson({
+        hosts: reads.map((r) => ({
+          host: r.target.name,
+          path: r.target.path,
+          exists: r.exists,
+          servers: [...r.servers.keys()],
+        })),
+      });
+      return failed ? 2 : 0;
+    }
+    if (reads.length === 0) {
+      inv.out.print('No MCP hosts detected. Run "hatch mcp discover hosts" to see where hatch looks');
+      return failed ? 2 : 0;
+    }
+    inv.out.print("MCP Hosts:");
+    inv.out.print(
+      table(
+        ["Host", "Servers", "Config Path"],
+        reads.map((r) => [r.target.name, String(r.servers.size), tildify(inv.ctx, r.target.path)]),
+      ).join("\n"),
+    );
+    return failed ? 2 : 0;
+  },
+};

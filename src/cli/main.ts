@@ -1,0 +1,215 @@
+// The entry point: argv → command → exit code. The only place that calls process.exit and maps
+// errors to exit codes (0 done, 1 failed, 2 bad input, 3 drift).
+import { parseArgs } from "node:util";
+import { ApplyError, ConfigError, HostParseError, UsageError } from "../core/errors.ts";
+import { ServerValidationError } from "../core/model.ts";
+import { pathContext } from "../hosts/_paths.ts";
+import { suggest } from "../hosts/registry.ts";
+import { RealSystem } from "../system/system.ts";
+import { type Command, GLOBAL_OPTIONS, type OptionSpec } from "./command.ts";
+import { COMMANDS } from "./commands/index.ts";
+import { makeOutput } from "./output.ts";
+import { COMMIT, VERSION } from "./version.ts";
+
+function flagText(name: string, o: OptionSpec): string {
+  return `${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`;
+}
+
+export function commandHelp(c: Command): string {
+  const lines = [`${c.summary}`, "", `Usage: hatch ${c.path.join(" ")} ${c.usage}`.trimEnd()];
+  if (c.positionals?.length) {
+    lines.push("", "Arguments:");
+    for (const p of c.positionals) lines.push(`  ${p.name.padEnd(26)} ${p.description}`);
+  }
+  const opts = { ...c.options, ...GLOBAL_OPTIONS };
+  lines.push("", "Options:");
+  for (const [name, o] of Object.entries(opts))
+    lines.push(`  ${flagText(name, o).padEnd(26)} ${o.description}`);
+  if (c.examples.length) {
+    lines.push("", "Examples:");
+    for (const e of c.examples) lines.push(`  ${e}`);
+  }
+  return lines.join("\n");
+}
+
+function groupHelp(prefix: string[]): string {
+  const subs = COMMANDS.filter((c) => prefix.every((w, i) => c.path[i] === w));
+  const lines: string[] = [];
+  if (prefix.length === 0) {
+    lines.push(
+      "hatch: keep MCP server configurations in sync across every AI host, safely",
+      "",
+      "Usage: hatch <command> [options]",
+    );
+  } else {
+    lines.push(`Usage: hatch ${prefix.join(" ")} <command> [options]`);
+  }
+  lines.push("", "Commands:");
+  const width = Math.max(...subs.map((c) => c.path.join(" ").length));
+  for (const c of subs) lines.push(`  ${c.path.join(" ").padEnd(width)}  ${c.summary}`);
+  lines.push("", 'Run "hatch <command> --help" for the flags and examples of a command.');
+  if (prefix.length === 0) {
+    lines.push(
+      "",
+      "Global options:",
+      "  --version                  Print the version",
+      "  -h, --help                 Show help",
+    );
+  }
+  return lines.join("\n");
+}
+
+/** The longest command whose words start argv. */
+function findCommand(argv: string[]): { command?: Command; rest: string[]; words: string[] } {
+  const words: string[] = [];
+  for (const a of argv) {
+    if (a.startsWith("-")) break;
+    words.push(a);
+  }
+  let best: Command | undefined;
+  for (const c of COMMANDS) {
+    if (c.path.length <= words.length && c.path.every((w, i) => words[i] === w)) {
+      if (!best || c.path.length > best.path.length) best = c;
+    }
+  }
+  if (!best) return { rest: argv, words };
+  const idx = argv.indexOf(best.path[best.path.length - 1] as string);
+  return { command: best, rest: argv.slice(idx + 1), words };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const env = process.env as Record<string, string | undefined>;
+  const verbose = argv.includes("--verbose") || env.DEBUG === "1";
+  const wantsJson = argv.includes("--json");
+  const out = makeOutput({
+    json: wantsJson,
+    quiet: argv.includes("--quiet") || argv.includes("-q"),
+    noColor: argv.includes("--no-color"),
+    showSecrets: argv.includes("--show-secrets"),
+  });
+  try {
+    if (argv[0] === "--version" || argv[0] === "-V" || argv[0] === "version") {
+      process.stdout.write(`hatch ${VERSION} (${COMMIT})\n`);
+      return 0;
+    }
+    if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+      process.stdout.write(`${groupHelp([])}\n`);
+      return argv.length === 0 ? 2 : 0;
+    }
+    const { command, rest, words } = findCommand(argv);
+    if (!command) {
+      const isGroup = words.length > 0 && COMMANDS.some((c) => words.every((w, i) => c.path[i] === w));
+      if (isGroup) {
+        process.stdout.write(`${groupHelp(words)}\n`);
+        return argv.includes("--help") || argv.includes("-h") ? 0 : 2;
+      }
+      const known = COMMANDS.map((c) => c.path.join(" "));
+      const s = suggest(words.join(" "), known);
+      throw new UsageError(
+        `Unknown command "${words.join(" ") || argv[0]}"${s ? `: did you mean "hatch ${s}"?` : ""}`,
+        'Run "hatch --help" to list commands',
+      );
+    }
+    const options = {
+      ...command.options,
+      ...GLOBAL_OPTIONS,
+      quiet: { type: "boolean", short: "q", description: "Print less" },
+    } as Record<string, OptionSpec>;
+    let parsed: ReturnType<typeof parseArgs>;
+    try {
+      parsed = parseArgs({
+        args: rest,
+        options: Object.fromEntries(
+          Object.entries(options).map(([k, o]) => [
+            k,
+            {
+              type: o.type,
+              ...(o.short ? { short: o.short } : {}),
+              ...(o.multiple ? { multiple: true } : {}),
+            },
+          ]),
+        ),
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (e) {
+      const msg = (e as Error).message;
+      const m = /Unknown option '(-{1,2}[^']+)'/.exec(msg);
+      if (m) {
+        const s = suggest(m[1]!.replace(/^-+/, ""), Object.keys(options));
+        throw new UsageError(
+          `Unknown option "${m[1]}" for "hatch ${command.path.join(" ")}"${s ? `: did you mean "--${s}"?` : ""}`,
+          `Run "hatch ${command.path.join(" ")} --help" to list its options`,
+        );
+      }
+      throw new UsageError(
+        msg.replace(/\. To specify a positional.*$/s, ""),
+        `Run "hatch ${command.path.join(" ")} --help"`,
+      );
+    }
+    if (parsed.values.help) {
+      process.stdout.write(`${commandHelp(command)}\n`);
+      return 0;
+    }
+    const maxPositionals = command.positionals?.length ?? 0;
+    if (parsed.positionals.length > maxPositionals) {
+      throw new UsageError(
+        `Unexpected argument "${parsed.positionals[maxPositionals]}" for "hatch ${command.path.join(" ")}"`,
+        `Run "hatch ${command.path.join(" ")} --help"`,
+      );
+    }
+    for (const [i, p] of (command.positionals ?? []).entries()) {
+      if (p.required && parsed.positionals[i] === undefined) {
+        throw new UsageError(
+          `Missing ${p.name} for "hatch ${command.path.join(" ")}"`,
+          `Usage: hatch ${command.path.join(" ")} ${command.usage}`,
+        );
+      }
+    }
+    const ctx = pathContext(env);
+    return await command.run({
+      values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+      positionals: parsed.positionals,
+      out,
+      system: new RealSystem(),
+      ctx,
+      env,
+    });
+  } catch (e) {
+    return reportError(e, out, verbose, wantsJson);
+  }
+}
+
+function exitCodeOf(e: unknown): number {
+  if (e instanceof UsageError || e instanceof HostParseError || e instanceof ConfigError) return 2;
+  if (e instanceof ServerValidationError || e instanceof TypeError || e instanceof RangeError) return 2;
+  if (e instanceof ApplyError) return 1;
+  return 1;
+}
+
+function reportError(
+  e: unknown,
+  out: ReturnType<typeof makeOutput>,
+  verbose: boolean,
+  json: boolean,
+): number {
+  const code = exitCodeOf(e);
+  const message = e instanceof Error ? e.message : String(e);
+  const hint = e instanceof UsageError ? e.hint : undefined;
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ error: { message, ...(hint ? { hint } : {}), exitCode: code } }, null, 2)}\n`,
+    );
+  }
+  out.error(message);
+  if (hint) process.stderr.write(`  ${hint}\n`);
+  if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  else if (code === 1 && !(e instanceof ApplyError))
+    process.stderr.write("  Run again with --verbose for details\n");
+  return code;
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv.slice(2));
+  process.exit(code);
+}

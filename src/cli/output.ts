@@ -1,0 +1,89 @@
+// Human and JSON output. Human output goes to stdout, diagnostics to stderr; colours only on a
+// terminal without NO_COLOR.
+
+export interface Output {
+  json: boolean;
+  color: boolean;
+  quiet: boolean;
+  showSecrets: boolean;
+  print(line?: string): void;
+  error(line: string): void;
+  warn(line: string): void;
+  /** Writes one JSON document to stdout. */
+  emitJson(doc: unknown): void;
+  paint(style: Style, text: string): string;
+}
+
+export type Style = "bold" | "dim" | "green" | "red" | "yellow" | "cyan";
+
+const CODES: Record<Style, [number, number]> = {
+  bold: [1, 22],
+  dim: [2, 22],
+  green: [32, 39],
+  red: [31, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+};
+
+export function makeOutput(opts: {
+  json: boolean;
+  quiet: boolean;
+  noColor: boolean;
+  showSecrets: boolean;
+}): Output {
+  const color = !opts.noColor && !process.env.NO_COLOR && process.stdout.isTTY === true && !opts.json;
+  const stderrColor = !opts.noColor && !process.env.NO_COLOR && process.stderr.isTTY === true;
+  const paintWith = (on: boolean) => (style: Style, text: string) => {
+    if (!on) return text;
+    const [a, b] = CODES[style];
+    return `\x1b[${a}m${text}\x1b[${b}m`;
+  };
+  const errPaint = paintWith(stderrColor);
+  return {
+    json: opts.json,
+    color,
+    quiet: opts.quiet,
+    showSecrets: opts.showSecrets,
+    print(line = "") {
+      if (!opts.json) process.stdout.write(`${line}\n`);
+    },
+    error(line) {
+      process.stderr.write(`${errPaint("red", "Error:")} ${line}\n`);
+    },
+    warn(line) {
+      if (!opts.quiet) process.stderr.write(`${errPaint("yellow", "Warning:")} ${line}\n`);
+    },
+    emitJson(doc) {
+      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    },
+    paint: paintWith(color),
+  };
+}
+
+/** Display width of a string (counts characters, not UTF-16 units; ANSI codes are invisible). */
+function width(s: string): number {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colour codes
+  return [...s.replace(/\x1b\[[0-9;]*m/g, "")].length;
+}
+
+/** A table with two-space indented rows and a ─ rule under the header, as the Python tool prints. */
+export function table(headers: string[], rows: string[][]): string[] {
+  const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
+  const line = (cells: string[]) =>
+    `  ${cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + " ".repeat((widths[i] ?? 0) - width(c))))
+      .join("  ")}`.trimEnd();
+  const rule = `  ${"─".repeat(widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1))}`;
+  return [line(headers), rule, ...rows.map(line)];
+}
+
+const REDACTED = "******";
+
+/** Env and header values redacted for display unless --show-secrets. */
+export function redactMap(
+  m: Record<string, string> | undefined,
+  show: boolean,
+): Record<string, string> | undefined {
+  if (!m || show) return m;
+  return Object.fromEntries(Object.keys(m).map((k) => [k, REDACTED]));
+}

@@ -1,0 +1,61 @@
+// The host adapter: a descriptor (no I/O) that knows where a host keeps its servers and how one
+// host entry maps to the canonical model and back.
+import type { Path } from "../core/edits.ts";
+import type { CanonicalField, Server } from "../core/model.ts";
+import type { FileFormat } from "./_format/format.ts";
+import type { PathContext } from "./_paths.ts";
+
+/** Something a conversion could not carry over. */
+export interface Loss {
+  server: string;
+  /** The canonical or host field that was dropped; absent when the whole server is skipped. */
+  field?: string;
+  reason: string;
+}
+
+export interface WriteContext {
+  /** The process environment, for hosts that cannot expand variables themselves. */
+  env: Readonly<Record<string, string | undefined>>;
+  platform: PathContext["platform"];
+}
+
+export interface EncodeResult {
+  /** The host entry to write (the existing entry's unknown fields are already merged in). */
+  raw?: Record<string, unknown>;
+  /** Why the server cannot be written to this host at all. */
+  skip?: string;
+  losses: Loss[];
+}
+
+/** How a host stores its servers inside the file. */
+export type Container =
+  /** A map from name to entry at a key path (most hosts). */
+  | { kind: "map"; path: Path }
+  /** A list of entries each holding its name in `nameKey` (Continue, Mistral Vibe). */
+  | { kind: "list"; path: Path; nameKey: string };
+
+export interface HostAdapter {
+  readonly id: string;
+  readonly label: string;
+  /** Other spellings users type (`lm-studio`, `gemini-cli`). */
+  readonly aliases?: readonly string[];
+  readonly format: FileFormat;
+  readonly container: Container;
+  /** Canonical fields this host can express; the rest are reported as losses on write. */
+  readonly fields: ReadonlySet<CanonicalField>;
+  /** Whether the host can run remote servers from its file, and which transports. */
+  readonly remote: ReadonlySet<"http" | "sse">;
+  /** The user-scope file on this OS, or undefined when the host does not exist there. */
+  userPath(ctx: PathContext): string | undefined;
+  /** Files or folders whose existence means the host is installed (default: the user file's folder). */
+  detectPaths?(ctx: PathContext): string[];
+  /** The project-scope file inside a project directory, when the host has one. */
+  projectPath?(dir: string, ctx: PathContext): string;
+  /** A host entry → canonical server (host-only fields go to `extra[id]`). Throws ServerValidationError. */
+  decode(name: string, raw: unknown): Server;
+  /**
+   * A canonical server → host entry, merged over the existing entry so that fields this adapter
+   * does not own survive.
+   */
+  encode(name: string, server: Server, existing: unknown, ctx: WriteContext): EncodeResult;
+}

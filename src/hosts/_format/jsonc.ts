@@ -1,0 +1,360 @@
+// JSON and JSONC: parsed once with jsonc-parser's tree (offsets for every node); all edits of a
+// file are computed against that one tree and spliced in together, so comments, key order,
+// indentation and untouched bytes stay as they were.
+import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import { type Edit, isPlainObject, isRemove, type Path } from "../../core/edits.ts";
+import { HostParseError, lineColumn } from "../../core/errors.ts";
+import type { FileFormat } from "./format.ts";
+import { applyTextEdits, detectLayout, type Layout, lineIndent, type TextEdit } from "./layout.ts";
+
+function parseErrorText(code: number): string {
+  const name = printParseErrorCode(code);
+  const map: Record<string, string> = {
+    InvalidSymbol: "unexpected character",
+    InvalidNumberFormat: "invalid number",
+    PropertyNameExpected: "property name expected",
+    ValueExpected: "value expected",
+    ColonExpected: '":" expected',
+    CommaExpected: '"," expected',
+    CloseBraceExpected: '"}" expected',
+    CloseBracketExpected: '"]" expected',
+    EndOfFileExpected: "end of file expected",
+    InvalidCommentToken: "comments are not allowed in this file",
+    UnexpectedEndOfComment: "unterminated comment",
+    UnexpectedEndOfString: "unterminated string",
+    UnexpectedEndOfNumber: "unterminated number",
+    InvalidUnicode: "invalid unicode escape",
+    InvalidEscapeCharacter: "invalid escape character",
+    InvalidCharacter: "invalid character in string",
+  };
+  return map[name] ?? name;
+}
+
+interface Parsed {
+  root: Node | undefined;
+  /** Offset of the parsed text inside the file (1 when a BOM was skipped). */
+  shift: number;
+}
+
+function parseToTree(text: string, path: string, strict: boolean): Parsed {
+  const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const body = shift ? text.slice(1) : text;
+  if (body.includes("\u0000")) {
+    const at = lineColumn(text, text.indexOf("\u0000"));
+    throw new HostParseError(path, "unexpected NUL byte", at.line, at.column);
+  }
+  const errors: ParseError[] = [];
+  const root = parseTree(body, errors, {
+    allowTrailingComma: !strict,
+    disallowComments: strict,
+    allowEmptyContent: true,
+  });
+  const first = errors[0];
+  if (first) {
+    let detail = parseErrorText(first.error);
+    if (
+      strict &&
+      first.error === 3 /* PropertyNameExpected */ &&
+      /,\s*[}\]]/.test(body.slice(first.offset - 8))
+    ) {
+      detail = "trailing commas are not allowed in this file";
+    }
+    const at = lineColumn(text, first.offset + shift);
+    throw new HostParseError(path, detail, at.line, at.column);
+  }
+  return { root, shift };
+}
+
+/** Plain value of a tree node; duplicate keys resolve to the last one, as JSON.parse does. */
+function nodeValue(node: Node): unknown {
+  switch (node.type) {
+    case "object": {
+      const o: Record<string, unknown> = {};
+      for (const p of node.children ?? []) {
+        const [k, val] = p.children ?? [];
+        if (k && val) {
+          const key = k.value as string;
+          if (key === "__proto__")
+            Object.defineProperty(o, key, {
+              value: nodeValue(val),
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+          else o[key] = nodeValue(val);
+        }
+      }
+      return o;
+    }
+    case "array":
+      return (node.children ?? []).map(nodeValue);
+    default:
+      return node.value;
+  }
+}
+
+const childIndex = new WeakMap<Node, Map<string, Node>>();
+/** Property node for `key` in an object node (the last one, if the key is duplicated). */
+function propertyOf(obj: Node, key: string): Node | undefined {
+  let m = childIndex.get(obj);
+  if (!m) {
+    m = new Map();
+    for (const p of obj.children ?? []) {
+      const k = p.children?.[0];
+      if (k) m.set(k.value as string, p);
+    }
+    childIndex.set(obj, m);
+  }
+  return m.get(key);
+}
+
+function childAt(node: Node, seg: string | number): Node | undefined {
+  if (node.type === "object" && typeof seg === "string") return propertyOf(node, seg)?.children?.[1];
+  if (node.type === "array" && typeof seg === "number") return node.children?.[seg];
+  return undefined;
+}
+
+const SHORT_LINE = 80;
+
+/** Formats a value for insertion at an indentation level, in the file's own layout. */
+export function formatJsonValue(value: unknown, layout: Layout, baseIndent: string): string {
+  const inner = baseIndent + layout.indent;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    if (value.every((x) => x === null || typeof x !== "object")) {
+      const inline = `[${value.map((x) => JSON.stringify(x)).join(", ")}]`;
+      if (inline.length + baseIndent.length <= SHORT_LINE) return inline;
+    }
+    const items = value.map((x) => inner + formatJsonValue(x, layout, inner));
+    return `[${layout.eol}${items.join(`,${layout.eol}`)}${layout.eol}${baseIndent}]`;
+  }
+  if (isPlainObject(value)) {
+    const entries = Object.entries(value).filter(([, x]) => x !== undefined);
+    if (entries.length === 0) return "{}";
+    const items = entries.map(
+      ([k, x]) => `${inner}${JSON.stringify(k)}: ${formatJsonValue(x, layout, inner)}`,
+    );
+    return `{${layout.eol}${items.join(`,${layout.eol}`)}${layout.eol}${baseIndent}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** Builds `{a: {b: value}}` for a path below an existing node. */
+function nest(path: Path, value: unknown): unknown {
+  let v = value;
+  for (let i = path.length - 1; i >= 0; i--) v = { [String(path[i])]: v };
+  return v;
+}
+
+function mergeInto(target: Record<string, unknown>, path: Path, value: unknown): void {
+  let cur = target;
+  for (let i = 0; i < path.length - 1; i++) {
+    const k = String(path[i]);
+    if (!isPlainObject(cur[k])) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  cur[String(path[path.length - 1])] = value;
+}
+
+/** Offset just past a trailing comma that follows `end` (skipping blanks and comments), if any. */
+function commaAfter(text: string, end: number): number | undefined {
+  let i = end;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === " " || c === "\t" || c === "\r" || c === "\n") i++;
+    else if (c === "/" && text[i + 1] === "/") {
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const close = text.indexOf("*/", i + 2);
+      i = close < 0 ? text.length : close + 2;
+    } else return c === "," ? i + 1 : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The line range [from, to) covering properties from `start` to `end` when they stand on lines of
+ * their own (only blanks before; only a comma and a line comment after), else undefined.
+ */
+function wholeLines(
+  text: string,
+  start: number,
+  end: number,
+): { from: number; to: number; trailingComma: boolean } | undefined {
+  const from = text.lastIndexOf("\n", start - 1) + 1;
+  if (!/^[ \t]*$/.test(text.slice(from, start))) return undefined;
+  const m = /^[ \t]*(,)?[ \t]*(\/\/[^\n]*)?(\r?\n|$)/.exec(text.slice(end));
+  if (!m) return undefined;
+  return { from, to: end + m[0].length, trailingComma: m[1] === "," };
+}
+
+function editJson(text: string, edits: readonly Edit[], path: string, strict: boolean): string {
+  if (edits.length === 0) return text;
+  const layout = detectLayout(text);
+  const { root, shift } = parseToTree(text, path, strict);
+  if (!root) {
+    // Empty file: build the document from the edits.
+    const doc: Record<string, unknown> = {};
+    for (const e of edits) if (!isRemove(e)) mergeInto(doc, e.path, e.value);
+    const bom = layout.bom ? "\uFEFF" : "";
+    return `${bom}${formatJsonValue(doc, { ...layout, indent: "  " }, "")}${layout.eol}`;
+  }
+  if (root.type !== "object")
+    throw new HostParseError(path, "the file must hold a JSON object at the top level");
+
+  const out: TextEdit[] = [];
+  // Per object node: properties to insert, and properties to remove.
+  const inserts = new Map<Node, Record<string, unknown>>();
+  const removals = new Map<Node, Set<Node>>();
+  const replaced = new Set<Node>();
+
+  for (const e of edits) {
+    let node: Node = root;
+    let depth = 0;
+    for (; depth < e.path.length; depth++) {
+      const next = childAt(node, e.path[depth] as string | number);
+      if (!next) break;
+      node = next;
+    }
+    if (isRemove(e)) {
+      if (depth < e.path.length) continue; // already absent
+      const prop = node.parent;
+      if (prop?.type !== "property" || !prop.parent)
+        throw new Error(`Internal error: cannot remove ${e.path.join(".")}`);
+      let set = removals.get(prop.parent);
+      if (!set) {
+        set = new Set();
+        removals.set(prop.parent, set);
+      }
+      set.add(prop);
+      continue;
+    }
+    if (depth === e.path.length) {
+      replaced.add(node);
+      const indent = lineIndent(text, node.offset + shift);
+      out.push({
+        offset: node.offset + shift,
+        length: node.length,
+        content: formatJsonValue(e.value, layout, indent),
+      });
+      continue;
+    }
+    if (node.type !== "object") {
+      // A non-object sits where an object is needed: replace it whole.
+      const indent = lineIndent(text, node.offset + shift);
+      out.push({
+        offset: node.offset + shift,
+        length: node.length,
+        content: formatJsonValue(nest(e.path.slice(depth), e.value), layout, indent),
+      });
+      continue;
+    }
+    let pending = inserts.get(node);
+    if (!pending) {
+      pending = {};
+      inserts.set(node, pending);
+    }
+    mergeInto(pending, e.path.slice(depth), e.value);
+  }
+
+  const objects = new Set<Node>([...inserts.keys(), ...removals.keys()]);
+  for (const obj of objects) {
+    if (replaced.has(obj)) continue;
+    const add = inserts.get(obj) ?? {};
+    const drop = removals.get(obj) ?? new Set<Node>();
+    const children = obj.children ?? [];
+    const kept = children.filter((p) => !drop.has(p));
+    const objIndent = lineIndent(text, obj.offset + shift);
+    const firstChild = children[0];
+    const childIndent =
+      firstChild &&
+      text.lastIndexOf("\n", firstChild.offset + shift) > text.lastIndexOf("\n", obj.offset + shift)
+        ? lineIndent(text, firstChild.offset + shift)
+        : objIndent + layout.indent;
+    const addText = Object.entries(add).map(
+      ([k, v]) => `${JSON.stringify(k)}: ${formatJsonValue(v, layout, childIndent)}`,
+    );
+
+    if (kept.length === 0 || (drop.size > 0 && addText.length > 0)) {
+      // Rebuild the object's inside: either nothing is left but the new keys, or keys are both
+      // removed and added (splicing both at the same end is ambiguous).
+      const keptText = kept.map((p) => text.slice(p.offset + shift, p.offset + shift + p.length));
+      const all = [...keptText, ...addText];
+      const content =
+        all.length === 0
+          ? "{}"
+          : `{${layout.eol}${all.map((s) => childIndent + s).join(`,${layout.eol}`)}${layout.eol}${objIndent}}`;
+      out.push({ offset: obj.offset + shift, length: obj.length, content });
+      continue;
+    }
+    if (addText.length > 0) {
+      const last = children[children.length - 1];
+      if (!last) continue; // handled above (kept is empty)
+      const lastEnd = last.offset + shift + last.length;
+      const comma = commaAfter(text, lastEnd);
+      const body = addText.map((s) => layout.eol + childIndent + s);
+      if (comma !== undefined) {
+        out.push({ offset: comma, length: 0, content: `${body.join(",")},` });
+      } else {
+        out.push({ offset: lastEnd, length: 0, content: `,${body.join(",")}` });
+      }
+      continue;
+    }
+    // Removals only, some children kept: delete each run of removed properties with its comma.
+    let i = 0;
+    while (i < children.length) {
+      if (!drop.has(children[i] as Node)) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j + 1 < children.length && drop.has(children[j + 1] as Node)) j++;
+      const runFirst = children[i] as Node;
+      const runLast = children[j] as Node;
+      const prev = children[i - 1];
+      const next = children[j + 1];
+      const whole = wholeLines(text, runFirst.offset + shift, runLast.offset + shift + runLast.length);
+      if (whole) {
+        // The run fills whole lines: drop those lines (with their comments); if it was the tail,
+        // the comma that separated it from the kept property goes too, unless trailing commas are
+        // the file's style.
+        out.push({ offset: whole.from, length: whole.to - whole.from, content: "" });
+        if (!next && prev && !whole.trailingComma) {
+          const comma = commaAfter(text, prev.offset + shift + prev.length);
+          if (comma !== undefined && comma <= whole.from)
+            out.push({ offset: comma - 1, length: 1, content: "" });
+        }
+      } else if (prev) {
+        const from = prev.offset + shift + prev.length;
+        const to = runLast.offset + shift + runLast.length;
+        out.push({ offset: from, length: to - from, content: "" });
+      } else if (next) {
+        const from = runFirst.offset + shift;
+        const to = next.offset + shift;
+        out.push({ offset: from, length: to - from, content: "" });
+      }
+      i = j + 1;
+    }
+  }
+  return applyTextEdits(text, out);
+}
+
+function parseJson(text: string, path: string, strict: boolean): unknown {
+  const { root } = parseToTree(text, path, strict);
+  return root ? nodeValue(root) : undefined;
+}
+
+/** Strict JSON: comments and trailing commas are errors, as the hosts that use it say. */
+export const json: FileFormat = {
+  name: "json",
+  parse: (text, path) => parseJson(text, path, true),
+  edit: (text, edits, path) => editJson(text, edits, path, true),
+};
+
+/** JSON with comments and trailing commas (VS Code, Zed, Gemini, opencode, Amp). */
+export const jsonc: FileFormat = {
+  name: "jsonc",
+  parse: (text, path) => parseJson(text, path, false),
+  edit: (text, edits, path) => editJson(text, edits, path, false),
+};

@@ -1,0 +1,67 @@
+// The single source of truth for built-in host ids: --help choices, `discover hosts`, the
+// README table and the golden-fixture test all iterate this list. Static imports only (the
+// compiled binary drops dynamic imports of computed paths).
+import { closest, distance } from "fastest-levenshtein";
+import { UsageError } from "../core/errors.ts";
+import type { HostAdapter } from "./_adapter.ts";
+import claudeCode from "./claude-code.ts";
+import claudeDesktop from "./claude-desktop.ts";
+import cursor from "./cursor.ts";
+import gemini from "./gemini.ts";
+import kiro from "./kiro.ts";
+import lmstudio from "./lmstudio.ts";
+import opencode from "./opencode.ts";
+import vscode from "./vscode.ts";
+import windsurf from "./windsurf.ts";
+import zed from "./zed.ts";
+
+export const HOSTS: readonly HostAdapter[] = [
+  claudeDesktop,
+  claudeCode,
+  cursor,
+  vscode,
+  lmstudio,
+  gemini,
+  kiro,
+  windsurf,
+  zed,
+  opencode,
+];
+
+const byName = new Map<string, HostAdapter>();
+for (const h of HOSTS) {
+  byName.set(h.id, h);
+  for (const a of h.aliases ?? []) byName.set(a, h);
+}
+
+/** The built-in adapter for an id or alias (case-insensitive), or undefined. */
+export function findHost(name: string): HostAdapter | undefined {
+  return byName.get(name.toLowerCase());
+}
+
+/** A "did you mean" suggestion among known names, or undefined when nothing is close. */
+export function suggest(name: string, known: Iterable<string>): string | undefined {
+  const list = [...known];
+  if (list.length === 0) return undefined;
+  const best = closest(name.toLowerCase(), list);
+  const d = distance(name.toLowerCase(), best);
+  return d <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+/**
+ * The built-in adapter for a name.
+ * @throws UsageError with a "did you mean" suggestion
+ */
+export function requireHost(name: string, extraKnown: Iterable<string> = []): HostAdapter {
+  const h = findHost(name);
+  if (h) return h;
+  throw unknownHost(name, extraKnown);
+}
+
+export function unknownHost(name: string, extraKnown: Iterable<string> = []): UsageError {
+  const s = suggest(name, [...byName.keys(), ...extraKnown]);
+  return new UsageError(
+    `Unknown host "${name}"${s ? `: did you mean "${s}"?` : ""}`,
+    'Run "hatch mcp discover hosts" to list hosts',
+  );
+}

@@ -1,0 +1,28 @@
+// VS Code (Copilot Chat): `<VSC>/mcp.json` (JSONC) with `servers` and a top-level `inputs` array
+// (kept untouched); project `.vscode/mcp.json`. `type` stdio|http|sse is required by the docs.
+// Env refs `${env:NAME}`; `${input:id}` and `${workspaceFolder}` pass through as text.
+import { jsonc } from "./_format/jsonc.ts";
+import { join, vscodeUser } from "./_paths.ts";
+import { standardAdapter } from "./_standard.ts";
+
+export default standardAdapter({
+  id: "vscode",
+  label: "VS Code",
+  aliases: ["vs-code", "code"],
+  format: jsonc,
+  container: { kind: "map", path: ["servers"] },
+  userPath: (ctx) => join(ctx, vscodeUser(ctx, "Code"), "mcp.json"),
+  detectPaths: (ctx) => [vscodeUser(ctx, "Code")],
+  projectPath: (dir, ctx) => join(ctx, dir, ".vscode", "mcp.json"),
+  keys: { command: "command", args: "args", env: "env", envFile: "envFile", headers: "headers" },
+  urlKeys: [{ key: "url" }],
+  remote: ["http", "sse"],
+  type: {
+    key: "type",
+    write: { stdio: "stdio", http: "http", sse: "sse" },
+    read: { stdio: "stdio", http: "http", sse: "sse" },
+    writeOnStdio: true,
+    requiredForRemote: true,
+  },
+  envSyntax: "env-colon",
+});

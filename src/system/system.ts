@@ -1,0 +1,163 @@
+// The I/O seam. Every read and write of a host file or of hatch's own state goes through a
+// System, so dry-run, read-only checks and fault injection cannot be bypassed by a command.
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { ApplyError } from "../core/errors.ts";
+
+export interface FileInfo {
+  mode: number;
+  mtimeMs: number;
+  size: number;
+}
+
+export interface System {
+  /** The file's text, or undefined when it does not exist. Throws when it is not a file. */
+  readText(path: string): string | undefined;
+  stat(path: string): FileInfo | undefined;
+  exists(path: string): boolean;
+  /** Writes a whole file atomically: temp file beside it, fsync, rename; mode kept; symlinks written through. */
+  writeAtomic(path: string, text: string, opts?: { mode?: number }): void;
+  remove(path: string): void;
+  mkdirp(path: string, mode?: number): void;
+}
+
+function errno(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** The real file system. */
+export class RealSystem implements System {
+  readText(path: string): string | undefined {
+    try {
+      return readFileSync(path, "utf8");
+    } catch (e) {
+      if (errno(e) === "ENOENT") return undefined;
+      if (errno(e) === "EISDIR")
+        throw new ApplyError(`Cannot read "${path}": it is a directory, not a file`, undefined, path);
+      if (errno(e) === "EACCES") {
+        throw new ApplyError(`Cannot read "${path}": permission denied`, undefined, path, { cause: e });
+      }
+      throw e;
+    }
+  }
+
+  stat(path: string): FileInfo | undefined {
+    try {
+      const s = statSync(path);
+      return { mode: s.mode & 0o7777, mtimeMs: s.mtimeMs, size: s.size };
+    } catch (e) {
+      if (errno(e) === "ENOENT" || errno(e) === "ENOTDIR") return undefined;
+      throw e;
+    }
+  }
+
+  exists(path: string): boolean {
+    return existsSync(path);
+  }
+
+  writeAtomic(path: string, text: string, opts: { mode?: number } = {}): void {
+    // Write through a symlink to its target, so the link stays a link.
+    let target = resolve(path);
+    try {
+      if (lstatSync(target).isSymbolicLink()) target = realpathSync(target);
+    } catch (e) {
+      if (errno(e) !== "ENOENT") throw e;
+    }
+    const dir = dirname(target);
+    const existing = this.stat(target);
+    const mode = opts.mode ?? existing?.mode ?? 0o644;
+    this.mkdirp(dir);
+    const tmp = join(dir, `.${basename(target)}.hatch-${process.pid}-${Date.now().toString(36)}.tmp`);
+    let fd: number | undefined;
+    try {
+      fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+      const buf = Buffer.from(text, "utf8");
+      let off = 0;
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      fsyncSync(fd);
+      closeSync(fd);
+      fd = undefined;
+      renameSync(tmp, target);
+    } catch (e) {
+      if (fd !== undefined) closeSync(fd);
+      try {
+        unlinkSync(tmp);
+      } catch {}
+      throw new ApplyError(`Cannot write "${path}": ${describeErrno(e)}`, undefined, path, { cause: e });
+    }
+    try {
+      const dfd = openSync(dir, "r");
+      fsyncSync(dfd);
+      closeSync(dfd);
+    } catch {
+      // Directory fsync is not supported everywhere; the rename is already atomic.
+    }
+  }
+
+  remove(path: string): void {
+    rmSync(path, { force: true });
+  }
+
+  mkdirp(path: string, mode?: number): void {
+    mkdirSync(path, { recursive: true, ...(mode !== undefined ? { mode } : {}) });
+  }
+}
+
+export function describeErrno(e: unknown): string {
+  switch (errno(e)) {
+    case "ENOSPC":
+      return "no space left on the device";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EROFS":
+      return "the file system is read-only";
+    case "EISDIR":
+      return "a directory is in the way";
+    case "ENOTDIR":
+      return "a file is in the way of a directory";
+    default:
+      return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** An in-memory file system for unit tests. */
+export class MemorySystem implements System {
+  readonly files = new Map<string, { text: string; mode: number; mtimeMs: number }>();
+  readText(path: string): string | undefined {
+    return this.files.get(path)?.text;
+  }
+  stat(path: string): FileInfo | undefined {
+    const f = this.files.get(path);
+    return f ? { mode: f.mode, mtimeMs: f.mtimeMs, size: Buffer.byteLength(f.text) } : undefined;
+  }
+  exists(path: string): boolean {
+    return this.files.has(path) || [...this.files.keys()].some((k) => k.startsWith(`${path}/`));
+  }
+  writeAtomic(path: string, text: string, opts: { mode?: number } = {}): void {
+    this.files.set(path, {
+      text,
+      mode: opts.mode ?? this.files.get(path)?.mode ?? 0o644,
+      mtimeMs: Date.now(),
+    });
+  }
+  remove(path: string): void {
+    this.files.delete(path);
+  }
+  mkdirp(): void {}
+}
