@@ -1,0 +1,47 @@
+import { describe, expect, test } from "bun:test";
+import { UsageError } from "./errors.ts";
+import { envRefNames, envRefsToCanonical, envRefsToHost } from "./envrefs.ts";
+
+describe("envRefsToCanonical()", () => {
+  test.each([
+    ["env-colon", "Bearer ${env:TOKEN}", "Bearer ${TOKEN}"],
+    ["brace", "Bearer {env:TOKEN}", "Bearer ${TOKEN}"],
+    ["dollar", "Bearer $TOKEN", "Bearer ${TOKEN}"],
+    ["dollar", "${A:-x} and ${B}", "${A:-x} and ${B}"],
+    ["none", "${A}", "${A}"],
+  ] as const)("%s: %s → %s", (syntax, input, want) => {
+    expect(envRefsToCanonical(input, syntax)).toBe(want);
+  });
+});
+
+describe("envRefsToHost()", () => {
+  const env = { TOKEN: "t0k" };
+  test("dollar keeps defaults", () => {
+    expect(envRefsToHost("${A:-x}/${TOKEN}", "dollar", env, "w").value).toBe("${A:-x}/${TOKEN}");
+  });
+  test("env-colon drops a default and reports it", () => {
+    const r = envRefsToHost("${A:-x}", "env-colon", env, "w");
+    expect(r.value).toBe("${env:A}");
+    expect(r.droppedDefaults).toEqual(["A"]);
+  });
+  test("brace syntax", () => {
+    expect(envRefsToHost("Bearer ${TOKEN}", "brace", env, "w").value).toBe("Bearer {env:TOKEN}");
+  });
+  test("none resolves from the environment, then the default", () => {
+    expect(envRefsToHost("Bearer ${TOKEN}", "none", env, "w").value).toBe("Bearer t0k");
+    expect(envRefsToHost("${MISSING:-fallback}", "none", env, "w").value).toBe("fallback");
+  });
+  test("none with an unset variable is a UsageError naming it", () => {
+    expect(() => envRefsToHost("${NOPE}", "none", env, 'server "a" env')).toThrow(UsageError);
+    expect(() => envRefsToHost("${NOPE}", "none", env, 'server "a" env')).toThrow('"NOPE" is not set');
+  });
+  test("round trip through each syntax keeps the reference", () => {
+    for (const s of ["dollar", "env-colon", "brace"] as const) {
+      const host = envRefsToHost("x ${TOKEN} y", s, {}, "w").value;
+      expect(envRefsToCanonical(host, s)).toBe("x ${TOKEN} y");
+    }
+  });
+  test("envRefNames lists referenced variables", () => {
+    expect(envRefNames("${A} ${B:-c} $D")).toEqual(["A", "B"]);
+  });
+});

@@ -1,0 +1,51 @@
+// Runs the compiled binary against a temp HOME, chezmoi-style: command, exit code, files.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+
+export const BIN = resolve(import.meta.dir, "..", "..", "dist", "hatch");
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class TempHome {
+  readonly home: string;
+  constructor() {
+    this.home = mkdtempSync(join(tmpdir(), "hatch-e2e-"));
+  }
+  path(...parts: string[]): string {
+    return join(this.home, ...parts);
+  }
+  write(rel: string, text: string): string {
+    const p = this.path(rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, text);
+    return p;
+  }
+  read(rel: string): string {
+    return readFileSync(this.path(rel), "utf8");
+  }
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: this.home,
+      HATCH_HOME: this.path(".hatch"),
+      HATCH_PLATFORM: "linux",
+      NO_COLOR: "1",
+      ...extra,
+    };
+  }
+  run(args: string[], opts: { env?: Record<string, string>; stdin?: string; cwd?: string } = {}): RunResult {
+    const p = Bun.spawnSync([BIN, ...args], {
+      env: this.env(opts.env),
+      cwd: opts.cwd ?? this.home,
+      stdin: opts.stdin !== undefined ? Buffer.from(opts.stdin) : "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    return { code: p.exitCode ?? -1, stdout: p.stdout.toString(), stderr: p.stderr.toString() };
+  }
+}
