@@ -5,6 +5,10 @@ import { dirname, type PathContext } from "../hosts/_paths.ts";
 import { HOSTS, requireHost } from "../hosts/registry.ts";
 import type { System } from "../system/system.ts";
 import type { HostTarget } from "./hostfile.ts";
+import type { Workspace } from "./workspace.ts";
+import { type HatchConfig, loadConfig } from "../store/config.ts";
+import { findHost, unknownHost } from "../hosts/registry.ts";
+import { resolve as resolvePath } from "node:path";
 
 export interface HostInfo {
   adapter: HostAdapter;
@@ -46,4 +50,65 @@ export function resolveTarget(name: string, ctx: PathContext): HostTarget {
   const t = builtinTarget(adapter, ctx);
   if (!t) throw new UsageError(`Host "${adapter.id}" has no config file on ${ctx.platform}`);
   return t;
+}
+
+
+/** Splits "a,b , c" into names. */
+export function splitList(spec: string | readonly string[]): string[] {
+  const parts = typeof spec === "string" ? [spec] : spec;
+  return parts
+    .flatMap((p) => p.split(","))
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** The host file of a custom host. @throws UsageError for an unknown adapter type */
+export function customTarget(ws: Workspace, name: string, type: string, path: string): HostTarget {
+  const adapter = findHost(type);
+  if (!adapter) throw unknownHost(type);
+  const p = path.startsWith("~/") ? resolvePath(ws.ctx.home, path.slice(2)) : resolvePath(path);
+  return { name, adapter, path: p, scope: "custom" };
+}
+
+/**
+ * Turns host names into host files: built-in ids and aliases, custom hosts, groups (expanded
+ * recursively; a cycle is refused), comma lists, and `all` (every detected built-in host plus
+ * every custom host). Duplicates (same file) are listed once.
+ * @throws UsageError naming an unknown host with a "did you mean" suggestion
+ */
+export function resolveTargets(ws: Workspace, names: string | readonly string[], config?: HatchConfig): HostTarget[] {
+  const cfg = config ?? loadConfig(ws);
+  const out: HostTarget[] = [];
+  const seen = new Set<string>();
+  const add = (t: HostTarget) => {
+    if (seen.has(t.path)) return;
+    seen.add(t.path);
+    out.push(t);
+  };
+  const visit = (name: string, stack: string[]) => {
+    if (name === "all") {
+      for (const t of detectedTargets(ws.ctx, ws.system)) add(t);
+      for (const h of cfg.hosts.values()) add(customTarget(ws, h.name, h.type, h.path));
+      return;
+    }
+    const custom = cfg.hosts.get(name);
+    if (custom) return add(customTarget(ws, custom.name, custom.type, custom.path));
+    const group = cfg.groups.get(name);
+    if (group) {
+      if (stack.includes(name)) {
+        throw new UsageError(`Host group "${name}" contains itself: ${[...stack, name].join(" → ")}`, "Remove the cycle with \"hatch host group\"");
+      }
+      for (const m of group) visit(m, [...stack, name]);
+      return;
+    }
+    const builtin = findHost(name);
+    if (builtin) {
+      const t = builtinTarget(builtin, ws.ctx);
+      if (!t) throw new UsageError(`Host "${builtin.id}" has no config file on ${ws.ctx.platform}`);
+      return add(t);
+    }
+    throw unknownHost(name, [...cfg.hosts.keys(), ...cfg.groups.keys(), "all"]);
+  };
+  for (const n of splitList(names)) visit(n, []);
+  return out;
 }

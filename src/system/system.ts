@@ -8,6 +8,7 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   renameSync,
@@ -34,6 +35,8 @@ export interface System {
   writeAtomic(path: string, text: string, opts?: { mode?: number }): void;
   remove(path: string): void;
   mkdirp(path: string, mode?: number): void;
+  /** Names in a directory ([] when it does not exist). */
+  list(dir: string): string[];
 }
 
 function errno(e: unknown): string | undefined {
@@ -116,6 +119,15 @@ export class RealSystem implements System {
   mkdirp(path: string, mode?: number): void {
     mkdirSync(path, { recursive: true, ...(mode !== undefined ? { mode } : {}) });
   }
+
+  list(dir: string): string[] {
+    try {
+      return readdirSync(dir);
+    } catch (e) {
+      if (errno(e) === "ENOENT" || errno(e) === "ENOTDIR") return [];
+      throw e;
+    }
+  }
 }
 
 export function describeErrno(e: unknown): string {
@@ -160,4 +172,10 @@ export class MemorySystem implements System {
     this.files.delete(path);
   }
   mkdirp(): void {}
+  list(dir: string): string[] {
+    const prefix = `${dir}/`;
+    const names = new Set<string>();
+    for (const k of this.files.keys()) if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split("/")[0] as string);
+    return [...names];
+  }
 }

@@ -2,5 +2,6 @@
 import type { Command } from "../command.ts";
 import { discoverHosts } from "./discover.ts";
 import { listHosts, listServers } from "./list.ts";
+import { syncCommand } from "./sync.ts";
 
-export const COMMANDS: readonly Command[] = [discoverHosts, listHosts, listServers];
+export const COMMANDS: readonly Command[] = [discoverHosts, listHosts, listServers, syncCommand];

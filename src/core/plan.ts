@@ -1,0 +1,181 @@
+// The sync plan: pure. Given the source servers and each target file as read, it computes per
+// target what would be added, updated (field by field), left unchanged, removed (--mirror), and
+// lost in conversion, plus the exact new text of the file.
+import type { EncodeResult, HostAdapter, Loss, WriteContext } from "../hosts/_adapter.ts";
+import { containerEdits } from "../hosts/_container.ts";
+import { deepEqual } from "./edits.ts";
+import { CANONICAL_FIELDS, type CanonicalField, type Server, type ServerMap } from "./model.ts";
+
+export type ChangeAction = "add" | "update" | "unchanged" | "remove" | "skip";
+
+export interface FieldChange {
+  field: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface ServerChange {
+  name: string;
+  action: ChangeAction;
+  /** For updates: the canonical fields that change. */
+  fields?: FieldChange[];
+  /** For skips: why the target cannot take this server. */
+  reason?: string;
+}
+
+/** What the planner needs of one target file. */
+export interface TargetInput {
+  name: string;
+  path: string;
+  adapter: HostAdapter;
+  exists: boolean;
+  text: string;
+  doc: unknown;
+  raw: Map<string, unknown>;
+  servers: ServerMap;
+}
+
+export interface HostPlan {
+  host: string;
+  path: string;
+  adapterId: string;
+  exists: boolean;
+  changes: ServerChange[];
+  losses: Loss[];
+  oldText: string;
+  newText: string;
+  /** Whether applying the plan changes the file's bytes. */
+  changed: boolean;
+  /** Servers the target holds after applying the plan (as canonical, for verification). */
+  expected: Map<string, Record<string, unknown>>;
+}
+
+export interface PlanOptions {
+  mirror?: boolean;
+  /** For --mirror: which target names the selection covers. */
+  covers?: (name: string) => boolean;
+}
+
+/**
+ * Canonical fields the source could express, for keeping target-only settings: a field the
+ * source cannot express is taken from the target's existing entry instead of being erased.
+ */
+export function mergeForTarget(
+  source: Server,
+  existing: Server | undefined,
+  sourceFields: ReadonlySet<CanonicalField>,
+): Server {
+  if (!existing) return source;
+  const merged: Record<string, unknown> = { ...source };
+  const sameKind = ("url" in source) === ("url" in existing);
+  for (const f of CANONICAL_FIELDS) {
+    if (sourceFields.has(f) || merged[f] !== undefined) continue;
+    if (!sameKind && ["command", "args", "env", "cwd", "envFile", "url", "transport", "headers"].includes(f)) continue;
+    const v = (existing as Record<string, unknown>)[f];
+    if (v !== undefined) merged[f] = v;
+  }
+  // Host-only fields of the target survive through the existing entry; keep the source's own.
+  return merged as Server;
+}
+
+function canonicalDiff(before: Server | undefined, after: Server | undefined): FieldChange[] {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const out: FieldChange[] = [];
+  for (const f of [...CANONICAL_FIELDS, "extra"]) {
+    if (!deepEqual(b[f], a[f])) {
+      out.push({ field: f, ...(b[f] !== undefined ? { before: b[f] } : {}), ...(a[f] !== undefined ? { after: a[f] } : {}) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Plans one target.
+ * @throws UsageError from env-var resolution (an unset variable for a host without interpolation)
+ */
+export function planTarget(
+  source: ServerMap,
+  sourceFields: ReadonlySet<CanonicalField>,
+  target: TargetInput,
+  wctx: WriteContext,
+  opts: PlanOptions = {},
+): HostPlan {
+  const { adapter } = target;
+  const changes: ServerChange[] = [];
+  const losses: Loss[] = [];
+  const set = new Map<string, Record<string, unknown>>();
+  const remove: string[] = [];
+
+  for (const [name, server] of source) {
+    const existingRaw = target.raw.get(name);
+    const existing = target.servers.get(name);
+    const merged = mergeForTarget(server, existing, sourceFields);
+    const enc: EncodeResult = adapter.encode(name, merged, existingRaw, wctx);
+    if (enc.skip || !enc.raw) {
+      const reason = enc.skip ?? "the host cannot express this server";
+      changes.push({ name, action: "skip", reason });
+      losses.push({ server: name, reason: `skipped: ${reason}` });
+      continue;
+    }
+    losses.push(...enc.losses);
+    set.set(name, enc.raw);
+    if (existingRaw === undefined) {
+      changes.push({ name, action: "add" });
+    } else if (deepEqual(existingRaw, enc.raw)) {
+      changes.push({ name, action: "unchanged" });
+    } else {
+      let after: Server | undefined;
+      try {
+        after = adapter.decode(name, enc.raw);
+      } catch {
+        after = undefined;
+      }
+      const fields = canonicalDiff(existing, after);
+      changes.push({ name, action: "update", fields: fields.length ? fields : [{ field: "(host fields)" }] });
+    }
+  }
+  if (opts.mirror) {
+    const covers = opts.covers ?? (() => true);
+    for (const name of target.raw.keys()) {
+      if (!source.has(name) && covers(name)) {
+        remove.push(name);
+        changes.push({ name, action: "remove" });
+      }
+    }
+  }
+  const edits = containerEdits(adapter.container, target.doc, { set, remove });
+  const newText = edits.length === 0 ? target.text : adapter.format.edit(target.text, edits, target.path);
+  const expected = new Map<string, Record<string, unknown>>();
+  for (const [name, raw] of set) expected.set(name, raw);
+  return {
+    host: target.name,
+    path: target.path,
+    adapterId: adapter.id,
+    exists: target.exists,
+    changes,
+    losses,
+    oldText: target.text,
+    newText,
+    changed: newText !== target.text,
+    expected,
+  };
+}
+
+export interface PlanTotals {
+  add: number;
+  update: number;
+  unchanged: number;
+  remove: number;
+  skip: number;
+  losses: number;
+}
+
+export function totals(hosts: readonly HostPlan[]): PlanTotals {
+  const t: PlanTotals = { add: 0, update: 0, unchanged: 0, remove: 0, skip: 0, losses: 0 };
+  for (const h of hosts) {
+    for (const c of h.changes) t[c.action]++;
+    t.losses += h.losses.length;
+  }
+  return t;
+}

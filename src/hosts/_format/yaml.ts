@@ -1,0 +1,727 @@
+// YAML (Goose, Continue): parsed once with the `yaml` package's Document API for structure and
+// source ranges; every edit of a file is computed against that one parse and spliced into the
+// original text, so comments, blank lines, quoting, key order and untouched lines stay byte for
+// byte (`Document.toString()` would re-print the whole file). New values are rendered with the
+// package's `stringify` for the new fragment only, re-indented to the column they go to. Each
+// result is re-parsed and checked against the expected value; if splicing ever gets it wrong, the
+// edit falls back to the Document API (comments kept, spacing normalised) rather than writing a
+// wrong file.
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node,
+  type Pair,
+  parseDocument,
+  Scalar,
+  stringify,
+  type YAMLMap,
+  type YAMLSeq,
+} from "yaml";
+import { type Edit, isPlainObject, isRemove } from "../../core/edits.ts";
+import { HostParseError, lineColumn } from "../../core/errors.ts";
+import type { FileFormat } from "./format.ts";
+import { applyTextEdits, detectLayout, type TextEdit } from "./layout.ts";
+
+/** Aliases a file may expand; a billion-laughs file stops here instead of eating memory. */
+const MAX_ALIAS_COUNT = 100;
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+function lowerFirst(s: string): string {
+  return s.length > 0 ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+}
+
+function parseDoc(text: string, path: string): Document.Parsed {
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) {
+    const at = lineColumn(text, nul);
+    throw new HostParseError(path, "unexpected NUL byte", at.line, at.column);
+  }
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  } catch (e) {
+    throw new HostParseError(path, `invalid YAML: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const first = doc.errors[0];
+  if (first) {
+    let detail = lowerFirst(first.message.split("\n")[0] ?? "invalid YAML");
+    if (first.code === "DUPLICATE_KEY") detail = "map keys must be unique (a key is repeated)";
+    const at = lineColumn(text, first.pos[0]);
+    throw new HostParseError(path, detail, at.line, at.column);
+  }
+  return doc;
+}
+
+function docValue(doc: Document.Parsed, path: string): unknown {
+  if (doc.contents === null) return undefined;
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const detail = /alias/i.test(msg)
+      ? "too many alias expansions (anchors and aliases)"
+      : `invalid YAML: ${msg}`;
+    throw new HostParseError(path, detail);
+  }
+}
+
+function parseYaml(text: string, path: string): unknown {
+  try {
+    return docValue(parseDoc(text, path), path);
+  } catch (e) {
+    if (e instanceof HostParseError) throw e;
+    // Stack overflows on absurd nesting and anything else the library throws.
+    throw new HostParseError(path, `invalid YAML: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Edits as one operation tree (later edits win; indices refer to the one parse)
+
+type Seg = string | number;
+type Op = { t: "set"; value: unknown } | { t: "remove" } | { t: "keep"; kids: Map<Seg, Op> };
+
+function opTree(edits: readonly Edit[]): Op {
+  let root: Op = { t: "keep", kids: new Map() };
+  for (const e of edits) {
+    const leaf: Op = isRemove(e) ? { t: "remove" } : { t: "set", value: e.value };
+    if (e.path.length === 0) {
+      root = leaf;
+      continue;
+    }
+    if (root.t !== "keep") {
+      if (root.t === "remove") root = { t: "set", value: {} };
+      root = { t: "set", value: setPlain(root.value, e.path, leaf) };
+      continue;
+    }
+    let node: Op = root;
+    for (let i = 0; i < e.path.length; i++) {
+      const seg = normSeg(e.path[i] as Seg);
+      const last = i === e.path.length - 1;
+      if (node.t !== "keep") break;
+      if (last) {
+        node.kids.set(seg, leaf);
+        break;
+      }
+      let next = node.kids.get(seg);
+      if (next === undefined) {
+        next = { t: "keep", kids: new Map() };
+        node.kids.set(seg, next);
+      } else if (next.t !== "keep") {
+        // Edit below a value set or removed earlier in the batch: fold it into that value.
+        const base = next.t === "set" ? next.value : undefined;
+        node.kids.set(seg, { t: "set", value: setPlain(base, e.path.slice(i + 1), leaf) });
+        break;
+      }
+      node = next;
+    }
+  }
+  return root;
+}
+
+function normSeg(s: Seg): Seg {
+  return typeof s === "number" ? s : String(s);
+}
+
+/** Applies one set/remove to a plain value (for edits that land inside a value set earlier). */
+function setPlain(base: unknown, path: readonly Seg[], leaf: Op): unknown {
+  let op: Op = leaf;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const m = new Map<Seg, Op>([[normSeg(path[i] as Seg), op]]);
+    op = { t: "keep", kids: m };
+  }
+  return applyOp(base, op);
+}
+
+function allNumeric(kids: Map<Seg, Op>): boolean {
+  for (const k of kids.keys()) if (typeof k !== "number" || !Number.isInteger(k) || k < 0) return false;
+  return true;
+}
+
+function defineKey(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+/** Combines two operations on the same place, the second applied after the first. */
+function combine(a: Op, b: Op): Op {
+  if (b.t !== "keep") return b;
+  if (a.t === "keep") {
+    const kids = new Map(a.kids);
+    for (const [k, kid] of b.kids) {
+      const prev = kids.get(k);
+      kids.set(k, prev ? combine(prev, kid) : kid);
+    }
+    return { t: "keep", kids };
+  }
+  if (a.t === "set") return { t: "set", value: applyOp(a.value, b) };
+  const m = materialize(b);
+  return m === undefined ? a : { t: "set", value: m };
+}
+
+/** A keep-operation's children as map keys (`1` and `"1"` name the same key). */
+function mapKids(op: Op & { t: "keep" }): Map<string, Op> {
+  const out = new Map<string, Op>();
+  for (const [seg, kid] of op.kids) {
+    const k = String(seg);
+    const prev = out.get(k);
+    out.set(k, prev ? combine(prev, kid) : kid);
+  }
+  return out;
+}
+
+/** The value an operation builds where nothing exists yet (undefined: it builds nothing). */
+function materialize(op: Op): unknown {
+  if (op.t === "set") return op.value;
+  if (op.t === "remove") return undefined;
+  const entries: [Seg, unknown][] = [];
+  for (const [k, kid] of op.kids) {
+    const v = materialize(kid);
+    if (v !== undefined) entries.push([k, v]);
+  }
+  if (entries.length === 0) return undefined;
+  if (allNumeric(op.kids))
+    return entries.sort((a, b) => (a[0] as number) - (b[0] as number)).map(([, v]) => v);
+  const o: Record<string, unknown> = {};
+  for (const [k, kid] of mapKids(op)) {
+    const v = materialize(kid);
+    if (v !== undefined) defineKey(o, k, v);
+  }
+  return o;
+}
+
+/** The plain-value meaning of an operation: what the spliced text must parse to. */
+function applyOp(x: unknown, op: Op): unknown {
+  if (op.t === "set") return op.value;
+  if (op.t === "remove") return undefined;
+  if (isPlainObject(x)) {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) defineKey(o, k, v);
+    for (const [k, kid] of mapKids(op)) {
+      if (kid.t === "remove") delete o[k];
+      else if (Object.hasOwn(o, k)) defineKey(o, k, applyOp(o[k], kid));
+      else {
+        const v = materialize(kid);
+        if (v !== undefined) defineKey(o, k, v);
+      }
+    }
+    return o;
+  }
+  if (Array.isArray(x) && allNumeric(op.kids)) {
+    const out: unknown[] = [];
+    x.forEach((item, i) => {
+      const kid = op.kids.get(i);
+      if (kid === undefined) out.push(item);
+      else if (kid.t !== "remove") out.push(applyOp(item, kid));
+    });
+    const appended = [...op.kids.entries()]
+      .filter(([k]) => (k as number) >= x.length)
+      .sort((a, b) => (a[0] as number) - (b[0] as number));
+    for (const [, kid] of appended) {
+      const v = materialize(kid);
+      if (v !== undefined) out.push(v);
+    }
+    return out;
+  }
+  const m = materialize(op);
+  return m === undefined ? x : m;
+}
+
+/** Structural equality where NaN equals NaN (a `.nan` elsewhere in the file must not differ). */
+function same(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => same(x, b[i]));
+  }
+  if (isPlainObject(a)) {
+    if (!isPlainObject(b)) return false;
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => Object.hasOwn(b, k) && same(a[k], b[k]));
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Splicing
+
+interface Style {
+  /** Indentation of a nested block map relative to its key. */
+  unit: number;
+  /** Indentation of a block sequence's dash relative to its key (0: `key:\n- item`). */
+  seq: number;
+  eol: "\n" | "\r\n";
+}
+
+/** Where a value sits: after `key:` (pair), after `-` (item) or at the top (root). */
+interface Holder {
+  kind: "pair" | "item" | "root";
+  /** Column of the key or dash. */
+  col: number;
+  /** Offset just past the `:` or `-`. */
+  indicatorEnd: number;
+}
+
+type YNode = Node;
+
+const spaces = (n: number) => " ".repeat(Math.max(0, n));
+
+function isBlockCollection(n: unknown): n is YAMLMap | YAMLSeq {
+  return (isMap(n) || isSeq(n)) && !n.flow;
+}
+
+function isBlockScalar(n: unknown): boolean {
+  return isScalar(n) && (n.type === Scalar.BLOCK_LITERAL || n.type === Scalar.BLOCK_FOLDED);
+}
+
+class Splicer {
+  readonly out: TextEdit[] = [];
+  constructor(
+    readonly text: string,
+    readonly doc: Document.Parsed,
+    readonly style: Style,
+  ) {}
+
+  lineStart(offset: number): number {
+    return this.text.lastIndexOf("\n", offset - 1) + 1;
+  }
+
+  column(offset: number): number {
+    return offset - this.lineStart(offset);
+  }
+
+  /** Offset of the end of the line holding `offset`, before its line break. */
+  lineEnd(offset: number): number {
+    const nl = this.text.indexOf("\n", offset);
+    if (nl < 0) return this.text.length;
+    return nl > 0 && this.text[nl - 1] === "\r" ? nl - 1 : nl;
+  }
+
+  /** Offset after the line break that ends the line holding `offset` (or the end of text). */
+  afterLine(offset: number): number {
+    const nl = this.text.indexOf("\n", offset);
+    return nl < 0 ? this.text.length : nl + 1;
+  }
+
+  /** End of a node's own text (no trailing comment, no trailing line break). */
+  contentEnd(n: unknown): number | undefined {
+    if (isPair(n)) return this.contentEnd(n.value) ?? this.contentEnd(n.key);
+    if (isBlockCollection(n)) {
+      const last = n.items[n.items.length - 1];
+      return last === undefined ? n.range?.[1] : this.contentEnd(last);
+    }
+    if (isScalar(n) || isAlias(n) || isMap(n) || isSeq(n)) {
+      const r = n.range;
+      if (!r) return undefined;
+      let end = r[1];
+      if (isBlockScalar(n))
+        while (end > r[0] && (this.text[end - 1] === "\n" || this.text[end - 1] === "\r")) end--;
+      return end;
+    }
+    return undefined;
+  }
+
+  /**
+   * End (after the line break) of the lines an entry occupies: its own lines plus comment lines
+   * right below it that are indented deeper than the entry's column (they belong to its block).
+   */
+  entryEnd(n: unknown, col: number): number {
+    const end = this.contentEnd(n);
+    if (end === undefined) throw new Error("Internal error: YAML node without a source range");
+    let pos = this.afterLine(end);
+    const t = this.text;
+    while (pos < t.length) {
+      const m = /^([ \t]*)#[^\n]*(\n|$)/.exec(t.slice(pos, this.afterLine(pos)));
+      if (!m || (m[1] ?? "").length <= col) break;
+      pos += m[0].length;
+    }
+    return pos;
+  }
+
+  /** Renders a fragment with `\n` line breaks in the file's line ending, each line but the first prefixed. */
+  indentLines(s: string, prefix: string, first = false): string {
+    const lines = s.replace(/\n$/, "").split("\n");
+    return lines.map((l, i) => (l === "" || (i === 0 && !first) ? l : prefix + l)).join(this.style.eol);
+  }
+
+  stringify(value: unknown, flow = false): string {
+    return stringify(value, {
+      lineWidth: 0,
+      minContentWidth: 0,
+      indent: Math.max(1, this.style.unit),
+      indentSeq: this.style.seq > 0,
+      ...(flow ? { collectionStyle: "flow" as const } : {}),
+    });
+  }
+
+  /** A value rendered to follow `- ` or `key: ` on the same line (continuation lines at col + 2). */
+  inline(value: unknown, col: number): string {
+    const s = this.stringify([value]);
+    return this.indentLines(s.slice(2).replace(/\n {2}/g, "\n"), spaces(col + 2));
+  }
+
+  push(offset: number, end: number, content: string): void {
+    this.out.push({ offset, length: end - offset, content });
+  }
+
+  pairHolder(pair: Pair): Holder | undefined {
+    const key = pair.key as YNode | null;
+    const r = key && (isScalar(key) || isAlias(key)) ? key.range : undefined;
+    if (!r) return undefined;
+    let i = r[1];
+    const t = this.text;
+    while (i < t.length && (t[i] === " " || t[i] === "\t")) i++;
+    if (t[i] !== ":") return undefined;
+    return { kind: "pair", col: this.column(r[0]), indicatorEnd: i + 1 };
+  }
+
+  itemHolder(item: unknown): Holder | undefined {
+    const r = (item as YNode | null)?.range;
+    if (!r) return undefined;
+    let i = r[0] - 1;
+    const t = this.text;
+    while (i >= 0 && /\s/.test(t[i] ?? "")) i--;
+    if (t[i] !== "-") return undefined;
+    return { kind: "item", col: this.column(i), indicatorEnd: i + 1 };
+  }
+
+  /** Replaces the value at a holder (old node may be null) with a new plain value. */
+  replace(holder: Holder, old: unknown, value: unknown): void {
+    const t = this.text;
+    const oldNode = old as YNode | null | undefined;
+    const start = oldNode?.range?.[0];
+    const end = this.contentEnd(oldNode);
+    const nonEmpty =
+      (Array.isArray(value) && value.length > 0) || (isPlainObject(value) && Object.keys(value).length > 0);
+    const needsSpace = (at: number) => (at > 0 && /[:-]/.test(t[at - 1] ?? "") ? " " : "");
+
+    if (nonEmpty && (isMap(oldNode) || isSeq(oldNode)) && oldNode.flow && oldNode.items.length > 0) {
+      const flow = this.stringify(value, true).replace(/\n$/, "");
+      if (!flow.includes("\n") && start !== undefined && end !== undefined) {
+        this.push(start, end, flow);
+        return;
+      }
+    }
+    if (!nonEmpty || holder.kind === "item" || holder.kind === "root") {
+      const s =
+        !nonEmpty || holder.kind === "item"
+          ? this.inline(value, holder.col)
+          : this.indentLines(this.stringify(value), spaces(holder.col));
+      if (start === undefined || end === undefined) {
+        this.push(holder.indicatorEnd, holder.indicatorEnd, ` ${s}`);
+      } else if (isBlockCollection(oldNode) && holder.kind === "pair") {
+        this.push(holder.indicatorEnd, end, ` ${s}`);
+      } else {
+        this.push(start, end, needsSpace(start) + s);
+      }
+      return;
+    }
+    // A non-empty collection after `key:`, as a block on the following lines.
+    const sameKind = (isMap(oldNode) && isPlainObject(value)) || (isSeq(oldNode) && Array.isArray(value));
+    if (sameKind && isBlockCollection(oldNode) && start !== undefined && end !== undefined) {
+      const col = this.column(start);
+      this.push(start, end, this.indentLines(this.stringify(value), spaces(col)));
+      return;
+    }
+    const childCol = holder.col + (Array.isArray(value) ? this.style.seq : this.style.unit);
+    const block = this.style.eol + this.indentLines(this.stringify(value), spaces(childCol), true);
+    const from = end ?? holder.indicatorEnd;
+    if (this.lineEnd(holder.indicatorEnd) >= from) {
+      // The old value ends on the key's line: keep a trailing comment there.
+      const to = this.lineEnd(from);
+      const rest = t.slice(from, to);
+      const comment = /^\s*#/.test(rest) ? (/^\s/.test(rest) ? rest : ` ${rest}`) : "";
+      this.push(holder.indicatorEnd, to, comment + block);
+    } else {
+      this.push(holder.indicatorEnd, from, block);
+    }
+  }
+
+  /** Applies a keep-operation to a node at a holder. */
+  node(node: unknown, op: Op & { t: "keep" }, holder: Holder): void {
+    if (isMap(node) && !node.flow) {
+      this.map(node, op, holder);
+      return;
+    }
+    if (isSeq(node) && !node.flow && allNumeric(op.kids)) {
+      this.seq(node, op, holder);
+      return;
+    }
+    const before = this.toJS(node);
+    const after = applyOp(before, op);
+    if (!same(before, after)) this.replace(holder, node, after);
+  }
+
+  toJS(node: unknown): unknown {
+    if (node === null || node === undefined) return null;
+    return (node as YNode).toJS(this.doc, { maxAliasCount: MAX_ALIAS_COUNT });
+  }
+
+  child(holder: Holder | undefined, value: unknown, op: Op): void {
+    if (!holder) throw new Error("Internal error: cannot locate a YAML key or item");
+    if (op.t === "set") {
+      if (!same(this.toJS(value), op.value)) this.replace(holder, value, op.value);
+    } else if (op.t === "keep") this.node(value, op, holder);
+  }
+
+  map(node: YAMLMap, op: Op & { t: "keep" }, holder: Holder): void {
+    const items = node.items as Pair[];
+    const index = new Map<string, number>();
+    items.forEach((p, i) => {
+      const k = p.key;
+      const name = isScalar(k) ? String(k.value) : String(this.toJS(k));
+      index.set(name, i);
+    });
+    const removed = new Set<number>();
+    const inserts: [string, unknown][] = [];
+    for (const [key, kid] of mapKids(op)) {
+      const i = index.get(key);
+      if (i === undefined) {
+        const v = kid.t === "remove" ? undefined : materialize(kid);
+        if (v !== undefined) inserts.push([key, v]);
+        continue;
+      }
+      const pair = items[i] as Pair;
+      if (kid.t === "remove") removed.add(i);
+      else this.child(this.pairHolder(pair), pair.value, kid);
+    }
+    if (removed.size === items.length && inserts.length === 0) {
+      if (removed.size > 0) this.replace(holder, node, {});
+      return;
+    }
+    const first = items[0]?.key as YNode | undefined;
+    const firstStart = first?.range?.[0];
+    if (firstStart === undefined) throw new Error("Internal error: YAML map without a source range");
+    const col = this.column(firstStart);
+    this.removeRuns(
+      items,
+      removed,
+      (p) => (p.key as YNode).range?.[0],
+      (p) => this.entryEnd(p, col),
+    );
+    if (inserts.length > 0) {
+      const body = inserts.map(([k, v]) => {
+        const o: Record<string, unknown> = {};
+        defineKey(o, k, v);
+        return this.indentLines(this.stringify(o), spaces(col), true);
+      });
+      this.insertAfter(this.entryEnd(items[items.length - 1], col), body);
+    }
+  }
+
+  seq(node: YAMLSeq, op: Op & { t: "keep" }, holder: Holder): void {
+    const items = node.items as unknown[];
+    const removed = new Set<number>();
+    const appended: [number, unknown][] = [];
+    for (const [seg, kid] of op.kids) {
+      const i = seg as number;
+      if (i >= items.length) {
+        const v = materialize(kid);
+        if (v !== undefined) appended.push([i, v]);
+        continue;
+      }
+      if (kid.t === "remove") removed.add(i);
+      else this.child(this.itemHolder(items[i]), items[i], kid);
+    }
+    if (removed.size === items.length && appended.length === 0) {
+      if (removed.size > 0) this.replace(holder, node, []);
+      return;
+    }
+    const firstHolder = this.itemHolder(items[0]);
+    if (!firstHolder) throw new Error("Internal error: YAML sequence without a source range");
+    const col = firstHolder.col;
+    const dash = (item: unknown) => {
+      const h = this.itemHolder(item);
+      return h ? h.indicatorEnd - 1 : undefined;
+    };
+    this.removeRuns(items, removed, dash, (item) => this.entryEnd(item, col));
+    if (appended.length > 0) {
+      appended.sort((a, b) => a[0] - b[0]);
+      const body = appended.map(([, v]) => this.indentLines(this.stringify([v]), spaces(col), true));
+      this.insertAfter(this.entryEnd(items[items.length - 1], col), body);
+    }
+  }
+
+  removeRuns<T>(
+    items: readonly T[],
+    removed: Set<number>,
+    startOf: (x: T) => number | undefined,
+    endOf: (x: T) => number,
+  ): void {
+    let i = 0;
+    while (i < items.length) {
+      if (!removed.has(i)) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j + 1 < items.length && removed.has(j + 1)) j++;
+      const s = startOf(items[i] as T);
+      if (s === undefined) throw new Error("Internal error: YAML entry without a source range");
+      const ls = this.lineStart(s);
+      const next = items[j + 1];
+      if (/^[ \t]*$/.test(this.text.slice(ls, s))) {
+        this.push(ls, endOf(items[j] as T), "");
+      } else if (next !== undefined) {
+        // The run starts after `- ` on the item's line: pull the next entry up to its place.
+        const ns = startOf(next);
+        if (ns === undefined) throw new Error("Internal error: YAML entry without a source range");
+        this.push(s, ns, "");
+      } else {
+        this.push(s, endOf(items[j] as T), "");
+      }
+      i = j + 1;
+    }
+  }
+
+  insertAfter(at: number, blocks: string[]): void {
+    const eol = this.style.eol;
+    const t = this.text;
+    if (at >= t.length && !t.endsWith("\n")) {
+      this.push(at, at, t.length > 0 ? eol + blocks.join(eol) : blocks.join(eol));
+    } else {
+      this.push(at, at, blocks.map((b) => b + eol).join(""));
+    }
+  }
+}
+
+/** Indentation the file already uses for nested maps and sequences. */
+function detectStyle(text: string, doc: Document.Parsed): Style {
+  const eol = detectLayout(text).eol;
+  let unit: number | undefined;
+  let seq: number | undefined;
+  const col = (o: number) => o - (text.lastIndexOf("\n", o - 1) + 1);
+  const visit = (n: unknown, depth: number): void => {
+    if (depth > 50 || (unit !== undefined && seq !== undefined)) return;
+    if (isMap(n) && !n.flow) {
+      for (const p of n.items) {
+        const k = (p.key as YNode | null)?.range?.[0];
+        const v = p.value as YNode | null;
+        const vs = v?.range?.[0];
+        if (k !== undefined && vs !== undefined && text.lastIndexOf("\n", vs) > k) {
+          if (unit === undefined && isMap(v) && !v.flow && col(vs) > col(k)) unit = col(vs) - col(k);
+          if (seq === undefined && isSeq(v) && !v.flow && col(vs) >= col(k)) seq = col(vs) - col(k);
+        }
+        visit(v, depth + 1);
+      }
+    } else if (isSeq(n) && !n.flow) {
+      for (const it of n.items) visit(it, depth + 1);
+    }
+  };
+  visit(doc.contents, 0);
+  const u = unit ?? 2;
+  return { unit: u, seq: seq ?? u, eol };
+}
+
+function rootHolder(): Holder {
+  return { kind: "root", col: 0, indicatorEnd: 0 };
+}
+
+/**
+ * Applies edits by splicing text into the original; throws (an internal Error) when the result
+ * would not parse to the expected value. Exported for tests; `yaml.edit` falls back instead.
+ */
+export function spliceYamlEdits(text: string, edits: readonly Edit[], path: string): string {
+  return editYaml(text, edits, path, false);
+}
+
+function editYaml(text: string, edits: readonly Edit[], path: string, fallback: boolean): string {
+  if (edits.length === 0) return text;
+  const doc = parseDoc(text, path);
+  const before = docValue(doc, path);
+  const op = opTree(edits);
+  const expected = applyOp(before, op);
+  const layout = detectLayout(text);
+  const style = detectStyle(text, doc);
+  const root = doc.contents as YNode | null;
+  if (root !== null && !isMap(root) && !(isScalar(root) && root.value === null) && op.t !== "set") {
+    throw new HostParseError(path, "the file must hold a YAML mapping at the top level");
+  }
+
+  let result: string;
+  try {
+    result = splice(text, doc, op, expected, style, layout.finalNewline);
+    if (!same(parseYaml(result, path), expected))
+      throw new Error("Internal error: YAML splice changed other values");
+  } catch (e) {
+    if (!fallback) throw e;
+    result = viaDocument(doc, op, expected, style, layout);
+    if (!same(parseYaml(result, path), expected)) {
+      throw new Error(`Internal error: cannot apply the edits to the YAML file "${path}"`);
+    }
+  }
+  return result;
+}
+
+function splice(
+  text: string,
+  doc: Document.Parsed,
+  op: Op,
+  expected: unknown,
+  style: Style,
+  finalNewline: boolean,
+): string {
+  const s = new Splicer(text, doc, style);
+  const root = doc.contents as YNode | null;
+  if (op.t === "remove") return "";
+  if (root === null || op.t === "set" || (isScalar(root) && root.value === null)) {
+    // Nothing to keep but comments: the new document goes after them.
+    if (expected === undefined) return text;
+    const body = s.indentLines(s.stringify(expected), "", true);
+    if (root?.range) {
+      const end = s.contentEnd(root) ?? root.range[1];
+      s.push(root.range[0], end, body);
+      return applyTextEdits(text, s.out);
+    }
+    const sep = text.length === 0 || text.endsWith("\n") ? "" : style.eol;
+    return text + sep + body + (finalNewline ? style.eol : "");
+  }
+  s.node(root, op, rootHolder());
+  return applyTextEdits(text, s.out);
+}
+
+/** Last resort: edits through the Document API (comments kept, spacing re-printed). */
+function viaDocument(
+  doc: Document.Parsed,
+  op: Op,
+  expected: unknown,
+  style: Style,
+  layout: { eol: string; finalNewline: boolean; bom: boolean },
+): string {
+  const apply = (node: unknown, o: Op, value: unknown): unknown => {
+    if (o.t === "keep" && isMap(node) && isPlainObject(value)) {
+      for (const [key, kid] of mapKids(o)) {
+        const i = node.items.findIndex((p) => (isScalar(p.key) ? String(p.key.value) : undefined) === key);
+        if (kid.t === "remove") {
+          if (i >= 0) node.items.splice(i, 1);
+        } else if (i >= 0) {
+          const pair = node.items[i] as Pair;
+          pair.value = apply(pair.value, kid, value[key]) as never;
+        } else if (Object.hasOwn(value, key)) {
+          node.items.push(doc.createPair(key, value[key]) as never);
+        }
+      }
+      return node;
+    }
+    return doc.createNode(value);
+  };
+  doc.contents = (
+    doc.contents === null ? doc.createNode(expected) : apply(doc.contents, op, expected)
+  ) as never;
+  let out = doc.toString({ lineWidth: 0, indent: Math.max(1, style.unit), indentSeq: style.seq > 0 });
+  if (!layout.finalNewline) out = out.replace(/\n$/, "");
+  if (layout.eol === "\r\n") out = out.replace(/\r?\n/g, "\r\n");
+  return (layout.bom ? "\uFEFF" : "") + out;
+}
+
+export const yaml: FileFormat = {
+  name: "yaml",
+  parse: parseYaml,
+  edit: (text, edits, path) => editYaml(text, edits, path, true),
+};
