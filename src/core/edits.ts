@@ -11,7 +11,7 @@ export function isRemove(e: Edit): e is { path: Path; remove: true } {
 }
 
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
+  return typeof x === "object" && x !== null && !Array.isArray(x) && !(x instanceof Date);
 }
 
 /** Structural equality of JSON-like values (key order ignored for objects). */

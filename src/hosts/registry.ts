@@ -6,6 +6,7 @@ import { UsageError } from "../core/errors.ts";
 import type { HostAdapter } from "./_adapter.ts";
 import claudeCode from "./claude-code.ts";
 import claudeDesktop from "./claude-desktop.ts";
+import codex from "./codex.ts";
 import cursor from "./cursor.ts";
 import gemini from "./gemini.ts";
 import kiro from "./kiro.ts";
@@ -22,6 +23,7 @@ export const HOSTS: readonly HostAdapter[] = [
   vscode,
   lmstudio,
   gemini,
+  codex,
   kiro,
   windsurf,
   zed,

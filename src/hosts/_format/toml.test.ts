@@ -1,0 +1,589 @@
+import { describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import { parse as smolParse } from "smol-toml";
+import { diffEdits, type Edit } from "../../core/edits.ts";
+import { HostParseError } from "../../core/errors.ts";
+import { toml } from "./toml.ts";
+
+const CONFIG = `# Codex configuration
+model = "o3"   # the default model
+approval_policy = "on-request"
+
+[profiles.fast]
+model = "gpt-4.1"
+
+# Documentation search
+[mcp_servers.docs]
+command = "npx"
+args = [
+  "-y",   # always yes
+  "docs-mcp",
+]
+startup_timeout_sec = 20
+
+[mcp_servers.docs.env]
+API_KEY = 'literal-key'
+
+[mcp_servers.web]
+url = "https://example.com/mcp"
+http_headers = { "X-Team" = "core" }
+bearer_token_env_var = "WEB_TOKEN"
+
+[tui]
+notifications = true
+`;
+
+function edit(text: string, edits: Edit[]): string {
+  const out = toml.edit(text, edits, "config.toml");
+  // Every result is valid TOML.
+  toml.parse(out, "config.toml");
+  return out;
+}
+
+describe("toml.parse", () => {
+  test("returns plain objects, and undefined for an empty file", () => {
+    expect(toml.parse("", "a")).toBeUndefined();
+    expect(toml.parse(" \n\t\n", "a")).toBeUndefined();
+    const v = toml.parse('a = 1\n[b]\nc = "d"\n', "a") as Record<string, unknown>;
+    expect(v).toEqual({ a: 1, b: { c: "d" } });
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+  });
+
+  test("skips a byte-order mark", () => {
+    expect(toml.parse('\uFEFFa = "x"\n', "a")).toEqual({ a: "x" });
+  });
+
+  test("keeps a __proto__ key as data", () => {
+    const v = toml.parse('"__proto__" = 1\n', "a") as Record<string, unknown>;
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+    expect(Object.keys(v)).toEqual(["__proto__"]);
+  });
+
+  test("errors carry the path, line and column", () => {
+    try {
+      toml.parse('a = 1\n[mcp_servers.x]\ncommand = "npx\n', "/h/config.toml");
+      throw new Error("no error");
+    } catch (e) {
+      expect(e).toBeInstanceOf(HostParseError);
+      const err = e as HostParseError;
+      expect(err.path).toBe("/h/config.toml");
+      expect(err.line).toBe(3);
+      expect(err.column).toBeGreaterThan(0);
+      expect(err.message).toStartWith('Cannot read "/h/config.toml": ');
+      expect(err.message).not.toContain("\n");
+    }
+  });
+
+  test("a duplicate key is an error at its line", () => {
+    const run = () => toml.parse("[a]\nx = 1\nx = 2\n", "f");
+    expect(run).toThrow(HostParseError);
+    try {
+      run();
+    } catch (e) {
+      expect((e as HostParseError).line).toBe(3);
+    }
+  });
+
+  test("deep nesting and NUL bytes are parse errors, not crashes", () => {
+    expect(() => toml.parse(`a = ${"[".repeat(100_000)}`, "f")).toThrow(HostParseError);
+    expect(() => toml.parse("a = 1\u0000", "f")).toThrow(HostParseError);
+  });
+
+  test("any bytes either parse or throw HostParseError", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const text = new TextDecoder().decode(bytes);
+        try {
+          toml.parse(text, "f");
+        } catch (e) {
+          if (!(e instanceof HostParseError)) throw e;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test("TOML-looking text either parses or throws HostParseError", () => {
+    const piece = fc.constantFrom(
+      "[",
+      "]",
+      "[[",
+      "]]",
+      "a",
+      "b.c",
+      '"q"',
+      "'l'",
+      " = ",
+      "1",
+      "1979-05-27",
+      '"""',
+      "'''",
+      "{",
+      "}",
+      ",",
+      "\n",
+      "\r\n",
+      "#",
+      "\\",
+      "\u0000",
+      "true",
+      "-inf",
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        try {
+          toml.parse(parts.join(""), "f");
+        } catch (e) {
+          if (!(e instanceof HostParseError)) throw e;
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe("toml.edit", () => {
+  test("no edits returns the text itself", () => {
+    expect(toml.edit(CONFIG, [], "f")).toBe(CONFIG);
+  });
+
+  test("removing an absent key changes nothing", () => {
+    expect(edit(CONFIG, [{ path: ["mcp_servers", "nope"], remove: true }])).toBe(CONFIG);
+  });
+
+  test("setting a value to what it is rewrites only that value", () => {
+    expect(edit(CONFIG, [{ path: ["model"], value: "o3" }])).toBe(CONFIG);
+  });
+
+  test("adds a server as its own section after the last mcp_servers section", () => {
+    const out = edit(CONFIG, [
+      {
+        path: ["mcp_servers", "github"],
+        value: {
+          command: "gh-mcp",
+          args: ["--stdio"],
+          env: { GH_HOST: "github.com" },
+          startup_timeout_sec: 10.5,
+        },
+      },
+    ]);
+    expect(out).toBe(
+      CONFIG.replace(
+        "\n[tui]\n",
+        '\n[mcp_servers.github]\ncommand = "gh-mcp"\nargs = ["--stdio"]\nenv = { GH_HOST = "github.com" }\nstartup_timeout_sec = 10.5\n\n[tui]\n',
+      ),
+    );
+    expect(smolParse(out).mcp_servers).toMatchObject({ github: { startup_timeout_sec: 10.5 } });
+  });
+
+  test("adds the first server at the end of a file without servers", () => {
+    const text = 'model = "o3"\n\n[profiles.x]\nmodel = "o4-mini"\n';
+    expect(edit(text, [{ path: ["mcp_servers", "a"], value: { command: "x" } }])).toBe(
+      `${text}\n[mcp_servers.a]\ncommand = "x"\n`,
+    );
+  });
+
+  test("writes a new file from nothing", () => {
+    expect(edit("", [{ path: ["mcp_servers", "a"], value: { command: "x", env: { K: "v" } } }])).toBe(
+      '[mcp_servers.a]\ncommand = "x"\nenv = { K = "v" }\n',
+    );
+  });
+
+  test("quotes server names that are not bare keys", () => {
+    const out = edit(CONFIG, [
+      { path: ["mcp_servers", "my.server"], value: { command: "a" } },
+      { path: ["mcp_servers", "with space"], value: { url: "https://x" } },
+    ]);
+    expect(out).toContain(
+      '\n[mcp_servers."my.server"]\ncommand = "a"\n\n[mcp_servers."with space"]\nurl = "https://x"\n\n[tui]',
+    );
+    const parsed = smolParse(out) as { mcp_servers: Record<string, unknown> };
+    expect(Object.keys(parsed.mcp_servers)).toEqual(["docs", "web", "my.server", "with space"]);
+  });
+
+  test("edits a server whose name is quoted in its header", () => {
+    const text = '[mcp_servers."my.server"]\ncommand = "a"\n';
+    expect(edit(text, [{ path: ["mcp_servers", "my.server", "command"], value: "b" }])).toBe(
+      '[mcp_servers."my.server"]\ncommand = "b"\n',
+    );
+    expect(edit(text, [{ path: ["mcp_servers", "my.server"], remove: true }])).toBe("");
+  });
+
+  test("replaces a multi-line array, keeping the lines around it", () => {
+    const out = edit(CONFIG, [{ path: ["mcp_servers", "docs", "args"], value: ["-y", "docs-mcp@2"] }]);
+    expect(out).toBe(CONFIG.replace('[\n  "-y",   # always yes\n  "docs-mcp",\n]', '["-y", "docs-mcp@2"]'));
+  });
+
+  test("writes a long array on several lines", () => {
+    const args = Array.from({ length: 8 }, (_, i) => `--option-number-${i}`);
+    const out = edit(CONFIG, [{ path: ["mcp_servers", "docs", "args"], value: args }]);
+    expect(out).toContain(
+      `args = [\n${args.map((a) => `  "${a}",\n`).join("")}]\nstartup_timeout_sec = 20\n`,
+    );
+  });
+
+  test("removes a multi-line value whole", () => {
+    const out = edit(CONFIG, [{ path: ["mcp_servers", "docs", "args"], remove: true }]);
+    expect(out).toBe(CONFIG.replace('args = [\n  "-y",   # always yes\n  "docs-mcp",\n]\n', ""));
+  });
+
+  test("removes and replaces multi-line strings", () => {
+    const text = '[mcp_servers.a]\ncommand = "x"\nnote = """\nline one\n[not.a.header]\n"""\nkeep = 1\n';
+    expect(edit(text, [{ path: ["mcp_servers", "a", "note"], remove: true }])).toBe(
+      '[mcp_servers.a]\ncommand = "x"\nkeep = 1\n',
+    );
+    expect(edit(text, [{ path: ["mcp_servers", "a", "note"], value: "a\nb" }])).toBe(
+      '[mcp_servers.a]\ncommand = "x"\nnote = "a\\nb"\nkeep = 1\n',
+    );
+  });
+
+  test("sets an env key in a [x.env] section", () => {
+    const out = edit(CONFIG, [{ path: ["mcp_servers", "docs", "env", "REGION"], value: "eu" }]);
+    expect(out).toBe(
+      CONFIG.replace("API_KEY = 'literal-key'\n", "API_KEY = 'literal-key'\nREGION = \"eu\"\n"),
+    );
+  });
+
+  test("sets a key of an inline table by re-rendering that table only", () => {
+    const out = edit(CONFIG, [{ path: ["mcp_servers", "web", "http_headers", "X-Env"], value: "prod" }]);
+    expect(out).toBe(CONFIG.replace('{ "X-Team" = "core" }', '{ X-Team = "core", X-Env = "prod" }'));
+  });
+
+  test("adds env to a server that has none as an inline table", () => {
+    const out = edit(CONFIG, [{ path: ["mcp_servers", "web", "env"], value: { A: "1" } }]);
+    expect(out).toContain('bearer_token_env_var = "WEB_TOKEN"\nenv = { A = "1" }\n\n[tui]');
+  });
+
+  test("removes a server with its sub-tables and the comment above it", () => {
+    const out = edit(CONFIG, [{ path: ["mcp_servers", "docs"], remove: true }]);
+    expect(out).toBe(
+      CONFIG.replace(
+        /# Documentation search\n\[mcp_servers\.docs\][\s\S]*?\n\n\[mcp_servers\.docs\.env\]\nAPI_KEY = 'literal-key'\n\n/,
+        "",
+      ),
+    );
+    expect(out).toContain('model = "gpt-4.1"\n\n[mcp_servers.web]\n');
+  });
+
+  test("removes the last section with the blank line before it", () => {
+    const text = '[mcp_servers.a]\ncommand = "a"\n\n[mcp_servers.b]\ncommand = "b"\n';
+    expect(edit(text, [{ path: ["mcp_servers", "b"], remove: true }])).toBe(
+      '[mcp_servers.a]\ncommand = "a"\n',
+    );
+  });
+
+  test("does not take a sibling whose name starts the same", () => {
+    const text = '[mcp_servers.a]\ncommand = "a"\n\n[mcp_servers.ab]\ncommand = "b"\n';
+    expect(edit(text, [{ path: ["mcp_servers", "a"], remove: true }])).toBe(
+      '[mcp_servers.ab]\ncommand = "b"\n',
+    );
+  });
+
+  test("removes one server and adds another in one batch", () => {
+    const out = edit(CONFIG, [
+      { path: ["mcp_servers", "web"], remove: true },
+      { path: ["mcp_servers", "web2"], value: { url: "https://two" } },
+    ]);
+    expect(out).toContain("API_KEY = 'literal-key'\n\n[mcp_servers.web2]\nurl = \"https://two\"\n\n[tui]\n");
+    expect(out).not.toContain("WEB_TOKEN");
+  });
+
+  test("replaces the only server", () => {
+    const text = 'model = "o3"\n\n[mcp_servers.a]\ncommand = "a"\n';
+    expect(
+      edit(text, [
+        { path: ["mcp_servers", "a"], remove: true },
+        { path: ["mcp_servers", "b"], value: { command: "b" } },
+      ]),
+    ).toBe('model = "o3"\n\n[mcp_servers.b]\ncommand = "b"\n');
+  });
+
+  test("keeps CRLF line endings and a missing final newline", () => {
+    const text = 'model = "o3"\r\n\r\n[mcp_servers.a]\r\ncommand = "a"\r\nenv = { K = "v" }';
+    const out = edit(text, [
+      { path: ["mcp_servers", "a", "args"], value: ["x"] },
+      { path: ["mcp_servers", "b"], value: { command: "b" } },
+    ]);
+    expect(out).toBe(
+      'model = "o3"\r\n\r\n[mcp_servers.a]\r\ncommand = "a"\r\nenv = { K = "v" }\r\nargs = ["x"]\r\n\r\n[mcp_servers.b]\r\ncommand = "b"',
+    );
+    expect(edit(text, [{ path: ["mcp_servers", "a", "env"], remove: true }])).toBe(
+      'model = "o3"\r\n\r\n[mcp_servers.a]\r\ncommand = "a"',
+    );
+  });
+
+  test("keeps a byte-order mark", () => {
+    const text = '\uFEFF[mcp_servers.a]\ncommand = "a"\n';
+    expect(edit(text, [{ path: ["mcp_servers", "a", "command"], value: "b" }])).toBe(
+      '\uFEFF[mcp_servers.a]\ncommand = "b"\n',
+    );
+  });
+
+  test("edits servers written as inline tables under [mcp_servers]", () => {
+    const text =
+      '[mcp_servers]\n# one\na = { command = "x", args = ["1"] }\nb = { url = "https://b" } # two\n';
+    expect(edit(text, [{ path: ["mcp_servers", "a", "args"], value: ["2"] }])).toBe(
+      '[mcp_servers]\n# one\na = { command = "x", args = ["2"] }\nb = { url = "https://b" } # two\n',
+    );
+    expect(edit(text, [{ path: ["mcp_servers", "b"], remove: true }])).toBe(
+      '[mcp_servers]\n# one\na = { command = "x", args = ["1"] }\n',
+    );
+    const added = edit(text, [{ path: ["mcp_servers", "c"], value: { command: "c" } }]);
+    expect(added).toBe(`${text}\n[mcp_servers.c]\ncommand = "c"\n`);
+  });
+
+  test("edits servers written with dotted keys", () => {
+    const text = '[mcp_servers]\na.command = "x"\na.env.K = "v"\n\n[tui]\nx = 1\n';
+    expect(edit(text, [{ path: ["mcp_servers", "a", "env", "L"], value: "w" }])).toBe(
+      '[mcp_servers]\na.command = "x"\na.env.K = "v"\na.env.L = "w"\n\n[tui]\nx = 1\n',
+    );
+    expect(edit(text, [{ path: ["mcp_servers", "a"], remove: true }])).toBe(
+      "[mcp_servers]\n\n[tui]\nx = 1\n",
+    );
+  });
+
+  test("adds a root setting before the first section", () => {
+    expect(edit("[a]\nx = 1\n", [{ path: ["model"], value: "o3" }])).toBe('model = "o3"\n\n[a]\nx = 1\n');
+    expect(edit('model = "o3"\n\n[a]\nx = 1\n', [{ path: ["approval_policy"], value: "never" }])).toBe(
+      'model = "o3"\napproval_policy = "never"\n\n[a]\nx = 1\n',
+    );
+  });
+
+  test("adds a key to a table that only exists through its sub-tables", () => {
+    const text = '[mcp_servers.a]\ncommand = "a"\n';
+    const out = edit(text, [{ path: ["mcp_servers", "enabled"], value: true }]);
+    expect(out).toBe(`${text}\n[mcp_servers]\nenabled = true\n`);
+  });
+
+  test("replaces a table with a plain value and a plain value with a table", () => {
+    const text = '[mcp_servers.a]\ncommand = "a"\n[mcp_servers.a.env]\nK = "v"\n';
+    expect(edit(text, [{ path: ["mcp_servers", "a", "env"], value: "oops" }])).toBe(
+      '[mcp_servers.a]\ncommand = "a"\nenv = "oops"\n',
+    );
+    expect(edit('[s]\nenv = "x"\n', [{ path: ["s", "env", "K"], value: "v" }])).toBe(
+      '[s]\nenv = { K = "v" }\n',
+    );
+  });
+
+  test("a whole server set over an existing one changes only the keys that differ", () => {
+    const out = edit(CONFIG, [
+      {
+        path: ["mcp_servers", "docs"],
+        value: {
+          command: "npx",
+          args: ["-y", "docs-mcp"],
+          startup_timeout_sec: 30,
+          env: { API_KEY: "literal-key" },
+        },
+      },
+    ]);
+    expect(out).toBe(CONFIG.replace("startup_timeout_sec = 20", "startup_timeout_sec = 30"));
+  });
+
+  test("writes numbers, booleans, escapes and non-ASCII text", () => {
+    const value = {
+      command: 'a "quoted" \\ path',
+      args: ["tab\there", "nl\nhere", "bell\u0007", "del\u007f", "ünïcødé ✓", "😀"],
+      n: 3,
+      f: 0.25,
+      big: 2 ** 60,
+      on: false,
+      e: 1e-7,
+    };
+    const out = edit("", [{ path: ["mcp_servers", "x"], value }]);
+    expect(out).toContain('command = "a \\"quoted\\" \\\\ path"');
+    expect(out).toContain("\\u0007");
+    expect(out).toContain("ünïcødé ✓");
+    expect(out).toContain("f = 0.25\n");
+    expect(out).toContain("n = 3\n");
+    expect(smolParse(out)).toEqual({ mcp_servers: { x: value } });
+  });
+
+  test("keeps an array of tables and edits around it", () => {
+    const text = '[[rules]]\nname = "a"\n\n[[rules]]\nname = "b"\n\n[mcp_servers.a]\ncommand = "a"\n';
+    expect(edit(text, [{ path: ["mcp_servers", "a", "command"], value: "z" }])).toBe(
+      text.replace('command = "a"', 'command = "z"'),
+    );
+    expect(edit(text, [{ path: ["rules", 1, "name"], value: "c" }])).toBe(
+      text.replace('name = "b"', 'name = "c"'),
+    );
+  });
+
+  test("rejects values TOML cannot hold", () => {
+    expect(() => toml.edit("", [{ path: ["a"], value: null }], "f")).toThrow(TypeError);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Property tests.
+
+const keyArb = fc.oneof(
+  fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/),
+  fc.string({ minLength: 1, maxLength: 8 }).filter((s) => s !== "__proto__"),
+);
+const strArb = fc.string({ maxLength: 12, unit: "binary" }).filter((s) => s.isWellFormed());
+const scalarArb = fc.oneof(
+  strArb,
+  fc.integer(),
+  fc.boolean(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+);
+const serverArb = fc.record(
+  {
+    command: strArb,
+    args: fc.array(strArb, { maxLength: 4 }),
+    env: fc.dictionary(keyArb, strArb, { maxKeys: 3 }),
+    enabled: fc.boolean(),
+    tool_timeout_sec: fc.double({ min: 0, max: 1e6, noNaN: true }),
+    tools: fc.dictionary(keyArb, fc.record({ approval_mode: fc.constantFrom("auto", "prompt") }), {
+      maxKeys: 2,
+    }),
+    extra: fc.dictionary(keyArb, scalarArb, { maxKeys: 2 }),
+  },
+  { requiredKeys: ["command"] },
+);
+const serversArb = fc.dictionary(keyArb, serverArb, { maxKeys: 5 });
+
+function normalizeZero(x: unknown): unknown {
+  if (typeof x === "number") return x === 0 ? 0 : x;
+  if (Array.isArray(x)) return x.map(normalizeZero);
+  if (x && typeof x === "object")
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, normalizeZero(v)]));
+  return x;
+}
+
+describe("toml.edit properties", () => {
+  test("for any servers, writing them then parsing gives the same values", () => {
+    fc.assert(
+      fc.property(serversArb, (servers) => {
+        const edits: Edit[] = Object.entries(servers).map(([n, s]) => ({
+          path: ["mcp_servers", n],
+          value: s,
+        }));
+        const out = toml.edit("", edits, "f");
+        const back = toml.parse(out, "f") as { mcp_servers?: unknown } | undefined;
+        expect(normalizeZero(back?.mcp_servers ?? {})).toEqual(normalizeZero(servers));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("for any servers added to a real file, the rest of the file keeps every byte", () => {
+    fc.assert(
+      fc.property(serversArb, (servers) => {
+        const fresh = Object.fromEntries(
+          Object.entries(servers).filter(([n]) => n !== "docs" && n !== "web"),
+        );
+        const edits: Edit[] = Object.entries(fresh).map(([n, s]) => ({ path: ["mcp_servers", n], value: s }));
+        const out = toml.edit(CONFIG, edits, "f");
+        const back = toml.parse(out, "f") as { mcp_servers: Record<string, unknown> };
+        for (const [n, s] of Object.entries(fresh))
+          expect(normalizeZero(back.mcp_servers[n])).toEqual(normalizeZero(s));
+        // Removing them again gives the original file back.
+        const removed = toml.edit(
+          out,
+          Object.keys(fresh).map((n) => ({ path: ["mcp_servers", n], remove: true as const })),
+          "f",
+        );
+        expect(removed).toBe(CONFIG);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test("any key edited in a server keeps the other lines", () => {
+    const lines = CONFIG.split("\n");
+    fc.assert(
+      fc.property(fc.constantFrom("command", "startup_timeout_sec", "cwd"), scalarArb, (key, value) => {
+        const out = toml.edit(CONFIG, [{ path: ["mcp_servers", "docs", key], value }], "f");
+        const outLines = new Set(out.split("\n"));
+        for (const l of lines) if (!l.startsWith(`${key} =`)) expect(outLines.has(l)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test("for any file in any style, diffing to other servers writes exactly those servers", () => {
+    type S = { command: string; args?: string[]; env?: Record<string, string>; enabled?: boolean };
+    const srv = fc.record(
+      {
+        command: strArb,
+        args: fc.array(strArb, { maxLength: 3 }),
+        env: fc.dictionary(keyArb, strArb, { maxKeys: 3 }),
+        enabled: fc.boolean(),
+      },
+      { requiredKeys: ["command"] },
+    ) as fc.Arbitrary<S>;
+    const styled = fc.record({
+      servers: fc.dictionary(keyArb, srv, { maxKeys: 4 }),
+      envAsSection: fc.boolean(),
+      multiline: fc.boolean(),
+      crlf: fc.boolean(),
+      comments: fc.boolean(),
+    });
+    const q = (k: string) => (/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k));
+    const render = (s: {
+      servers: Record<string, S>;
+      envAsSection: boolean;
+      multiline: boolean;
+      crlf: boolean;
+      comments: boolean;
+    }) => {
+      const nl = s.crlf ? "\r\n" : "\n";
+      const out: string[] = ['model = "o3"', ""];
+      for (const [n, v] of Object.entries(s.servers)) {
+        if (s.comments) out.push(`# server ${n.replace(/[\r\n]/g, "")}`);
+        out.push(
+          `[mcp_servers.${q(n)}]`,
+          `command = ${JSON.stringify(v.command)}  ${s.comments ? "# run" : ""}`,
+        );
+        if (v.args) {
+          if (s.multiline) out.push("args = [", ...v.args.map((a) => `    ${JSON.stringify(a)},`), "]");
+          else out.push(`args = [${v.args.map((a) => JSON.stringify(a)).join(", ")}]`);
+        }
+        if (v.enabled !== undefined) out.push(`enabled = ${v.enabled}`);
+        if (v.env && !s.envAsSection) {
+          out.push(
+            `env = { ${Object.entries(v.env)
+              .map(([k, x]) => `${q(k)} = ${JSON.stringify(x)}`)
+              .join(", ")} }`,
+          );
+        }
+        out.push("");
+        if (v.env && s.envAsSection) {
+          out.push(
+            `[mcp_servers.${q(n)}.env]`,
+            ...Object.entries(v.env).map(([k, x]) => `${q(k)} = ${JSON.stringify(x)}`),
+            "",
+          );
+        }
+      }
+      out.push("[tui]", "notifications = true", "");
+      return out.join(nl);
+    };
+    fc.assert(
+      fc.property(styled, fc.dictionary(keyArb, srv, { maxKeys: 4 }), (before, target) => {
+        const text = render(before);
+        const doc = toml.parse(text, "f") as { mcp_servers?: Record<string, unknown> };
+        expect(normalizeZero(doc.mcp_servers ?? {})).toEqual(normalizeZero(before.servers));
+        // A no-op diff keeps every byte.
+        expect(toml.edit(text, diffEdits(["mcp_servers"], doc.mcp_servers, doc.mcp_servers), "f")).toBe(text);
+        // Mix: keep some names, change others.
+        const after: Record<string, S> = {};
+        for (const [n, v] of Object.entries(before.servers)) if (n.length % 2 === 0) after[n] = v;
+        Object.assign(after, target);
+        const out = toml.edit(text, diffEdits(["mcp_servers"], doc.mcp_servers ?? {}, after), "f");
+        const back = toml.parse(out, "f") as {
+          mcp_servers?: Record<string, unknown>;
+          tui?: unknown;
+          model?: unknown;
+        };
+        expect(normalizeZero(back.mcp_servers ?? {})).toEqual(normalizeZero(after));
+        expect(back.tui).toEqual({ notifications: true });
+        expect(back.model).toBe("o3");
+        if (before.crlf) expect(out.replace(/\r\n/g, "")).not.toContain("\n");
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
