@@ -6,7 +6,8 @@ describe("envRefsToCanonical()", () => {
   test.each([
     ["env-colon", "Bearer ${env:TOKEN}", "Bearer ${TOKEN}"],
     ["brace", "Bearer {env:TOKEN}", "Bearer ${TOKEN}"],
-    ["dollar", "Bearer $TOKEN", "Bearer ${TOKEN}"],
+    ["dollar-bare", "Bearer $TOKEN", "Bearer ${TOKEN}"],
+    ["dollar", "pa$word", "pa$word"],
     ["dollar", "${A:-x} and ${B}", "${A:-x} and ${B}"],
     ["none", "${A}", "${A}"],
   ] as const)("%s: %s → %s", (syntax, input, want) => {
@@ -40,6 +41,16 @@ describe("envRefsToHost()", () => {
       const host = envRefsToHost("x ${TOKEN} y", s, {}, "w").value;
       expect(envRefsToCanonical(host, s)).toBe("x ${TOKEN} y");
     }
+  });
+  test("editor variables pass through as text, reported where the host does not expand them", () => {
+    expect(envRefsToHost("${workspaceFolder}/x", "env-colon", {}, "w")).toEqual({
+      value: "${workspaceFolder}/x",
+      droppedDefaults: [],
+      unexpanded: [],
+    });
+    const r = envRefsToHost("${userHome}/x", "none", {}, "w");
+    expect(r.value).toBe("${userHome}/x");
+    expect(r.unexpanded).toEqual(["userHome"]);
   });
   test("envRefNames lists referenced variables", () => {
     expect(envRefNames("${A} ${B:-c} $D")).toEqual(["A", "B"]);

@@ -2,12 +2,31 @@
 import { UsageError } from "./errors.ts";
 
 /**
- * - `dollar`: `${VAR}`, `${VAR:-default}` (Claude Code, Gemini, Kiro)
+ * - `dollar`: `${VAR}`, `${VAR:-default}` (Claude Code, Kiro)
+ * - `dollar-bare`: the same plus bare `$VAR` (Gemini CLI, Crush)
  * - `env-colon`: `${env:VAR}` (Cursor, VS Code, Windsurf, Roo)
  * - `brace`: `{env:VAR}` (opencode)
  * - `none`: no interpolation; values are resolved from the environment at sync time
  */
-export type EnvSyntax = "dollar" | "env-colon" | "brace" | "none";
+export type EnvSyntax = "dollar" | "dollar-bare" | "env-colon" | "brace" | "none";
+
+/**
+ * VS Code / Cursor predefined variables (`${userHome}`, `${workspaceFolder}` …): not environment
+ * variables. They pass through as text; hosts that do not expand them get a loss report.
+ */
+export const EDITOR_VARIABLES: ReadonlySet<string> = new Set([
+  "userHome",
+  "workspaceFolder",
+  "workspaceFolderBasename",
+  "workspaceRoot",
+  "cwd",
+  "pathSeparator",
+  "execPath",
+  "file",
+  "fileBasename",
+  "fileDirname",
+  "relativeFile",
+]);
 
 const CANON_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
@@ -18,7 +37,7 @@ export function envRefsToCanonical(value: string, syntax: EnvSyntax): string {
       return value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, "${$1}");
     case "brace":
       return value.replace(/(^|[^$])\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, "$1${$2}");
-    case "dollar":
+    case "dollar-bare":
       // Gemini and Crush also accept bare $VAR; spell it the canonical way.
       return value.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, "${$1}");
     default:
@@ -30,6 +49,8 @@ export interface EnvRefResult {
   value: string;
   /** Defaults the target cannot express (`${VAR:-d}` written as `${env:VAR}`). */
   droppedDefaults: string[];
+  /** Editor variables (`${workspaceFolder}`) the target does not expand, left as text. */
+  unexpanded: string[];
 }
 
 /**
@@ -44,9 +65,15 @@ export function envRefsToHost(
   where: string,
 ): EnvRefResult {
   const droppedDefaults: string[] = [];
-  const out = value.replace(CANON_RE, (_m, name: string, def: string | undefined) => {
+  const unexpanded: string[] = [];
+  const out = value.replace(CANON_RE, (m, name: string, def: string | undefined) => {
+    if (EDITOR_VARIABLES.has(name) && def === undefined) {
+      if (syntax !== "env-colon") unexpanded.push(name);
+      return m;
+    }
     switch (syntax) {
       case "dollar":
+      case "dollar-bare":
         return def === undefined ? `\${${name}}` : `\${${name}:-${def}}`;
       case "env-colon":
         if (def !== undefined) droppedDefaults.push(name);
@@ -65,7 +92,7 @@ export function envRefsToHost(
       }
     }
   });
-  return { value: out, droppedDefaults };
+  return { value: out, droppedDefaults, unexpanded };
 }
 
 /** Names of the variables a canonical value refers to. */

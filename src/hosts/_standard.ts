@@ -93,6 +93,18 @@ function mapStrings(x: unknown, f: (s: string) => string): unknown {
   return x;
 }
 
+/** The wrapped program of a `cmd /c <program> …` entry, or undefined. */
+function cmdWrapped(command: unknown, args: unknown): string | undefined {
+  const a = strings(args);
+  return typeof command === "string" &&
+    /^cmd(\.exe)?$/i.test(command) &&
+    a !== undefined &&
+    /^\/c$/i.test(a[0] ?? "") &&
+    a[1] !== undefined
+    ? a[1]
+    : undefined;
+}
+
 const INTERPOLATED: ReadonlySet<string> = new Set(["command", "args", "env", "cwd", "url", "headers"]);
 
 export function standardAdapter(spec: StandardSpec): HostAdapter {
@@ -108,6 +120,12 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     ...(spec.type ? [spec.type.key] : []),
     ...(spec.ownedKeys ?? []),
   ]);
+  const keyOrder: string[] = [
+    ...(spec.type ? [spec.type.key] : []),
+    ...CANONICAL_FIELDS.flatMap((f) =>
+      f === "url" ? spec.urlKeys.map((u) => u.key) : f === "transport" ? [] : (spec.keys[f] ?? []),
+    ),
+  ];
   const toMs = (n: number) => (spec.timeoutUnit === "s" ? Math.round(n * 1000) : n);
   const fromMs = (n: number) => (spec.timeoutUnit === "s" ? n / 1000 : n);
 
@@ -202,9 +220,21 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     // Keep what the existing entry has that this adapter does not own, in its order.
     if (prev) for (const [key, val] of Object.entries(prev)) if (!owned.has(key)) out[key] = val;
 
+    const ck = spec.keys.command ?? "command";
+    const ak = spec.keys.args ?? "args";
+    // The existing entry as the canonical side sees it (a `cmd /c` wrapper taken off).
+    const prevWrap = prev ? cmdWrapped(prev[ck], prev[ak]) : undefined;
+    const prevView =
+      prev && prevWrap !== undefined
+        ? { ...prev, [ck]: prevWrap, [ak]: (strings(prev[ak]) ?? []).slice(2) }
+        : prev;
+
     const envOut = (x: unknown, field: string): unknown =>
       mapStrings(x, (s) => {
         const r = envRefsToHost(s, spec.envSyntax, ctx.env, `server "${name}" ${field}`);
+        for (const v of r.unexpanded) {
+          losses.push({ server: name, field, reason: `\${${v}} is an editor variable ${spec.label} does not expand` });
+        }
         for (const v of r.droppedDefaults) {
           losses.push({
             server: name,
@@ -214,6 +244,37 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
         }
         return r.value;
       });
+    /** Like envOut, but a string the existing entry already spells with the same meaning is kept. */
+    const envKeep = (x: unknown, before: unknown, field: string): unknown => {
+      if (typeof x === "string") {
+        return typeof before === "string" && envRefsToCanonical(before, spec.envSyntax) === x
+          ? before
+          : envOut(x, field);
+      }
+      if (Array.isArray(x))
+        return x.map((el, i) => envKeep(el, Array.isArray(before) ? before[i] : undefined, field));
+      if (isPlainObject(x)) {
+        const o: Record<string, unknown> = {};
+        for (const [k, el] of Object.entries(x)) {
+          o[k] = envKeep(
+            el,
+            isPlainObject(before) && Object.hasOwn(before, k) ? before[k] : undefined,
+            field,
+          );
+        }
+        return o;
+      }
+      return x;
+    };
+
+    /** The type value to write: the existing entry's own spelling when it means the same. */
+    const typeSpelling = (tr: Transport): string | undefined => {
+      const t = spec.type;
+      if (!t) return undefined;
+      const before = prev?.[t.key];
+      if (typeof before === "string" && t.read[before.toLowerCase()] === tr) return before;
+      return t.write[tr];
+    };
 
     const s = server as Record<string, unknown>;
     for (const f of CANONICAL_FIELDS) {
@@ -223,14 +284,18 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
       const hk = spec.keys[f];
       if (f === "args" && spec.commandArray) continue;
       if (f === "command" && spec.commandArray) {
-        out[hk ?? "command"] = envOut([val, ...((server as { args?: string[] }).args ?? [])], f);
+        out[hk ?? "command"] = envKeep(
+          [val, ...((server as { args?: string[] }).args ?? [])],
+          prevView?.[hk ?? "command"],
+          f,
+        );
         continue;
       }
       if (!hk) {
         losses.push({ server: name, field: f, reason: `${spec.label} has no "${f}" setting` });
         continue;
       }
-      let w: unknown = INTERPOLATED.has(f) ? envOut(val, f) : val;
+      let w: unknown = INTERPOLATED.has(f) ? envKeep(val, prevView?.[hk], f) : val;
       if (f === "timeout" && typeof w === "number") w = fromMs(w);
       if (f === "disabled" && spec.enabledKey && typeof w === "boolean") w = !w;
       out[hk] = w;
@@ -241,22 +306,25 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
       const prevKey = spec.urlKeys.find(
         (u) => prev && typeof prev[u.key] === "string" && (!u.implies || u.implies === tr),
       );
+      // New entries use the first URL key that can carry the transport (with a type field, a
+      // plain key is enough: Gemini writes `url` + `type`, its `httpUrl` is legacy).
       const key =
         prevKey ??
-        spec.urlKeys.find((u) => u.implies === tr) ??
-        spec.urlKeys.find((u) => !u.implies) ??
+        (spec.type
+          ? spec.urlKeys.find((u) => !u.implies || u.implies === tr)
+          : (spec.urlKeys.find((u) => u.implies === tr) ?? spec.urlKeys.find((u) => !u.implies))) ??
         spec.urlKeys[0];
-      if (key) out[key.key] = envOut(server.url, "url");
+      if (key) out[key.key] = envKeep(server.url, prev?.[key.key], "url");
       if (spec.type) {
         const hadType = prev !== undefined && prev[spec.type.key] !== undefined;
         const impliedByKey = key?.implies === tr;
-        if (
-          spec.type.requiredForRemote ||
-          hadType ||
-          (!impliedByKey && tr !== (spec.defaultRemote ?? "http"))
-        ) {
-          out[spec.type.key] = spec.type.write[tr];
-        }
+        // Needed: nothing else tells the transport. Required: the host wants it on URL entries,
+        // except where the key already says it (Gemini `httpUrl`) or an existing entry of a host
+        // with a default transport left it out (Gemini `url` alone = SSE).
+        const needed = !impliedByKey && tr !== (spec.defaultRemote ?? "http");
+        const required =
+          spec.type.requiredForRemote && !impliedByKey && !(prevKey && spec.defaultRemote !== undefined);
+        if (hadType || needed || required) out[spec.type.key] = typeSpelling(tr);
       } else if (server.transport && !key?.implies && spec.remote.length > 1) {
         // The host tells HTTP from SSE by itself; nothing is lost.
       }
@@ -264,19 +332,19 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
       // stdio
       if (spec.type?.write.stdio !== undefined) {
         const hadType = prev !== undefined && prev[spec.type.key] !== undefined;
-        if (hadType || (!prev && spec.type.writeOnStdio)) out[spec.type.key] = spec.type.write.stdio;
+        if (hadType || (!prev && spec.type.writeOnStdio)) out[spec.type.key] = typeSpelling("stdio");
       }
-      if (
-        spec.windowsCmdWrap &&
-        ctx.platform === "win32" &&
-        typeof out[spec.keys.command ?? "command"] === "string"
-      ) {
-        const ck = spec.keys.command ?? "command";
-        const ak = spec.keys.args ?? "args";
+      if (typeof out[ck] === "string") {
+        // Wrap `npx` and friends as `cmd /c …` on Windows; an existing wrapper of the same program
+        // is kept as it is spelled, whatever the platform.
         const cmd = out[ck] as string;
-        if (WIN_SHIMS.has(cmd.toLowerCase())) {
-          out[ak] = ["/c", cmd, ...(strings(out[ak]) ?? [])];
-          out[ck] = "cmd";
+        const wrap =
+          prevWrap === cmd ||
+          (spec.windowsCmdWrap && ctx.platform === "win32" && WIN_SHIMS.has(cmd.toLowerCase()));
+        if (wrap) {
+          const prevArgs = prevWrap === cmd ? (strings(prev?.[ak]) ?? []) : [];
+          out[ak] = [prevArgs[0] ?? "/c", cmd, ...(strings(out[ak]) ?? [])];
+          out[ck] = prevWrap === cmd ? prev?.[ck] : "cmd";
         }
       }
     }
@@ -295,7 +363,11 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
       }
     }
     spec.encodeHook?.(server, out, prev);
-    return { raw: out, losses };
+    // Keys in the order people write them: type, the canonical fields, then the host's own.
+    const ordered: Record<string, unknown> = {};
+    for (const k of keyOrder) if (Object.hasOwn(out, k)) ordered[k] = out[k];
+    for (const [k, val] of Object.entries(out)) if (!Object.hasOwn(ordered, k)) ordered[k] = val;
+    return { raw: ordered, losses };
   }
 
   return {

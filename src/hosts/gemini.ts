@@ -37,5 +37,5 @@ export default standardAdapter({
     requiredForRemote: true,
   },
   timeoutUnit: "ms",
-  envSyntax: "dollar",
+  envSyntax: "dollar-bare",
 });

@@ -1,6 +1,7 @@
 // Zed: `context_servers` inside the editor's settings.json (JSONC, every editor setting kept).
-// Current shape (untagged): stdio `{command, args, env, timeout (s), enabled}`, http `{url,
-// headers, timeout, enabled}`; no type, no SSE. Older builds tag entries `"source": "custom"`
+// Current shape (untagged): stdio `{command, args, env, timeout, enabled}`, http `{url,
+// headers, enabled}`; no type, no SSE. `timeout` is in milliseconds (u64; Zed's
+// `ContextServerCommand`: "Timeout for tool calls in milliseconds. Defaults to 60000"). Older builds tag entries `"source": "custom"`
 // (kept when present) and the oldest nest `"command": {"path", "args", "env"}` (read). `args` is
 // not optional in Zed's ContextServerCommand, so it is always written.
 import { isPlainObject } from "../core/edits.ts";
@@ -25,7 +26,7 @@ export default standardAdapter({
     disabled: "enabled",
   },
   enabledKey: true,
-  timeoutUnit: "s",
+  timeoutUnit: "ms",
   urlKeys: [{ key: "url" }],
   remote: ["http"],
   envSyntax: "none",

@@ -30,6 +30,16 @@ function parseErrorText(code: number): string {
   return map[name] ?? name;
 }
 
+/** Runs a recursive step, turning a stack overflow on absurd nesting into a parse error. */
+function notTooDeep<T>(path: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError) throw new HostParseError(path, "the file is nested too deeply");
+    throw e;
+  }
+}
+
 interface Parsed {
   root: Node | undefined;
   /** Offset of the parsed text inside the file (1 when a BOM was skipped). */
@@ -40,15 +50,17 @@ function parseToTree(text: string, path: string, strict: boolean): Parsed {
   const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const body = shift ? text.slice(1) : text;
   if (body.includes("\u0000")) {
-    const at = lineColumn(text, text.indexOf("\u0000"));
+    const at = lineColumn(body, body.indexOf("\u0000"));
     throw new HostParseError(path, "unexpected NUL byte", at.line, at.column);
   }
   const errors: ParseError[] = [];
-  const root = parseTree(body, errors, {
-    allowTrailingComma: !strict,
-    disallowComments: strict,
-    allowEmptyContent: true,
-  });
+  const root = notTooDeep(path, () =>
+    parseTree(body, errors, {
+      allowTrailingComma: !strict,
+      disallowComments: strict,
+      allowEmptyContent: true,
+    }),
+  );
   const first = errors[0];
   if (first) {
     let detail = parseErrorText(first.error);
@@ -59,7 +71,8 @@ function parseToTree(text: string, path: string, strict: boolean): Parsed {
     ) {
       detail = "trailing commas are not allowed in this file";
     }
-    const at = lineColumn(text, first.offset + shift);
+    // Columns count characters after the BOM, as editors show them.
+    const at = lineColumn(body, first.offset);
     throw new HostParseError(path, detail, at.line, at.column);
   }
   return { root, shift };
@@ -137,6 +150,39 @@ export function formatJsonValue(value: unknown, layout: Layout, baseIndent: stri
     return `{${layout.eol}${items.join(`,${layout.eol}`)}${layout.eol}${baseIndent}}`;
   }
   return JSON.stringify(value) ?? "null";
+}
+
+/** A value on one line, `{ "a": 1 }` style (`pad` is the space inside braces, "" or " "). */
+function inlineJsonValue(value: unknown, pad: string): string {
+  if (Array.isArray(value)) return `[${value.map((x) => inlineJsonValue(x, pad)).join(", ")}]`;
+  if (isPlainObject(value)) {
+    const entries = Object.entries(value).filter(([, x]) => x !== undefined);
+    if (entries.length === 0) return "{}";
+    return `{${pad}${entries.map(([k, x]) => `${JSON.stringify(k)}: ${inlineJsonValue(x, pad)}`).join(", ")}${pad}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** Offset past the blanks and comments that follow `pos` on the same line (not the line break). */
+function sameLineCommentEnd(text: string, pos: number): number {
+  let i = pos;
+  let end = pos;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === " " || c === "\t") i++;
+    else if (c === "/" && text[i + 1] === "/") {
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 ? text.length : text[nl - 1] === "\r" ? nl - 1 : nl;
+      end = i;
+      break;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const close = text.indexOf("*/", i + 2);
+      if (close < 0 || text.slice(i, close).includes("\n")) break;
+      i = close + 2;
+      end = i;
+    } else break;
+  }
+  return end;
 }
 
 /** Builds `{a: {b: value}}` for a path below an existing node. */
@@ -276,32 +322,43 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
       ([k, v]) => `${JSON.stringify(k)}: ${formatJsonValue(v, layout, childIndent)}`,
     );
 
-    if (kept.length === 0 || (drop.size > 0 && addText.length > 0)) {
-      // Rebuild the object's inside: either nothing is left but the new keys, or keys are both
-      // removed and added (splicing both at the same end is ambiguous).
-      const keptText = kept.map((p) => text.slice(p.offset + shift, p.offset + shift + p.length));
-      const all = [...keptText, ...addText];
+    if (kept.length === 0) {
+      // Nothing is left but the new keys: rebuild the object's inside.
       const content =
-        all.length === 0
+        addText.length === 0
           ? "{}"
-          : `{${layout.eol}${all.map((s) => childIndent + s).join(`,${layout.eol}`)}${layout.eol}${objIndent}}`;
+          : `{${layout.eol}${addText.map((s) => childIndent + s).join(`,${layout.eol}`)}${layout.eol}${objIndent}}`;
       out.push({ offset: obj.offset + shift, length: obj.length, content });
       continue;
     }
-    if (addText.length > 0) {
-      const last = children[children.length - 1];
-      if (!last) continue; // handled above (kept is empty)
+    const last = children[children.length - 1] as Node;
+    // New keys go after the last property; when that property is removed, they take the place of
+    // the removed run at the end (so the two edits never meet at one offset).
+    let pendingAdd = addText;
+    if (addText.length > 0 && !drop.has(last)) {
       const lastEnd = last.offset + shift + last.length;
       const comma = commaAfter(text, lastEnd);
-      const body = addText.map((s) => layout.eol + childIndent + s);
-      if (comma !== undefined) {
-        out.push({ offset: comma, length: 0, content: `${body.join(",")},` });
+      const objText = text.slice(obj.offset + shift, obj.offset + shift + obj.length);
+      if (!objText.includes("\n")) {
+        // A one-line object stays on one line: `{ "a": 1, "b": 2 }`.
+        const pad = objText[1] === " " ? " " : "";
+        const body = Object.entries(add).map(([k, v]) => `${JSON.stringify(k)}: ${inlineJsonValue(v, pad)}`);
+        if (comma !== undefined) out.push({ offset: comma, length: 0, content: ` ${body.join(", ")},` });
+        else out.push({ offset: lastEnd, length: 0, content: `, ${body.join(", ")}` });
       } else {
-        out.push({ offset: lastEnd, length: 0, content: `,${body.join(",")}` });
+        // New lines go after the last property and the comment that ends its line, if any.
+        const body = addText.map((s) => layout.eol + childIndent + s);
+        if (comma !== undefined) {
+          out.push({ offset: sameLineCommentEnd(text, comma), length: 0, content: `${body.join(",")},` });
+        } else {
+          const at = sameLineCommentEnd(text, lastEnd);
+          if (at > lastEnd) out.push({ offset: lastEnd, length: 0, content: "," });
+          out.push({ offset: at, length: 0, content: `${at > lastEnd ? "" : ","}${body.join(",")}` });
+        }
       }
-      continue;
+      pendingAdd = [];
     }
-    // Removals only, some children kept: delete each run of removed properties with its comma.
+    // Delete each run of removed properties with its comma.
     let i = 0;
     while (i < children.length) {
       if (!drop.has(children[i] as Node)) {
@@ -314,8 +371,27 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
       const runLast = children[j] as Node;
       const prev = children[i - 1];
       const next = children[j + 1];
-      const whole = wholeLines(text, runFirst.offset + shift, runLast.offset + shift + runLast.length);
-      if (whole) {
+      const runStart = runFirst.offset + shift;
+      const runEnd = runLast.offset + shift + runLast.length;
+      const whole = wholeLines(text, runStart, runEnd);
+      if (!next && pendingAdd.length > 0) {
+        // The removed tail is replaced by the new keys; the commas around it stay as they are.
+        if (whole) {
+          const eol = text[whole.to - 1] === "\n" ? layout.eol : "";
+          const lines = pendingAdd.map((s) => childIndent + s).join(`,${layout.eol}`);
+          out.push({
+            offset: whole.from,
+            length: whole.to - whole.from,
+            content: `${lines}${whole.trailingComma ? "," : ""}${eol}`,
+          });
+        } else {
+          out.push({
+            offset: runStart,
+            length: runEnd - runStart,
+            content: pendingAdd.join(`,${layout.eol}${childIndent}`),
+          });
+        }
+      } else if (whole) {
         // The run fills whole lines: drop those lines (with their comments); if it was the tail,
         // the comma that separated it from the kept property goes too, unless trailing commas are
         // the file's style.
@@ -326,13 +402,13 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
             out.push({ offset: comma - 1, length: 1, content: "" });
         }
       } else if (prev) {
-        const from = prev.offset + shift + prev.length;
-        const to = runLast.offset + shift + runLast.length;
-        out.push({ offset: from, length: to - from, content: "" });
+        out.push({
+          offset: prev.offset + shift + prev.length,
+          length: runEnd - (prev.offset + shift + prev.length),
+          content: "",
+        });
       } else if (next) {
-        const from = runFirst.offset + shift;
-        const to = next.offset + shift;
-        out.push({ offset: from, length: to - from, content: "" });
+        out.push({ offset: runStart, length: next.offset + shift - runStart, content: "" });
       }
       i = j + 1;
     }
@@ -342,7 +418,7 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
 
 function parseJson(text: string, path: string, strict: boolean): unknown {
   const { root } = parseToTree(text, path, strict);
-  return root ? nodeValue(root) : undefined;
+  return root ? notTooDeep(path, () => nodeValue(root)) : undefined;
 }
 
 /** Strict JSON: comments and trailing commas are errors, as the hosts that use it say. */

@@ -1,0 +1,259 @@
+// The JSON/JSONC codec: parse errors with line and column, strict JSON vs JSONC, and properties:
+// no-op edits keep every byte, edits agree with the same changes made to the parsed value, and
+// parse never fails with anything but HostParseError.
+import { describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import { diffEdits, type Edit, isPlainObject } from "../../core/edits.ts";
+import { HostParseError } from "../../core/errors.ts";
+import { json, jsonc } from "./jsonc.ts";
+
+const key = fc.string({ maxLength: 8 }).filter((k) => k !== "__proto__");
+const value = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+const doc = fc.dictionary(key, value, { maxKeys: 8 });
+const layout = fc.record({ indent: fc.constantFrom(2, 4, "\t"), crlf: fc.boolean() });
+
+function print(v: unknown, l: { indent: number | string; crlf: boolean }): string {
+  const t = `${JSON.stringify(v, null, l.indent)}\n`;
+  return l.crlf ? t.replace(/\n/g, "\r\n") : t;
+}
+
+function caught(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+describe("parse errors", () => {
+  test.each([
+    ['{\n  "a": 1,\n  "b" 2\n}', '":" expected', 3, 7],
+    ['{\n  "a": [1, 2\n}', '"," expected', 3, 1],
+    ['{\n\t"a": tru\n}', "unexpected character", 2, 7],
+    ['{"a": "x\n"}', "unterminated string", 1, 7],
+    ['{"a": 1}\n{"b": 2}', "end of file expected", 2, 1],
+  ])("%j → %s at %d:%d", (text, detail, line, column) => {
+    for (const f of [json, jsonc]) {
+      const e = caught(() => f.parse(text, "/x/settings.json"));
+      expect(e).toBeInstanceOf(HostParseError);
+      const err = e as HostParseError;
+      expect(err.detail).toBe(detail);
+      expect([err.line, err.column]).toEqual([line, column]);
+      expect(err.message).toBe(`Cannot read "/x/settings.json": ${detail} at line ${line}, column ${column}`);
+    }
+  });
+  test("a BOM does not shift columns", () => {
+    const err = caught(() => json.parse('\uFEFF{"a" 1}', "f")) as HostParseError;
+    expect([err.line, err.column]).toEqual([1, 6]);
+  });
+  test("a NUL byte is reported where it is", () => {
+    const err = caught(() => jsonc.parse('{\n "a": "\u0000"}', "f")) as HostParseError;
+    expect(err).toBeInstanceOf(HostParseError);
+    expect(err.detail).toBe("unexpected NUL byte");
+    expect([err.line, err.column]).toEqual([2, 8]);
+  });
+});
+
+describe("strict JSON vs JSONC", () => {
+  const commented = '{\n  // servers\n  "a": 1 /* one */\n}\n';
+  const trailing = '{\n  "a": [1, 2,],\n  "b": 2,\n}\n';
+  test("JSONC accepts comments and trailing commas", () => {
+    expect(jsonc.parse(commented, "f")).toEqual({ a: 1 });
+    expect(jsonc.parse(trailing, "f")).toEqual({ a: [1, 2], b: 2 });
+  });
+  test("strict JSON rejects comments", () => {
+    const err = caught(() => json.parse(commented, "f")) as HostParseError;
+    expect(err).toBeInstanceOf(HostParseError);
+    expect(err.detail).toBe("comments are not allowed in this file");
+    expect([err.line, err.column]).toEqual([2, 3]);
+  });
+  test("strict JSON rejects trailing commas", () => {
+    const err = caught(() => json.parse('{\n  "a": 1,\n}', "f")) as HostParseError;
+    expect(err).toBeInstanceOf(HostParseError);
+    expect(err.detail).toBe("trailing commas are not allowed in this file");
+    expect(err.line).toBe(3);
+  });
+  test("empty files parse to undefined; a non-object top level cannot be edited", () => {
+    expect(jsonc.parse("", "f")).toBeUndefined();
+    expect(jsonc.parse("  \n", "f")).toBeUndefined();
+    expect(caught(() => jsonc.edit("[1]", [{ path: ["a"], value: 1 }], "f"))).toBeInstanceOf(HostParseError);
+  });
+  test("duplicate keys resolve to the last one, as JSON.parse does", () => {
+    expect(jsonc.parse('{"a": 1, "a": 2}', "f")).toEqual({ a: 2 });
+    const proto = jsonc.parse('{"__proto__": {"x": 1}}', "f") as Record<string, unknown>;
+    expect(Object.keys(proto)).toEqual(["__proto__"]);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});
+
+describe("edits", () => {
+  test("a new file is built from the edits", () => {
+    expect(jsonc.edit("", [{ path: ["mcpServers", "a"], value: { command: "x" } }], "f")).toBe(
+      '{\n  "mcpServers": {\n    "a": {\n      "command": "x"\n    }\n  }\n}\n',
+    );
+  });
+  test("adding after a last property with a line comment keeps the comment on its line", () => {
+    const text = '{\n  "a": 1 // one\n}\n';
+    expect(jsonc.edit(text, [{ path: ["b"], value: 2 }], "f")).toBe('{\n  "a": 1, // one\n  "b": 2\n}\n');
+    const trailing = '{\n  "a": 1, // one\n}\n';
+    expect(jsonc.edit(trailing, [{ path: ["b"], value: 2 }], "f")).toBe(
+      '{\n  "a": 1, // one\n  "b": 2,\n}\n',
+    );
+  });
+  test("a one-line object stays on one line", () => {
+    const text = '{\n  "env": { "A": "1" }\n}\n';
+    expect(jsonc.edit(text, [{ path: ["env", "B"], value: "2" }], "f")).toBe(
+      '{\n  "env": { "A": "1", "B": "2" }\n}\n',
+    );
+    expect(jsonc.edit('{"env": {"A": "1"}}', [{ path: ["env", "B"], value: ["x"] }], "f")).toBe(
+      '{"env": {"A": "1", "B": ["x"]}}',
+    );
+  });
+  test("removing the last property and adding another in one object, with edits inside a kept one", () => {
+    const text = '{\n  "s": {\n    "a": { "x": 1 },\n    // b\n    "b": 2, // gone\n  },\n}\n';
+    const edits: Edit[] = [
+      { path: ["s", "a", "x"], value: 3 },
+      { path: ["s", "b"], remove: true },
+      { path: ["s", "c"], value: true },
+    ];
+    expect(jsonc.edit(text, edits, "f")).toBe(
+      '{\n  "s": {\n    "a": { "x": 3 },\n    // b\n    "c": true,\n  },\n}\n',
+    );
+  });
+  test("removing every property leaves an empty object; then adding rebuilds it", () => {
+    const text = '{\r\n\t"s": {\r\n\t\t"a": 1,\r\n\t\t"b": 2\r\n\t}\r\n}\r\n';
+    const removeAll: Edit[] = [
+      { path: ["s", "a"], remove: true },
+      { path: ["s", "b"], remove: true },
+    ];
+    expect(jsonc.edit(text, removeAll, "f")).toBe('{\r\n\t"s": {}\r\n}\r\n');
+    expect(jsonc.edit(text, [...removeAll, { path: ["s", "c"], value: { d: 1 } }], "f")).toBe(
+      '{\r\n\t"s": {\r\n\t\t"c": {\r\n\t\t\t"d": 1\r\n\t\t}\r\n\t}\r\n}\r\n',
+    );
+  });
+});
+
+describe("properties", () => {
+  test("a no-op edit keeps every byte, in any indentation and line ending", () => {
+    fc.assert(
+      fc.property(doc, layout, (v, l) => {
+        const text = print(v, l);
+        expect(jsonc.edit(text, [], "f")).toBe(text);
+        expect(json.edit(text, [], "f")).toBe(text);
+        // Setting every key to its own value yields no edits, so the text is returned as is.
+        const edits: Edit[] = [];
+        for (const [k, x] of Object.entries(v)) diffEdits([k], x, structuredClone(x), edits);
+        expect(edits).toEqual([]);
+        expect(jsonc.edit(text, edits, "f")).toBe(text);
+        expect(jsonc.parse(text, "f")).toEqual(v);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  // One change per top-level key, so no two edits touch the same path or a path below another.
+  const change = fc.oneof(
+    fc.record({ op: fc.constant("set" as const), value }),
+    fc.record({ op: fc.constant("remove" as const) }),
+    fc.record({ op: fc.constant("setIn" as const), sub: key, value }),
+    fc.record({ op: fc.constant("removeIn" as const), pick: fc.nat() }),
+  );
+  test("edits give the same value as the same changes made to the parsed value", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(key, fc.oneof(value, fc.dictionary(key, value, { maxKeys: 4 })), { maxKeys: 6 }),
+        layout,
+        fc.array(fc.tuple(fc.oneof(key, fc.nat()), change), { maxLength: 6 }),
+        fc.boolean(),
+        (v, l, changes, comments) => {
+          let text = print(v, l);
+          const eol = l.crlf ? "\r\n" : "\n";
+          if (comments) text = `// settings${eol}${text.replace(/,(\r?\n)/g, ", // note$1")}`;
+          const want = structuredClone(v) as Record<string, unknown>;
+          const keys = Object.keys(v);
+          const edits: Edit[] = [];
+          const seen = new Set<string>();
+          for (const [which, c] of changes) {
+            const k = typeof which === "number" ? keys[which % Math.max(1, keys.length)] : which;
+            if (k === undefined || seen.has(k)) continue;
+            seen.add(k);
+            const cur = want[k];
+            if (c.op === "set") {
+              edits.push({ path: [k], value: c.value });
+              want[k] = c.value;
+            } else if (c.op === "remove") {
+              if (Object.hasOwn(want, k)) edits.push({ path: [k], remove: true });
+              delete want[k];
+            } else if (c.op === "setIn") {
+              edits.push({ path: [k, c.sub], value: c.value });
+              if (isPlainObject(cur)) cur[c.sub] = c.value;
+              else want[k] = { [c.sub]: c.value };
+            } else if (isPlainObject(cur)) {
+              const subs = Object.keys(cur);
+              const sub = subs[c.pick % Math.max(1, subs.length)];
+              if (sub !== undefined) {
+                edits.push({ path: [k, sub], remove: true });
+                delete cur[sub];
+              }
+            }
+          }
+          const got = (comments ? jsonc : json).edit(text, edits, "f");
+          expect((comments ? jsonc : json).parse(got, "f")).toEqual(want);
+          // The file keeps its line ending.
+          if (l.crlf) expect(got.replace(/\r\n/g, "")).not.toContain("\n");
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  const isParseResult = (text: string) => {
+    for (const f of [json, jsonc]) {
+      try {
+        f.parse(text, "f");
+      } catch (e) {
+        if (!(e instanceof HostParseError)) throw e;
+      }
+    }
+  };
+  test("parse returns or throws HostParseError for any text", () => {
+    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 200 }), isParseResult), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (b) => isParseResult(new TextDecoder().decode(b))),
+      { numRuns: 500 },
+    );
+    // Near-JSON: valid documents with a few characters changed.
+    fc.assert(
+      fc.property(
+        doc,
+        fc.array(
+          fc.tuple(
+            fc.nat(),
+            fc.constantFrom("{", "}", "[", "]", ",", ":", '"', "/", "*", "\u0000", "\uFEFF", "\\"),
+          ),
+          { maxLength: 4 },
+        ),
+        (v, muts) => {
+          const chars = [...JSON.stringify(v, null, 2)];
+          for (const [i, c] of muts) chars[i % chars.length] = c;
+          isParseResult(chars.join(""));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+  test.each([
+    ["deep arrays", "[".repeat(5000)],
+    ["deep closed arrays", `${"[".repeat(5000)}${"]".repeat(5000)}`],
+    ["very deep objects", `${'{"a":'.repeat(100000)}1${"}".repeat(100000)}`],
+    ["BOM only", "\uFEFF"],
+    ["two BOMs", "\uFEFF\uFEFF{}"],
+    ["NUL", "\u0000"],
+    ["lone surrogate", '{"a": "\uD800"}'],
+    ["unterminated comment", "{/* "],
+    ["invalid escape", '{"a": "\\x"}'],
+  ])("%s: returns or throws HostParseError", (_label, text) => {
+    isParseResult(text);
+  });
+});
