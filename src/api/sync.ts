@@ -111,24 +111,35 @@ function resolveSource(ws: Workspace, ref: Ref): ResolvedSource {
   else {
     const ts = resolveTargets(ws, ref.name);
     if (ts.length !== 1 || !ts[0]) {
-      throw new UsageError(`The source must be one host, but "${ref.name}" names ${ts.length}`, "Use a single host id or custom host as --from-host");
+      throw new UsageError(
+        `The source must be one host, but "${ref.name}" names ${ts.length}`,
+        "Use a single host id or custom host as --from-host",
+      );
     }
     target = ts[0];
   }
   const read = readHost(target, ws.system);
   if (ref.kind === "host" && !read.exists) {
-    throw new UsageError(`Source ${describeRef(ref)} has no config file at "${target.path}"`, "Check the host with \"hatch mcp list servers --host " + ref.name + '"');
+    throw new UsageError(
+      `Source ${describeRef(ref)} has no config file at "${target.path}"`,
+      'Check the host with "hatch mcp list servers --host ' + ref.name + '"',
+    );
   }
   return { target, read, fields: target.adapter.fields };
 }
 
 function resolveDestinations(ws: Workspace, to: readonly (string | Ref)[], source: HostTarget): HostTarget[] {
-  if (to.length === 0) throw new UsageError("No target: name one with --to-host or --to-env", 'For example: --to-host cursor,vscode');
+  if (to.length === 0)
+    throw new UsageError(
+      "No target: name one with --to-host or --to-env",
+      "For example: --to-host cursor,vscode",
+    );
   const out: HostTarget[] = [];
   const seen = new Set<string>([source.path]);
   for (const t of to) {
     const ref = typeof t === "string" ? host(t) : t;
-    const targets = ref.kind === "env" ? [envTarget(ws, ref.name, { create: true })] : resolveTargets(ws, ref.name);
+    const targets =
+      ref.kind === "env" ? [envTarget(ws, ref.name, { create: true })] : resolveTargets(ws, ref.name);
     for (const x of targets) {
       if (seen.has(x.path)) continue;
       seen.add(x.path);
@@ -169,7 +180,10 @@ function planSummary(p: Omit<SyncPlan, "summary" | "toJSON">): string {
   return lines.join("\n");
 }
 
-export function planJson(p: Omit<SyncPlan, "summary" | "toJSON">, redact: (name: string, v: unknown) => unknown = (_n, v) => v) {
+export function planJson(
+  p: Omit<SyncPlan, "summary" | "toJSON">,
+  redact: (name: string, v: unknown) => unknown = (_n, v) => v,
+) {
   return {
     source: p.source,
     servers: p.servers,
@@ -183,7 +197,13 @@ export function planJson(p: Omit<SyncPlan, "summary" | "toJSON">, redact: (name:
       changes: h.changes.map((c) => ({
         ...c,
         ...(c.fields
-          ? { fields: c.fields.map((f) => ({ field: f.field, before: redact(f.field, f.before), after: redact(f.field, f.after) })) }
+          ? {
+              fields: c.fields.map((f) => ({
+                field: f.field,
+                before: redact(f.field, f.before),
+                after: redact(f.field, f.after),
+              })),
+            }
           : {}),
       })),
       losses: h.losses,
@@ -257,15 +277,24 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
   }
 
   #plan(state: SyncState): SyncPlan {
-    if (!state.from) throw new UsageError("No source: name one with --from-host or --from-env", "For example: --from-host claude-desktop");
+    if (!state.from)
+      throw new UsageError(
+        "No source: name one with --from-host or --from-env",
+        "For example: --from-host claude-desktop",
+      );
     const ws = state.workspace ?? defaultWorkspace();
     const src = resolveSource(ws, state.from);
     const patterns = state.filters.filter((f): f is string => typeof f === "string");
     const others = state.filters.filter((f) => typeof f !== "string").map(filterFn);
     const label = `Source ${describeRef(state.from)}`;
-    const names = selectNames([...src.read.servers.keys()], { ...(state.servers ? { servers: state.servers } : {}) }, label);
+    const names = selectNames(
+      [...src.read.servers.keys()],
+      { ...(state.servers ? { servers: state.servers } : {}) },
+      label,
+    );
     const pick = (n: string) =>
-      patterns.every((p) => compilePattern(p).test(n)) && others.every((f) => f(n, src.read.servers.get(n) as Server));
+      patterns.every((p) => compilePattern(p).test(n)) &&
+      others.every((f) => f(n, src.read.servers.get(n) as Server));
     const selected = names.filter(pick);
     const servers: ServerMap = new Map(selected.map((n) => [n, src.read.servers.get(n) as Server]));
     const targets = resolveDestinations(ws, state.to, src.target);
@@ -274,10 +303,16 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
     // Read every target first: a malformed or unknown target stops the run before any write.
     const reads = targets.map((t) => readHost(t, ws.system));
     const hosts = reads.map((r) =>
-      planTarget(servers, src.fields, { name: r.target.name, path: r.target.path, adapter: r.target.adapter, ...r }, wctx, {
-        mirror: state.mirror,
-        covers,
-      }),
+      planTarget(
+        servers,
+        src.fields,
+        { name: r.target.name, path: r.target.path, adapter: r.target.adapter, ...r },
+        wctx,
+        {
+          mirror: state.mirror,
+          covers,
+        },
+      ),
     );
     const base = {
       source: { kind: state.from.kind, name: state.from.name, path: src.target.path },

@@ -52,7 +52,6 @@ export function resolveTarget(name: string, ctx: PathContext): HostTarget {
   return t;
 }
 
-
 /** Splits "a,b , c" into names. */
 export function splitList(spec: string | readonly string[]): string[] {
   const parts = typeof spec === "string" ? [spec] : spec;
@@ -76,7 +75,11 @@ export function customTarget(ws: Workspace, name: string, type: string, path: st
  * every custom host). Duplicates (same file) are listed once.
  * @throws UsageError naming an unknown host with a "did you mean" suggestion
  */
-export function resolveTargets(ws: Workspace, names: string | readonly string[], config?: HatchConfig): HostTarget[] {
+export function resolveTargets(
+  ws: Workspace,
+  names: string | readonly string[],
+  config?: HatchConfig,
+): HostTarget[] {
   const cfg = config ?? loadConfig(ws);
   const out: HostTarget[] = [];
   const seen = new Set<string>();
@@ -96,7 +99,10 @@ export function resolveTargets(ws: Workspace, names: string | readonly string[],
     const group = cfg.groups.get(name);
     if (group) {
       if (stack.includes(name)) {
-        throw new UsageError(`Host group "${name}" contains itself: ${[...stack, name].join(" → ")}`, "Remove the cycle with \"hatch host group\"");
+        throw new UsageError(
+          `Host group "${name}" contains itself: ${[...stack, name].join(" → ")}`,
+          'Remove the cycle with "hatch host group"',
+        );
       }
       for (const m of group) visit(m, [...stack, name]);
       return;

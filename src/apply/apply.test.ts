@@ -29,7 +29,12 @@ class FaultySystem extends MemorySystem {
 
 function setup(system: System) {
   const hatchHome = mkdtempSync(join(tmpdir(), "hatch-apply-"));
-  const ws: Workspace = { ctx: pathContext({ HOME: "/h", HATCH_PLATFORM: "linux" }), system, env: {}, hatchHome };
+  const ws: Workspace = {
+    ctx: pathContext({ HOME: "/h", HATCH_PLATFORM: "linux" }),
+    system,
+    env: {},
+    hatchHome,
+  };
   system.writeAtomic("/h/.cursor/mcp.json", '{"mcpServers": {}}\n');
   system.writeAtomic("/h/.lmstudio/mcp.json", '{"mcpServers": {}}\n');
   const source = new Map([["a", parseServer("a", { command: "npx", args: ["a"] })]]);
@@ -50,7 +55,9 @@ function setup(system: System) {
 
 describe("applyPlans()", () => {
   test("a failed host does not stop the others", () => {
-    const sys = new FaultySystem((p) => (p === "/h/.cursor/mcp.json" ? "no space left on the device" : undefined));
+    const sys = new FaultySystem((p) =>
+      p === "/h/.cursor/mcp.json" ? "no space left on the device" : undefined,
+    );
     const { ws, plans, adapters } = setup(sys);
     const r = applyPlans(ws, plans, { backup: false, reason: "test", adapters });
     expect(r.outcomes.map((o) => [o.host, o.status])).toEqual([
@@ -59,13 +66,18 @@ describe("applyPlans()", () => {
     ]);
     expect(r.outcomes[0]?.error).toContain("no space left");
     expect(sys.readText("/h/.cursor/mcp.json")).toBe('{"mcpServers": {}}\n');
-    expect(JSON.parse(sys.readText("/h/.lmstudio/mcp.json") as string).mcpServers.a).toEqual({ command: "npx", args: ["a"] });
+    expect(JSON.parse(sys.readText("/h/.lmstudio/mcp.json") as string).mcpServers.a).toEqual({
+      command: "npx",
+      args: ["a"],
+    });
   });
 
   test("a backup that cannot be written stops everything before any host write", () => {
     const sys = new FaultySystem((p) => (p.includes("/backups/") ? "permission denied" : undefined));
     const { ws, plans, adapters } = setup(sys);
-    expect(() => applyPlans(ws, plans, { backup: true, reason: "test", adapters })).toThrow("Cannot create a backup");
+    expect(() => applyPlans(ws, plans, { backup: true, reason: "test", adapters })).toThrow(
+      "Cannot create a backup",
+    );
     expect(sys.readText("/h/.cursor/mcp.json")).toBe('{"mcpServers": {}}\n');
     expect(sys.readText("/h/.lmstudio/mcp.json")).toBe('{"mcpServers": {}}\n');
   });

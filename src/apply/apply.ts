@@ -34,7 +34,8 @@ export interface ApplyResult {
 }
 
 function configured(p: HostPlan): number {
-  return p.changes.filter((c) => c.action === "add" || c.action === "update" || c.action === "unchanged").length;
+  return p.changes.filter((c) => c.action === "add" || c.action === "update" || c.action === "unchanged")
+    .length;
 }
 
 /** Verifies a written file: the exact bytes planned, parseable, holding the planned entries. */
@@ -47,7 +48,8 @@ function verify(ws: Workspace, plan: HostPlan, adapter: HostAdapter): string | u
     if (!deepEqual(entries.get(name), raw)) return `server "${name}" did not read back as written`;
   }
   for (const c of plan.changes) {
-    if (c.action === "remove" && entries.has(c.name)) return `server "${c.name}" is still there after removal`;
+    if (c.action === "remove" && entries.has(c.name))
+      return `server "${c.name}" is still there after removal`;
   }
   return undefined;
 }
@@ -60,7 +62,8 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
   const outcomes: HostOutcome[] = [];
   const toWrite = plans.filter((p) => p.changed);
   for (const p of plans) {
-    if (!p.changed) outcomes.push({ host: p.host, path: p.path, status: "unchanged", servers: configured(p) });
+    if (!p.changed)
+      outcomes.push({ host: p.host, path: p.path, status: "unchanged", servers: configured(p) });
   }
   if (toWrite.length === 0) return { outcomes };
 
@@ -78,7 +81,13 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
       try {
         now = ws.system.readText(p.path);
       } catch (e) {
-        outcomes.push({ host: p.host, path: p.path, status: "failed", error: (e as Error).message, servers: 0 });
+        outcomes.push({
+          host: p.host,
+          path: p.path,
+          status: "failed",
+          error: (e as Error).message,
+          servers: 0,
+        });
         continue;
       }
       if ((now ?? "") !== p.oldText || (now === undefined) === p.exists) {
@@ -86,7 +95,8 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
           host: p.host,
           path: p.path,
           status: "failed",
-          error: "the file changed after it was read (another program wrote it); nothing was written, run the sync again",
+          error:
+            "the file changed after it was read (another program wrote it); nothing was written, run the sync again",
           servers: 0,
         });
         continue;
@@ -118,6 +128,8 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
   }
   // Keep the caller's host order.
   const order = new Map(plans.map((p, i) => [p.host + "\0" + p.path, i]));
-  outcomes.sort((a, b) => (order.get(a.host + "\0" + a.path) ?? 0) - (order.get(b.host + "\0" + b.path) ?? 0));
+  outcomes.sort(
+    (a, b) => (order.get(a.host + "\0" + a.path) ?? 0) - (order.get(b.host + "\0" + b.path) ?? 0),
+  );
   return { outcomes, ...(snapshot ? { snapshot } : {}) };
 }

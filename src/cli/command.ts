@@ -32,6 +32,8 @@ export interface Command {
   positionals?: readonly { name: string; description: string; required?: boolean }[];
   options: Readonly<Record<string, OptionSpec>>;
   examples: readonly string[];
+  /** Everything after the first positional goes to the command untouched (`hatch run`). */
+  passThrough?: boolean;
   run(inv: Invocation): Promise<number> | number;
 }
 

@@ -115,6 +115,20 @@ export async function main(argv: string[]): Promise<number> {
       ...GLOBAL_OPTIONS,
       quiet: { type: "boolean", short: "q", description: "Print less" },
     } as Record<string, OptionSpec>;
+    if (command.passThrough) {
+      if (rest.length === 0 || rest[0] === "--help" || rest[0] === "-h") {
+        process.stdout.write(`${commandHelp(command)}\n`);
+        return rest.length === 0 ? 2 : 0;
+      }
+      return await command.run({
+        values: {},
+        positionals: rest,
+        out,
+        system: new RealSystem(),
+        ctx: pathContext(env),
+        env,
+      });
+    }
     let parsed: ReturnType<typeof parseArgs>;
     try {
       parsed = parseArgs({

@@ -29,7 +29,7 @@ describe("parseServer()", () => {
     expect(() => parseServer("r", { url: "${BASE_URL}/mcp" })).not.toThrow();
   });
   test("refuses command and url together", () => {
-    expect(problems("x", { command: "a", url: "https://b" })[0]).toContain('not both');
+    expect(problems("x", { command: "a", url: "https://b" })[0]).toContain("not both");
   });
   test("refuses neither command nor url", () => {
     expect(problems("x", { args: [] })[0]).toContain('set "command"');
@@ -38,7 +38,9 @@ describe("parseServer()", () => {
     expect(problems("x", { url: "ftp://host/x" }).join()).toContain("must start with http:// or https://");
   });
   test("refuses a bad transport and names the field", () => {
-    expect(problems("x", { url: "https://h", transport: "ws" }).join()).toContain('"transport" must be "http" or "sse"');
+    expect(problems("x", { url: "https://h", transport: "ws" }).join()).toContain(
+      '"transport" must be "http" or "sse"',
+    );
   });
   test("refuses names with spaces or a leading dash", () => {
     expect(problems("my server", { command: "a" }).join()).toContain('name "my server"');

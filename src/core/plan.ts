@@ -67,10 +67,11 @@ export function mergeForTarget(
 ): Server {
   if (!existing) return source;
   const merged: Record<string, unknown> = { ...source };
-  const sameKind = ("url" in source) === ("url" in existing);
+  const sameKind = "url" in source === "url" in existing;
   for (const f of CANONICAL_FIELDS) {
     if (sourceFields.has(f) || merged[f] !== undefined) continue;
-    if (!sameKind && ["command", "args", "env", "cwd", "envFile", "url", "transport", "headers"].includes(f)) continue;
+    if (!sameKind && ["command", "args", "env", "cwd", "envFile", "url", "transport", "headers"].includes(f))
+      continue;
     const v = (existing as Record<string, unknown>)[f];
     if (v !== undefined) merged[f] = v;
   }
@@ -84,7 +85,11 @@ function canonicalDiff(before: Server | undefined, after: Server | undefined): F
   const out: FieldChange[] = [];
   for (const f of [...CANONICAL_FIELDS, "extra"]) {
     if (!deepEqual(b[f], a[f])) {
-      out.push({ field: f, ...(b[f] !== undefined ? { before: b[f] } : {}), ...(a[f] !== undefined ? { after: a[f] } : {}) });
+      out.push({
+        field: f,
+        ...(b[f] !== undefined ? { before: b[f] } : {}),
+        ...(a[f] !== undefined ? { after: a[f] } : {}),
+      });
     }
   }
   return out;

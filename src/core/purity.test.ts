@@ -11,9 +11,11 @@ test("core/ imports no I/O modules", () => {
     const src = readFileSync(join(dir, f), "utf8");
     for (const m of src.matchAll(/from\s+"([^"]+)"/g)) {
       const mod = m[1] as string;
-      if (/^(node:)?(fs|fs\/promises|child_process|net|http|https|os)$/.test(mod) || mod === "bun") offenders.push(`${f}: ${mod}`);
+      if (/^(node:)?(fs|fs\/promises|child_process|net|http|https|os)$/.test(mod) || mod === "bun")
+        offenders.push(`${f}: ${mod}`);
     }
-    if (/\bBun\.(file|write|spawn)|process\.(env|exit)/.test(src)) offenders.push(`${f}: uses Bun/process I/O`);
+    if (/\bBun\.(file|write|spawn)|process\.(env|exit)/.test(src))
+      offenders.push(`${f}: uses Bun/process I/O`);
   }
   expect(offenders).toEqual([]);
 });

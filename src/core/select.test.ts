@@ -2,7 +2,16 @@ import { describe, expect, test } from "bun:test";
 import { UsageError } from "./errors.ts";
 import { compilePattern, selectNames } from "./select.ts";
 
-const names = ["weather-api", "dev-tools", "test-runner", "prod-db", "news-api-v2", "api-gw", "infra-dns", "WEATHER"];
+const names = [
+  "weather-api",
+  "dev-tools",
+  "test-runner",
+  "prod-db",
+  "news-api-v2",
+  "api-gw",
+  "infra-dns",
+  "WEATHER",
+];
 
 describe("compilePattern() matches from the start, like Python's re.match", () => {
   test.each([
@@ -26,10 +35,14 @@ describe("compilePattern() matches from the start, like Python's re.match", () =
 
 describe("selectNames()", () => {
   test("--servers and --pattern intersect", () => {
-    expect(selectNames(names, { servers: ["weather-api", "dev-tools"], pattern: ".*api.*" }, "s")).toEqual(["weather-api"]);
+    expect(selectNames(names, { servers: ["weather-api", "dev-tools"], pattern: ".*api.*" }, "s")).toEqual([
+      "weather-api",
+    ]);
   });
   test("a --servers name the source lacks is an error naming it", () => {
-    expect(() => selectNames(names, { servers: ["nope"] }, 'Host "cursor"')).toThrow('Host "cursor" has no server "nope"');
+    expect(() => selectNames(names, { servers: ["nope"] }, 'Host "cursor"')).toThrow(
+      'Host "cursor" has no server "nope"',
+    );
   });
   test("no selection picks everything in source order", () => {
     expect(selectNames(names, {}, "s")).toEqual(names);

@@ -31,7 +31,10 @@ export function compilePattern(src: string): RegExp {
       return new RegExp(`^(?:${body})`, flags);
     } catch (e) {
       const why = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, "");
-      throw new UsageError(`Invalid pattern "${src}": ${why}`, 'Check the regular expression, e.g. --pattern "^(?!dev-)"');
+      throw new UsageError(
+        `Invalid pattern "${src}": ${why}`,
+        'Check the regular expression, e.g. --pattern "^(?!dev-)"',
+      );
     }
   }
 }

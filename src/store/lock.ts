@@ -28,7 +28,11 @@ function alive(pid: number): boolean {
 }
 
 function lockFile(hatchHome: string, path: string): string {
-  return join(hatchHome, "locks", `${createHash("sha256").update(resolve(path)).digest("hex").slice(0, 24)}.lock`);
+  return join(
+    hatchHome,
+    "locks",
+    `${createHash("sha256").update(resolve(path)).digest("hex").slice(0, 24)}.lock`,
+  );
 }
 
 function sleep(ms: number): void {
@@ -44,7 +48,10 @@ export function lockPath(hatchHome: string, path: string, opts: LockOptions = {}
   for (;;) {
     try {
       const fd = openSync(file, "wx", 0o600);
-      writeSync(fd, JSON.stringify({ pid: process.pid, path: resolve(path), since: new Date().toISOString() }));
+      writeSync(
+        fd,
+        JSON.stringify({ pid: process.pid, path: resolve(path), since: new Date().toISOString() }),
+      );
       closeSync(fd);
       return {
         release() {
@@ -85,7 +92,10 @@ export function lockPath(hatchHome: string, path: string, opts: LockOptions = {}
     }
     if (!warned) {
       if (opts.onWait) opts.onWait(path, holder);
-      else process.stderr.write(`Waiting for another hatch process (pid ${holder}) to finish writing "${path}"\n`);
+      else
+        process.stderr.write(
+          `Waiting for another hatch process (pid ${holder}) to finish writing "${path}"\n`,
+        );
       warned = true;
     }
     sleep(25);

@@ -46,19 +46,38 @@ const yes = ["--auto-approve"];
 describe("hatch mcp sync", () => {
   test("copies all servers to several hosts, in the tutorial's output shape", () => {
     const h = seed();
-    const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor,vscode,lmstudio", ...yes]);
+    const r = h.run([
+      "mcp",
+      "sync",
+      "--from-host",
+      "claude-desktop",
+      "--to-host",
+      "cursor,vscode,lmstudio",
+      ...yes,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Synchronizing from host: claude-desktop");
     expect(r.stdout).toContain("Target hosts: cursor, vscode, lmstudio");
-    expect(r.stdout).toContain("Found servers: weather-api, news-aggregator, file-manager, dev-monitoring-tools");
+    expect(r.stdout).toContain(
+      "Found servers: weather-api, news-aggregator, file-manager, dev-monitoring-tools",
+    );
     expect(r.stdout).toContain("✓ cursor: 4 servers configured");
     expect(r.stdout).toContain("✓ vscode: 4 servers configured");
     expect(r.stdout).toContain("✓ lmstudio: 4 servers configured");
     expect(r.stdout).toContain("12 total server configurations synchronized");
     expect(r.stdout).not.toContain("s3cret");
     const cursor = JSON.parse(h.read(CURSOR));
-    expect(Object.keys(cursor.mcpServers)).toEqual(["weather-api", "news-aggregator", "file-manager", "dev-monitoring-tools"]);
-    expect(cursor.mcpServers["weather-api"]).toEqual({ command: "npx", args: ["-y", "weather"], env: { API_KEY: "s3cret" } });
+    expect(Object.keys(cursor.mcpServers)).toEqual([
+      "weather-api",
+      "news-aggregator",
+      "file-manager",
+      "dev-monitoring-tools",
+    ]);
+    expect(cursor.mcpServers["weather-api"]).toEqual({
+      command: "npx",
+      args: ["-y", "weather"],
+      env: { API_KEY: "s3cret" },
+    });
     const vs = h.read(VSCODE);
     expect(vs).toContain("// my comment");
     expect(vs).toContain('"mine": { "type": "stdio", "command": "node", "args": ["mine.js"] }');
@@ -79,7 +98,9 @@ describe("hatch mcp sync", () => {
 
   test("a second identical sync changes no byte and no mtime, and makes no backup", () => {
     const h = seed();
-    expect(h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor,vscode", ...yes]).code).toBe(0);
+    expect(
+      h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor,vscode", ...yes]).code,
+    ).toBe(0);
     const m1 = statSync(h.path(CURSOR)).mtimeMs;
     const m2 = statSync(h.path(VSCODE)).mtimeMs;
     const snaps = readdirSync(h.path(".hatch/backups/snapshots")).length;
@@ -93,19 +114,46 @@ describe("hatch mcp sync", () => {
 
   test("--check exits 3 on drift and 0 when in sync", () => {
     const h = seed();
-    expect(h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--check"]).code).toBe(3);
+    expect(
+      h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--check"]).code,
+    ).toBe(3);
     h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", ...yes]);
-    expect(h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--check"]).code).toBe(0);
+    expect(
+      h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--check"]).code,
+    ).toBe(0);
   });
 
   test("--pattern matches from the start with lookahead; --servers and --pattern intersect", () => {
     const h = seed();
-    let r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--pattern", "^(?!dev-).*", ...yes]);
+    let r = h.run([
+      "mcp",
+      "sync",
+      "--from-host",
+      "claude-desktop",
+      "--to-host",
+      "cursor",
+      "--pattern",
+      "^(?!dev-).*",
+      ...yes,
+    ]);
     expect(r.code).toBe(0);
-    expect(Object.keys(JSON.parse(h.read(CURSOR)).mcpServers)).toEqual(["weather-api", "news-aggregator", "file-manager"]);
+    expect(Object.keys(JSON.parse(h.read(CURSOR)).mcpServers)).toEqual([
+      "weather-api",
+      "news-aggregator",
+      "file-manager",
+    ]);
     r = h.run([
-      "mcp", "sync", "--from-host", "claude-desktop", "--to-host", "lmstudio",
-      "--servers", "weather-api,dev-monitoring-tools", "--pattern", ".*api.*", ...yes,
+      "mcp",
+      "sync",
+      "--from-host",
+      "claude-desktop",
+      "--to-host",
+      "lmstudio",
+      "--servers",
+      "weather-api,dev-monitoring-tools",
+      "--pattern",
+      ".*api.*",
+      ...yes,
     ]);
     expect(r.code).toBe(0);
     expect(Object.keys(JSON.parse(h.read(LMSTUDIO)).mcpServers)).toEqual(["weather-api"]);
@@ -114,7 +162,17 @@ describe("hatch mcp sync", () => {
   test("an invalid pattern is exit 2 and writes nothing", () => {
     const h = seed();
     const before = h.read(CURSOR);
-    const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--pattern", "(oops", ...yes]);
+    const r = h.run([
+      "mcp",
+      "sync",
+      "--from-host",
+      "claude-desktop",
+      "--to-host",
+      "cursor",
+      "--pattern",
+      "(oops",
+      ...yes,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Invalid pattern "(oops"');
     expect(h.read(CURSOR)).toBe(before);
@@ -122,7 +180,17 @@ describe("hatch mcp sync", () => {
 
   test("a --servers name the source lacks is exit 2 naming it", () => {
     const h = seed();
-    const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--servers", "nope", ...yes]);
+    const r = h.run([
+      "mcp",
+      "sync",
+      "--from-host",
+      "claude-desktop",
+      "--to-host",
+      "cursor",
+      "--servers",
+      "nope",
+      ...yes,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('"nope"');
   });
@@ -154,24 +222,42 @@ describe("hatch mcp sync", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--auto-approve");
     expect(h.read(CURSOR)).toBe(before);
-    const r2 = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor"], { stdin: "y\n" });
+    const r2 = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor"], {
+      stdin: "y\n",
+    });
     expect(r2.code).toBe(2);
     expect(h.read(CURSOR)).toBe(before);
   });
 
   test("HATCH_AUTO_APPROVE=1 approves", () => {
     const h = seed();
-    const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor"], { env: { HATCH_AUTO_APPROVE: "1" } });
+    const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor"], {
+      env: { HATCH_AUTO_APPROVE: "1" },
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(h.read(CURSOR)).mcpServers["weather-api"]).toBeDefined();
   });
 
   test("additive by default; --mirror removes only servers the selection covers", () => {
     const h = seed();
-    h.write(CURSOR, JSON.stringify({ mcpServers: { "old-api": { command: "x" }, keep: { command: "y" } } }, null, 2));
+    h.write(
+      CURSOR,
+      JSON.stringify({ mcpServers: { "old-api": { command: "x" }, keep: { command: "y" } } }, null, 2),
+    );
     h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", ...yes]);
     expect(Object.keys(JSON.parse(h.read(CURSOR)).mcpServers)).toContain("old-api");
-    const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--pattern", ".*api", "--mirror", ...yes]);
+    const r = h.run([
+      "mcp",
+      "sync",
+      "--from-host",
+      "claude-desktop",
+      "--to-host",
+      "cursor",
+      "--pattern",
+      ".*api",
+      "--mirror",
+      ...yes,
+    ]);
     expect(r.code).toBe(0);
     const names = Object.keys(JSON.parse(h.read(CURSOR)).mcpServers);
     expect(names).not.toContain("old-api");
@@ -180,19 +266,45 @@ describe("hatch mcp sync", () => {
 
   test("target-only fields of an existing entry are kept", () => {
     const h = seed();
-    h.write(".kiro/settings/mcp.json", JSON.stringify({
-      mcpServers: { "weather-api": { command: "old", autoApprove: ["get_forecast"], disabled: false, custom: 1 } },
-    }));
+    h.write(
+      ".kiro/settings/mcp.json",
+      JSON.stringify({
+        mcpServers: {
+          "weather-api": { command: "old", autoApprove: ["get_forecast"], disabled: false, custom: 1 },
+        },
+      }),
+    );
     const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "kiro", ...yes]);
     expect(r.code).toBe(0);
     const w = JSON.parse(h.read(".kiro/settings/mcp.json")).mcpServers["weather-api"];
-    expect(w).toEqual({ command: "npx", autoApprove: ["get_forecast"], disabled: false, custom: 1, args: ["-y", "weather"], env: { API_KEY: "s3cret" } });
+    expect(w).toEqual({
+      command: "npx",
+      autoApprove: ["get_forecast"],
+      disabled: false,
+      custom: 1,
+      args: ["-y", "weather"],
+      env: { API_KEY: "s3cret" },
+    });
   });
 
   test("a remote server is skipped for Claude Desktop with the reason, and --strict refuses", () => {
     const h = seed();
-    h.write(CURSOR, JSON.stringify({ mcpServers: { remote: { url: "https://mcp.example.com/mcp" }, local: { command: "x" } } }));
-    let r = h.run(["mcp", "sync", "--from-host", "cursor", "--to-host", "claude-desktop", "--strict", ...yes]);
+    h.write(
+      CURSOR,
+      JSON.stringify({
+        mcpServers: { remote: { url: "https://mcp.example.com/mcp" }, local: { command: "x" } },
+      }),
+    );
+    let r = h.run([
+      "mcp",
+      "sync",
+      "--from-host",
+      "cursor",
+      "--to-host",
+      "claude-desktop",
+      "--strict",
+      ...yes,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Strict mode");
     expect(h.read(CLAUDE)).toBe(claude);
@@ -208,15 +320,26 @@ describe("hatch mcp sync", () => {
 
   test("env-var references are translated per host, and resolved (or refused) where the host has none", () => {
     const h = seed();
-    h.write(CURSOR, JSON.stringify({ mcpServers: { gh: { url: "https://api.example.com/mcp", headers: { Authorization: "Bearer ${env:GH_TOKEN}" } } } }));
+    h.write(
+      CURSOR,
+      JSON.stringify({
+        mcpServers: {
+          gh: { url: "https://api.example.com/mcp", headers: { Authorization: "Bearer ${env:GH_TOKEN}" } },
+        },
+      }),
+    );
     let r = h.run(["mcp", "sync", "--from-host", "cursor", "--to-host", "claude-code,lmstudio", ...yes]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('"GH_TOKEN" is not set');
     expect(existsSync(h.path(".claude.json"))).toBe(false);
-    r = h.run(["mcp", "sync", "--from-host", "cursor", "--to-host", "claude-code,lmstudio", ...yes], { env: { GH_TOKEN: "t0k" } });
+    r = h.run(["mcp", "sync", "--from-host", "cursor", "--to-host", "claude-code,lmstudio", ...yes], {
+      env: { GH_TOKEN: "t0k" },
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(h.read(".claude.json")).mcpServers.gh).toEqual({
-      type: "http", url: "https://api.example.com/mcp", headers: { Authorization: "Bearer ${GH_TOKEN}" },
+      type: "http",
+      url: "https://api.example.com/mcp",
+      headers: { Authorization: "Bearer ${GH_TOKEN}" },
     });
     expect(JSON.parse(h.read(LMSTUDIO)).mcpServers.gh.headers.Authorization).toBe("Bearer t0k");
     expect(r.stdout).not.toContain("t0k");
@@ -224,12 +347,23 @@ describe("hatch mcp sync", () => {
 
   test("--json prints one document with the plan and the outcome", () => {
     const h = seed();
-    const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--json", ...yes]);
+    const r = h.run([
+      "mcp",
+      "sync",
+      "--from-host",
+      "claude-desktop",
+      "--to-host",
+      "cursor",
+      "--json",
+      ...yes,
+    ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.source).toEqual(expect.objectContaining({ kind: "host", name: "claude-desktop" }));
     expect(doc.hosts[0].changes.filter((c: { action: string }) => c.action === "add").length).toBe(4);
-    expect(doc.outcomes[0]).toEqual(expect.objectContaining({ host: "cursor", status: "written", servers: 4 }));
+    expect(doc.outcomes[0]).toEqual(
+      expect.objectContaining({ host: "cursor", status: "written", servers: 4 }),
+    );
     expect(typeof doc.backupId).toBe("string");
     expect(r.stdout).not.toContain("s3cret");
   });

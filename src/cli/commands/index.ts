@@ -2,6 +2,7 @@
 import type { Command } from "../command.ts";
 import { discoverHosts } from "./discover.ts";
 import { listHosts, listServers } from "./list.ts";
+import { runCommand, typesCommand } from "./run.ts";
 import { syncCommand } from "./sync.ts";
 
-export const COMMANDS: readonly Command[] = [discoverHosts, listHosts, listServers, syncCommand];
+export const COMMANDS: readonly Command[] = [discoverHosts, listHosts, listServers, syncCommand, runCommand, typesCommand];

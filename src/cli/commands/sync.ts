@@ -16,7 +16,12 @@ export const syncCommand: Command = {
   usage:
     "(--from-host H | --from-env E) (--to-host LIST|GROUP|all | --to-env E) [--servers a,b] [--pattern REGEX] [--dry-run] [--check] [--auto-approve] [--no-backup] [--mirror] [--strict] [--json]",
   options: {
-    "from-host": { type: "string", value: "HOST", description: "Source host (built-in id or custom host)", complete: "hosts" },
+    "from-host": {
+      type: "string",
+      value: "HOST",
+      description: "Source host (built-in id or custom host)",
+      complete: "hosts",
+    },
     "from-env": { type: "string", value: "ENV", description: "Source environment", complete: "envs" },
     "to-host": {
       type: "string",
@@ -24,19 +29,41 @@ export const syncCommand: Command = {
       description: "Target hosts: ids, custom hosts, groups, comma-separated, or all",
       complete: "hosts",
     },
-    "to-env": { type: "string", value: "ENV", description: "Capture the servers into an environment", complete: "envs" },
-    servers: { type: "string", value: "a,b", description: "Only these servers (each must exist in the source)" },
+    "to-env": {
+      type: "string",
+      value: "ENV",
+      description: "Capture the servers into an environment",
+      complete: "envs",
+    },
+    servers: {
+      type: "string",
+      value: "a,b",
+      description: "Only these servers (each must exist in the source)",
+    },
     pattern: {
       type: "string",
       value: "REGEX",
       description: "Only servers whose name matches, from the start (Python re.match; lookahead works)",
     },
     "dry-run": { type: "boolean", description: "Print the plan and write nothing" },
-    check: { type: "boolean", description: "Exit 3 if the targets differ from the source, 0 if in sync; write nothing" },
-    "auto-approve": { type: "boolean", short: "y", description: "Apply without asking (also HATCH_AUTO_APPROVE=1)" },
+    check: {
+      type: "boolean",
+      description: "Exit 3 if the targets differ from the source, 0 if in sync; write nothing",
+    },
+    "auto-approve": {
+      type: "boolean",
+      short: "y",
+      description: "Apply without asking (also HATCH_AUTO_APPROVE=1)",
+    },
     "no-backup": { type: "boolean", description: "Do not snapshot the target files before writing" },
-    mirror: { type: "boolean", description: "Also remove target servers the selection covers but the source lacks" },
-    strict: { type: "boolean", description: "Fail (exit 2, nothing written) if the conversion would lose anything" },
+    mirror: {
+      type: "boolean",
+      description: "Also remove target servers the selection covers but the source lacks",
+    },
+    strict: {
+      type: "boolean",
+      description: "Fail (exit 2, nothing written) if the conversion would lose anything",
+    },
     json: JSON_OPTION,
     "show-secrets": SHOW_SECRETS_OPTION,
   },
@@ -60,12 +87,17 @@ function builderFrom(inv: Invocation): SyncBuilder {
   const toEnv = str(v["to-env"]);
   if (!fromHost === !fromEnv) {
     throw new UsageError(
-      fromHost ? "Give one source: --from-host or --from-env, not both" : "Missing source: give --from-host HOST or --from-env ENV",
+      fromHost
+        ? "Give one source: --from-host or --from-env, not both"
+        : "Missing source: give --from-host HOST or --from-env ENV",
       "For example: hatch mcp sync --from-host claude-desktop --to-host cursor",
     );
   }
   if (!toHost && !toEnv) {
-    throw new UsageError("Missing target: give --to-host LIST (or all) or --to-env ENV", "For example: --to-host cursor,vscode");
+    throw new UsageError(
+      "Missing target: give --to-host LIST (or all) or --to-env ENV",
+      "For example: --to-host cursor,vscode",
+    );
   }
   let b = sync()
     .withWorkspace(defaultWorkspace(inv.env, inv.system))
@@ -76,7 +108,8 @@ function builderFrom(inv: Invocation): SyncBuilder {
   const servers = str(v.servers);
   if (servers !== undefined) {
     const names = splitList(servers);
-    if (names.length === 0) throw new UsageError("--servers is empty", "Give server names separated by commas");
+    if (names.length === 0)
+      throw new UsageError("--servers is empty", "Give server names separated by commas");
     b = b.servers(...names);
   }
   const pattern = str(v.pattern);
@@ -121,7 +154,9 @@ function renderHostPlan(out: Output, h: HostPlan, inv: Invocation): void {
     }
   }
   for (const l of h.losses) {
-    out.print(`    ${out.paint("yellow", "!")} ${l.server}${l.field ? `: "${l.field}" dropped` : ""}: ${l.reason}`);
+    out.print(
+      `    ${out.paint("yellow", "!")} ${l.server}${l.field ? `: "${l.field}" dropped` : ""}: ${l.reason}`,
+    );
   }
 }
 
@@ -169,14 +204,26 @@ async function runSync(inv: Invocation): Promise<number> {
     return check && plan.drift ? 3 : 0;
   }
   if (!plan.drift) {
-    if (out.json) out.emitJson({ ...(planJsonOf(plan, out.showSecrets) as object), dryRun: false, ok: true, outcomes: [] });
+    if (out.json)
+      out.emitJson({
+        ...(planJsonOf(plan, out.showSecrets) as object),
+        dryRun: false,
+        ok: true,
+        outcomes: [],
+      });
     else out.print("Everything is in sync: no file needs to change");
     return 0;
   }
   if (!autoApproved(inv)) {
     const yes = await confirm(out, "Proceed? [y/N]: ");
     if (!yes) {
-      if (out.json) out.emitJson({ ...(planJsonOf(plan, out.showSecrets) as object), dryRun: false, ok: false, cancelled: true });
+      if (out.json)
+        out.emitJson({
+          ...(planJsonOf(plan, out.showSecrets) as object),
+          dryRun: false,
+          ok: false,
+          cancelled: true,
+        });
       else out.print("Operation cancelled: nothing was written");
       return 1;
     }
@@ -189,7 +236,10 @@ async function runSync(inv: Invocation): Promise<number> {
   out.print("Preparing synchronization...");
   out.print(`${out.paint("green", "✓")} Reading source configuration`);
   out.print(`${out.paint("green", "✓")} Validating target hosts`);
-  if (result.backupId) out.print(`${out.paint("green", "✓")} Creating backups for all target hosts (snapshot ${result.backupId})`);
+  if (result.backupId)
+    out.print(
+      `${out.paint("green", "✓")} Creating backups for all target hosts (snapshot ${result.backupId})`,
+    );
   else out.print(`${out.paint("yellow", "!")} No backup (--no-backup)`);
   out.print();
   out.print("Synchronizing servers...");
@@ -201,10 +251,14 @@ async function runSync(inv: Invocation): Promise<number> {
     }
     total += o.servers;
     const note = o.status === "unchanged" ? " (already in sync)" : "";
-    out.print(`${out.paint("green", "✓")} ${o.host}: ${o.servers} server${o.servers === 1 ? "" : "s"} configured${note}`);
+    out.print(
+      `${out.paint("green", "✓")} ${o.host}: ${o.servers} server${o.servers === 1 ? "" : "s"} configured${note}`,
+    );
     const hp = plan.hosts.find((h) => h.host === o.host && h.path === o.path);
     for (const l of hp?.losses ?? []) {
-      out.print(`  ${out.paint("yellow", "!")} ${l.server}${l.field ? `: "${l.field}" dropped` : ""}: ${l.reason}`);
+      out.print(
+        `  ${out.paint("yellow", "!")} ${l.server}${l.field ? `: "${l.field}" dropped` : ""}: ${l.reason}`,
+      );
     }
   }
   out.print();
@@ -212,21 +266,27 @@ async function runSync(inv: Invocation): Promise<number> {
   if (failed === 0) {
     out.print(`${isHostSource ? "Host-to-host" : "Environment"} synchronization completed successfully!`);
   } else {
-    out.print(`Synchronization finished with ${failed} failed host${failed === 1 ? "" : "s"}; the other hosts were written`);
+    out.print(
+      `Synchronization finished with ${failed} failed host${failed === 1 ? "" : "s"}; the other hosts were written`,
+    );
   }
   out.print(`${total} total server configurations synchronized`);
   return result.ok ? 0 : 1;
 }
 
 function planJsonOf(plan: SyncPlan, showSecrets: boolean): unknown {
-  const doc = plan.toJSON() as { hosts: { changes: { fields?: { field: string; before?: unknown; after?: unknown }[] }[] }[] };
+  const doc = plan.toJSON() as {
+    hosts: { changes: { fields?: { field: string; before?: unknown; after?: unknown }[] }[] }[];
+  };
   if (showSecrets) return doc;
   for (const h of doc.hosts) {
     for (const c of h.changes) {
       for (const f of c.fields ?? []) {
         if (SECRET_FIELDS.has(f.field)) {
-          if (f.before && typeof f.before === "object") f.before = Object.fromEntries(Object.keys(f.before).map((k) => [k, "******"]));
-          if (f.after && typeof f.after === "object") f.after = Object.fromEntries(Object.keys(f.after).map((k) => [k, "******"]));
+          if (f.before && typeof f.before === "object")
+            f.before = Object.fromEntries(Object.keys(f.before).map((k) => [k, "******"]));
+          if (f.after && typeof f.after === "object")
+            f.after = Object.fromEntries(Object.keys(f.after).map((k) => [k, "******"]));
         }
       }
     }

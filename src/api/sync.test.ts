@@ -1,0 +1,127 @@
+// The builder: immutable, lazy, awaitable; one engine with the CLI.
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathContext } from "../hosts/_paths.ts";
+import { MemorySystem } from "../system/system.ts";
+import { env, host, StrictLossError, sync } from "./sync.ts";
+import type { Workspace } from "./workspace.ts";
+
+class CountingSystem extends MemorySystem {
+  reads = 0;
+  writes = 0;
+  override readText(path: string): string | undefined {
+    this.reads++;
+    return super.readText(path);
+  }
+  override writeAtomic(path: string, text: string, opts?: { mode?: number }): void {
+    this.writes++;
+    super.writeAtomic(path, text, opts);
+  }
+}
+
+const CLAUDE = "/h/.config/Claude/claude_desktop_config.json";
+const CURSOR = "/h/.cursor/mcp.json";
+const CODEX = "/h/.codex/config.toml";
+
+function workspace(): { ws: Workspace; sys: CountingSystem } {
+  const sys = new CountingSystem();
+  sys.writeAtomic(
+    CLAUDE,
+    JSON.stringify({
+      mcpServers: {
+        "prod-api": { command: "npx", args: ["prod"] },
+        "dev-tool": { command: "dev" },
+        web: { command: "w" },
+      },
+    }),
+  );
+  sys.writeAtomic(CURSOR, '{"mcpServers": {}}\n');
+  sys.writeAtomic(CODEX, 'model = "o4"\n');
+  sys.reads = 0;
+  sys.writes = 0;
+  const hatchHome = mkdtempSync(join(tmpdir(), "hatch-builder-"));
+  return {
+    ws: { ctx: pathContext({ HOME: "/h", HATCH_PLATFORM: "linux" }), system: sys, env: {}, hatchHome },
+    sys,
+  };
+}
+
+describe("SyncBuilder", () => {
+  test("is lazy: building a chain reads nothing", () => {
+    const { ws, sys } = workspace();
+    sync()
+      .withWorkspace(ws)
+      .from(host("claude-desktop"))
+      .to("cursor")
+      .filter(/^prod-/)
+      .servers("prod-api")
+      .mirror()
+      .strict()
+      .dryRun();
+    expect(sys.reads).toBe(0);
+  });
+
+  test("is immutable: a base builder forks into independent plans", async () => {
+    const { ws } = workspace();
+    const base = sync().withWorkspace(ws).from("claude-desktop");
+    const a = base.to("cursor");
+    const b = base.to("codex").filter("^prod-");
+    const pa = await a.plan();
+    const pb = await b.plan();
+    expect(pa.hosts.map((h) => h.host)).toEqual(["cursor"]);
+    expect(pa.servers).toEqual(["prod-api", "dev-tool", "web"]);
+    expect(pb.hosts.map((h) => h.host)).toEqual(["codex"]);
+    expect(pb.servers).toEqual(["prod-api"]);
+    await expect(base.plan()).rejects.toThrow("No target");
+  });
+
+  test("filter() takes a RegExp, a pattern string or a predicate", async () => {
+    const { ws } = workspace();
+    const b = sync().withWorkspace(ws).from("claude-desktop").to("cursor");
+    expect((await b.filter(/^prod-/).plan()).servers).toEqual(["prod-api"]);
+    expect((await b.filter("^(?!dev-)").plan()).servers).toEqual(["prod-api", "web"]);
+    expect(
+      (await b.filter((name, s) => "command" in s && s.command === "w" && name === "web").plan()).servers,
+    ).toEqual(["web"]);
+    expect(() => b.filter(42 as unknown as RegExp)).toThrow(TypeError);
+  });
+
+  test("awaiting a builder applies it; dryRun() writes nothing", async () => {
+    const { ws, sys } = workspace();
+    const dry = await sync().withWorkspace(ws).from("claude-desktop").to("cursor").dryRun();
+    expect(dry.dryRun).toBe(true);
+    expect(sys.writes).toBe(0);
+    const res = await sync().withWorkspace(ws).from("claude-desktop").to("cursor").noBackup();
+    expect(res.ok).toBe(true);
+    expect(res.outcomes).toEqual([{ host: "cursor", path: CURSOR, status: "written", servers: 3 }]);
+    expect(JSON.parse(sys.readText(CURSOR) as string).mcpServers["prod-api"]).toEqual({
+      command: "npx",
+      args: ["prod"],
+    });
+  });
+
+  test("plan JSON has the same shape as the CLI's --json", async () => {
+    const { ws } = workspace();
+    const plan = await sync().withWorkspace(ws).from("claude-desktop").to("cursor").plan();
+    const doc = JSON.parse(JSON.stringify(plan)) as Record<string, unknown>;
+    expect(Object.keys(doc).sort()).toEqual(["drift", "hosts", "servers", "source", "totals"]);
+    expect(plan.summary()).toContain("cursor: 3 to add");
+  });
+
+  test("strict() turns a loss into StrictLossError before anything is written", async () => {
+    const { ws, sys } = workspace();
+    sys.writeAtomic(CURSOR, JSON.stringify({ mcpServers: { r: { url: "https://x.dev/mcp" } } }));
+    sys.writes = 0;
+    await expect(
+      sync().withWorkspace(ws).from("cursor").to("claude-desktop").strict().apply(),
+    ).rejects.toBeInstanceOf(StrictLossError);
+    expect(sys.writes).toBe(0);
+  });
+
+  test("env() and host() refuse empty names", () => {
+    expect(() => env("")).toThrow(TypeError);
+    expect(() => host("")).toThrow(TypeError);
+  });
+});
