@@ -31,18 +31,26 @@ function run(args: string[]): number {
 }
 
 process.stdout.write(`Sandbox home: ${home}\n`);
-const steps: string[][] = [
-  ["--version"],
-  ["mcp", "discover", "hosts"],
-  ["mcp", "list", "hosts"],
-  ["mcp", "list", "servers", "--host", "claude-desktop"],
-  ["mcp", "list", "servers"],
+// [command, expected exit code]
+const steps: [string[], number][] = [
+  [["--version"], 0],
+  [["mcp", "discover", "hosts"], 0],
+  [["mcp", "list", "servers", "--host", "claude-desktop"], 0],
+  // Preview, then apply, the tutorial's first sync.
+  [["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor,vscode,lmstudio", "--dry-run"], 0],
+  [["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor,vscode,lmstudio", "--auto-approve"], 0],
+  // VS Code's file keeps its comments and its own server.
+  [["mcp", "list", "servers", "--host", "vscode"], 0],
+  // Running it again finds nothing to change (exit 0 from --check means "in sync").
+  [["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor,vscode,lmstudio", "--check"], 0],
+  [["mcp", "list", "servers"], 0],
 ];
-for (const s of steps) {
+for (const [s, want] of steps) {
   const code = run(s);
-  if (code !== 0) {
-    process.stderr.write(`demo step failed with exit code ${code}: hatch ${s.join(" ")}\n`);
+  if (code !== want) {
+    process.stderr.write(`demo step exited ${code}, expected ${want}: hatch ${s.join(" ")}\n`);
     process.exit(1);
   }
 }
+process.stdout.write(`\n$ cat ~/.config/Code/User/mcp.json\n${await Bun.file(join(home, ".config/Code/User/mcp.json")).text()}`);
 process.stdout.write("\nDemo finished: every command above ran against the sandbox home in .demo/home\n");
