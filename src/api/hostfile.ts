@@ -30,6 +30,8 @@ export interface HostRead {
   servers: ServerMap;
   /** Entries the host file holds that are not valid servers (reported, never dropped). */
   invalid: InvalidEntry[];
+  /** Entries that are not MCP servers at all (Goose builtins): kept, not reported. */
+  other: string[];
 }
 
 /**
@@ -73,13 +75,15 @@ export function readHost(target: HostTarget, system: System): HostRead {
   const raw = rawEntries(adapter.container, doc);
   const servers: ServerMap = new Map();
   const invalid: InvalidEntry[] = [];
+  const other: string[] = [];
   for (const [name, entry] of raw) {
     try {
       servers.set(name, adapter.decode(name, entry));
     } catch (e) {
-      if (e instanceof ServerValidationError) invalid.push({ name, problems: e.problems });
-      else throw e;
+      if (!(e instanceof ServerValidationError)) throw e;
+      if (e.notAServer) other.push(name);
+      else invalid.push({ name, problems: e.problems });
     }
   }
-  return { target, exists: text !== undefined, text: text ?? "", doc, raw, servers, invalid };
+  return { target, exists: text !== undefined, text: text ?? "", doc, raw, servers, invalid, other };
 }

@@ -66,6 +66,8 @@ export class ServerValidationError extends Error {
   constructor(
     readonly serverName: string,
     readonly problems: string[],
+    /** The entry is something else the host keeps there (Goose builtins), not a broken server. */
+    readonly notAServer = false,
   ) {
     super(`Invalid server "${serverName}": ${problems.join("; ")}`);
   }

@@ -142,7 +142,9 @@ export function planTarget(
   }
   if (opts.mirror) {
     const covers = opts.covers ?? (() => true);
-    for (const name of target.raw.keys()) {
+    // Only valid servers are candidates: entries that are broken or not MCP servers at all
+    // (Goose builtins) are never removed by a mirror.
+    for (const name of target.servers.keys()) {
       if (!source.has(name) && covers(name)) {
         remove.push(name);
         changes.push({ name, action: "remove" });

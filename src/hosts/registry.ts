@@ -9,6 +9,7 @@ import claudeDesktop from "./claude-desktop.ts";
 import codex from "./codex.ts";
 import cursor from "./cursor.ts";
 import gemini from "./gemini.ts";
+import goose from "./goose.ts";
 import kiro from "./kiro.ts";
 import lmstudio from "./lmstudio.ts";
 import opencode from "./opencode.ts";
@@ -28,6 +29,7 @@ export const HOSTS: readonly HostAdapter[] = [
   windsurf,
   zed,
   opencode,
+  goose,
 ];
 
 const byName = new Map<string, HostAdapter>();

@@ -18,6 +18,7 @@ import {
   parseDocument,
   Scalar,
   stringify,
+  visit,
   type YAMLMap,
   type YAMLSeq,
 } from "yaml";
@@ -90,53 +91,27 @@ type Op = { t: "set"; value: unknown } | { t: "remove" } | { t: "keep"; kids: Ma
 function opTree(edits: readonly Edit[]): Op {
   let root: Op = { t: "keep", kids: new Map() };
   for (const e of edits) {
-    const leaf: Op = isRemove(e) ? { t: "remove" } : { t: "set", value: e.value };
-    if (e.path.length === 0) {
-      root = leaf;
-      continue;
-    }
-    if (root.t !== "keep") {
-      if (root.t === "remove") root = { t: "set", value: {} };
-      root = { t: "set", value: setPlain(root.value, e.path, leaf) };
-      continue;
-    }
-    let node: Op = root;
-    for (let i = 0; i < e.path.length; i++) {
-      const seg = normSeg(e.path[i] as Seg);
-      const last = i === e.path.length - 1;
-      if (node.t !== "keep") break;
-      if (last) {
-        node.kids.set(seg, leaf);
-        break;
-      }
-      let next = node.kids.get(seg);
-      if (next === undefined) {
-        next = { t: "keep", kids: new Map() };
-        node.kids.set(seg, next);
-      } else if (next.t !== "keep") {
-        // Edit below a value set or removed earlier in the batch: fold it into that value.
-        const base = next.t === "set" ? next.value : undefined;
-        node.kids.set(seg, { t: "set", value: setPlain(base, e.path.slice(i + 1), leaf) });
-        break;
-      }
-      node = next;
-    }
+    let op: Op = isRemove(e) ? { t: "remove" } : { t: "set", value: e.value };
+    for (let i = e.path.length - 1; i >= 0; i--)
+      op = { t: "keep", kids: new Map([[normSeg(e.path[i] as Seg), op]]) };
+    root = mergeInto(root, op);
   }
   return root;
 }
 
-function normSeg(s: Seg): Seg {
-  return typeof s === "number" ? s : String(s);
+/** `combine` that extends `a` in place (only for the tree being built, never shared). */
+function mergeInto(a: Op, b: Op): Op {
+  if (b.t !== "keep") return b;
+  if (a.t !== "keep") return combine(a, b);
+  for (const [k, kid] of b.kids) {
+    const prev = a.kids.get(k);
+    a.kids.set(k, prev ? mergeInto(prev, kid) : kid);
+  }
+  return a;
 }
 
-/** Applies one set/remove to a plain value (for edits that land inside a value set earlier). */
-function setPlain(base: unknown, path: readonly Seg[], leaf: Op): unknown {
-  let op: Op = leaf;
-  for (let i = path.length - 1; i >= 0; i--) {
-    const m = new Map<Seg, Op>([[normSeg(path[i] as Seg), op]]);
-    op = { t: "keep", kids: m };
-  }
-  return applyOp(base, op);
+function normSeg(s: Seg): Seg {
+  return typeof s === "number" ? s : String(s);
 }
 
 function allNumeric(kids: Map<Seg, Op>): boolean {
@@ -356,6 +331,9 @@ class Splicer {
       minContentWidth: 0,
       indent: Math.max(1, this.style.unit),
       indentSeq: this.style.seq > 0,
+      // Multi-line strings as "…\n…": a block scalar (`|-`) would swallow a more-indented
+      // comment line that follows the place it is spliced into.
+      blockQuote: false,
       ...(flow ? { collectionStyle: "flow" as const } : {}),
     });
   }
@@ -368,6 +346,23 @@ class Splicer {
 
   push(offset: number, end: number, content: string): void {
     this.out.push({ offset, length: end - offset, content });
+  }
+
+  /**
+   * Pushes a new value's text; when it spans lines and the old value had a trailing comment,
+   * the comment moves to the end of the first line (after a block scalar's header it would
+   * otherwise become content).
+   */
+  pushValue(from: number, to: number, content: string): void {
+    const lineTo = this.lineEnd(to);
+    const rest = this.text.slice(to, lineTo);
+    const nl = content.indexOf("\n");
+    if (nl >= 0 && /\S/.test(rest)) {
+      const cut = content[nl - 1] === "\r" ? nl - 1 : nl;
+      this.push(from, lineTo, content.slice(0, cut) + rest + content.slice(cut));
+    } else {
+      this.push(from, to, content);
+    }
   }
 
   pairHolder(pair: Pair): Holder | undefined {
@@ -414,11 +409,11 @@ class Splicer {
           ? this.inline(value, holder.col)
           : this.indentLines(this.stringify(value), spaces(holder.col));
       if (start === undefined || end === undefined) {
-        this.push(holder.indicatorEnd, holder.indicatorEnd, ` ${s}`);
+        this.pushValue(holder.indicatorEnd, holder.indicatorEnd, ` ${s}`);
       } else if (isBlockCollection(oldNode) && holder.kind === "pair") {
-        this.push(holder.indicatorEnd, end, ` ${s}`);
+        this.pushValue(holder.indicatorEnd, end, ` ${s}`);
       } else {
-        this.push(start, end, needsSpace(start) + s);
+        this.pushValue(start, end, needsSpace(start) + s);
       }
       return;
     }
@@ -426,7 +421,7 @@ class Splicer {
     const sameKind = (isMap(oldNode) && isPlainObject(value)) || (isSeq(oldNode) && Array.isArray(value));
     if (sameKind && isBlockCollection(oldNode) && start !== undefined && end !== undefined) {
       const col = this.column(start);
-      this.push(start, end, this.indentLines(this.stringify(value), spaces(col)));
+      this.pushValue(start, end, this.indentLines(this.stringify(value), spaces(col)));
       return;
     }
     const childCol = holder.col + (Array.isArray(value) ? this.style.seq : this.style.unit);
@@ -439,7 +434,7 @@ class Splicer {
       const comment = /^\s*#/.test(rest) ? (/^\s/.test(rest) ? rest : ` ${rest}`) : "";
       this.push(holder.indicatorEnd, to, comment + block);
     } else {
-      this.push(holder.indicatorEnd, from, block);
+      this.pushValue(holder.indicatorEnd, from, block);
     }
   }
 
@@ -651,12 +646,36 @@ function editYaml(text: string, edits: readonly Edit[], path: string, fallback: 
       throw new Error("Internal error: YAML splice changed other values");
   } catch (e) {
     if (!fallback) throw e;
-    result = viaDocument(doc, op, expected, style, layout);
-    if (!same(parseYaml(result, path), expected)) {
-      throw new Error(`Internal error: cannot apply the edits to the YAML file "${path}"`);
+    const shared = usesAliases(doc);
+    let ok = false;
+    result = "";
+    try {
+      result = viaDocument(doc, op, expected, style, layout);
+      ok = same(parseYaml(result, path), expected);
+    } catch {
+      ok = false;
     }
+    if (!ok && shared) {
+      // Changing an anchored value would change every alias of it too.
+      throw new HostParseError(
+        path,
+        "the change touches a YAML anchor or alias (&name, *name) that other entries share; replace the alias with a copy of its value and try again",
+      );
+    }
+    if (!ok) throw new Error(`Internal error: cannot apply the edits to the YAML file "${path}"`);
   }
   return result;
+}
+
+function usesAliases(doc: Document.Parsed): boolean {
+  let found = false;
+  visit(doc, {
+    Alias() {
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function splice(

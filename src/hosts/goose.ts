@@ -1,0 +1,160 @@
+// Goose: `extensions` in `~/.config/goose/config.yaml` (XDG; Windows
+// `%APPDATA%\Block\goose\config\config.yaml`), a YAML file that also holds GOOSE_PROVIDER,
+// GOOSE_MODEL and every other Goose setting (kept byte for byte by the YAML codec).
+// Facts from goose's `ExtensionEntry`/`ExtensionConfig` (crates/goose/src/{config/extensions.rs,
+// agents/extension.rs}): an entry is `{enabled: bool, ...config}` with `config` tagged by `type`:
+//   stdio           name, cmd, args (required, may be []), envs, env_keys, timeout (s), cwd,
+//                   description, bundled, available_tools
+//   streamable_http name, uri, headers, envs, env_keys, timeout, socket, description, ...
+//   sse             read only ("SSE is unsupported, migrate to streamable_http"), never written
+//   builtin, platform, frontend, inline_python: Goose's own extensions, not MCP server entries.
+// `enabled` is required; goose writes `timeout: 300` (DEFAULT_EXTENSION_TIMEOUT) and the entry's
+// `name`, and skips entries it cannot parse. `available_tools` is an allow-list (empty: all tools),
+// so a non-empty one is canonical `includeTools`. `env_keys` (names resolved from the keyring or
+// the environment) and `headers`/`uri` `$VAR` substitution from those envs have no canonical
+// equivalent: `env_keys` stays a Goose-only field and values are written as plain text.
+import { isPlainObject } from "../core/edits.ts";
+import { type Server, ServerValidationError } from "../core/model.ts";
+import type { HostAdapter } from "./_adapter.ts";
+import { yaml } from "./_format/yaml.ts";
+import { appData, xdgConfig } from "./_paths.ts";
+import { standardAdapter } from "./_standard.ts";
+
+/** Extension types that are Goose features, not MCP server entries: never read or overwritten. */
+const NON_MCP_TYPES: ReadonlySet<string> = new Set(["builtin", "platform", "frontend", "inline_python"]);
+
+/** Goose's DEFAULT_EXTENSION_TIMEOUT, in seconds, written on new entries. */
+const DEFAULT_TIMEOUT_S = 300;
+
+/** Key order of a new entry, as goose's own writers and docs show it. */
+const NEW_ENTRY_ORDER = [
+  "name",
+  "type",
+  "cmd",
+  "args",
+  "uri",
+  "headers",
+  "envs",
+  "env_keys",
+  "cwd",
+  "description",
+  "enabled",
+  "timeout",
+];
+
+/** Host keys that goose accepts as null (serde default); a null one is kept as a Goose-only field. */
+const NULLABLE: Record<string, string> = {
+  description: "description",
+  timeout: "timeout",
+  available_tools: "includeTools",
+};
+
+function nonMcpType(raw: unknown): string | undefined {
+  if (!isPlainObject(raw) || typeof raw.type !== "string") return undefined;
+  const t = raw.type.toLowerCase();
+  return NON_MCP_TYPES.has(t) ? t : undefined;
+}
+
+const base = standardAdapter({
+  id: "goose",
+  label: "Goose",
+  format: yaml,
+  container: { kind: "map", path: ["extensions"] },
+  userPath: (ctx) =>
+    ctx.platform === "win32"
+      ? appData(ctx, "Block", "goose", "config", "config.yaml")
+      : xdgConfig(ctx, "goose", "config.yaml"),
+  keys: {
+    command: "cmd",
+    args: "args",
+    env: "envs",
+    cwd: "cwd",
+    headers: "headers",
+    disabled: "enabled",
+    timeout: "timeout",
+    includeTools: "available_tools",
+    description: "description",
+  },
+  enabledKey: true,
+  timeoutUnit: "s",
+  urlKeys: [{ key: "uri" }],
+  defaultRemote: "http",
+  // SSE entries are still read (transport "sse"), but current Goose no longer runs them.
+  remote: ["http"],
+  type: {
+    key: "type",
+    write: { stdio: "stdio", http: "streamable_http", sse: "sse" },
+    read: { stdio: "stdio", streamable_http: "http", sse: "sse" },
+    writeOnStdio: true,
+    requiredForRemote: true,
+  },
+  envSyntax: "none",
+  decodeHook(raw, out, owned) {
+    for (const [key, field] of Object.entries(NULLABLE)) {
+      if (raw[key] === null) {
+        delete out[field];
+        owned.delete(key);
+      }
+    }
+    // `available_tools: []` means every tool: no canonical allow-list, kept as written.
+    if (Array.isArray(raw.available_tools) && raw.available_tools.length === 0) {
+      delete out.includeTools;
+      owned.delete("available_tools");
+    }
+  },
+  encodeHook(server, out, existing) {
+    // Goose requires `enabled`; when the source does not say, the existing choice stands.
+    if (out.enabled === undefined)
+      out.enabled = typeof existing?.enabled === "boolean" ? existing.enabled : true;
+    // Timeouts are whole seconds (u64); a new entry gets goose's default, an existing entry
+    // keeps its own when the source has none.
+    if (typeof out.timeout === "number") out.timeout = Math.ceil(out.timeout);
+    else if (out.timeout === undefined) {
+      if (existing === undefined) out.timeout = DEFAULT_TIMEOUT_S;
+      else if (existing.timeout !== undefined) out.timeout = existing.timeout;
+    }
+    // stdio `args` has no serde default in goose: always present (unless an existing entry
+    // already does without it).
+    if (
+      "command" in server &&
+      out.args === undefined &&
+      (existing === undefined || existing.args !== undefined)
+    ) {
+      out.args = [];
+    }
+  },
+});
+
+const goose: HostAdapter = {
+  ...base,
+  decode(name: string, raw: unknown): Server {
+    const t = nonMcpType(raw);
+    if (t) throw new ServerValidationError(name, [`Goose "${t}" extensions are not MCP server entries`], true);
+    // `name` equal to the map key is implied (goose fills it in); a different one is a display
+    // name, kept as a Goose-only field.
+    if (isPlainObject(raw) && raw.name === name) {
+      const { name: _implied, ...rest } = raw;
+      return base.decode(name, rest);
+    }
+    return base.decode(name, raw);
+  },
+  encode(name, server, existing, ctx) {
+    const t = nonMcpType(existing);
+    if (t) {
+      return {
+        skip: `"${name}" is a Goose "${t}" extension, not an MCP server entry; rename the server to add it to Goose`,
+        losses: [],
+      };
+    }
+    const r = base.encode(name, server, existing, ctx);
+    if (!r.raw || existing !== undefined) return r;
+    // A new entry: goose identifies it by `name`; order its keys the way goose writes them.
+    const raw: Record<string, unknown> = { name, ...r.raw };
+    const ordered: Record<string, unknown> = {};
+    for (const k of NEW_ENTRY_ORDER) if (raw[k] !== undefined) ordered[k] = raw[k];
+    for (const [k, v] of Object.entries(raw)) if (!(k in ordered)) ordered[k] = v;
+    return { ...r, raw: ordered };
+  },
+};
+
+export default goose;
