@@ -5,7 +5,7 @@ SHELL := /bin/bash
 BUN := node_modules/.bin/bun
 SOURCES := $(shell find src -name '*.ts' -not -name '*.test.ts' 2>/dev/null) package.json scripts/build.ts
 
-.PHONY: all install build demo test test-unit test-e2e typecheck lint check fmt clean
+.PHONY: all install build demo test test-unit test-e2e typecheck lint check fmt clean release
 
 all: build
 
@@ -25,6 +25,10 @@ build: dist/hatch
 demo: build
 	$(BUN) scripts/demo.ts
 
+# dist/release: five cross-compiled binaries and SHA256SUMS (Bun runtimes fetched from npm).
+release: install
+	$(BUN) scripts/release.ts
+
 typecheck: install
 	node_modules/.bin/tsc --noEmit -p .
 
@@ -35,13 +39,13 @@ fmt: install
 	node_modules/.bin/biome check --write .
 
 test-unit: install
-	$(BUN) test --path-ignore-patterns 'test/e2e/**'
+	$(BUN) test --timeout 60000 --path-ignore-patterns 'test/e2e/**'
 
 test-e2e: build
-	$(BUN) test test/e2e
+	$(BUN) test --timeout 60000 test/e2e
 
 test: typecheck lint build
-	$(BUN) test
+	$(BUN) test --timeout 60000
 
 check: test
 
