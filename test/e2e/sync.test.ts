@@ -400,3 +400,29 @@ describe("hatch mcp sync", () => {
     expect(Object.keys(JSON.parse(h.read(".kiro/settings/mcp.json")).mcpServers).length).toBe(4);
   });
 });
+
+describe("hatch mcp sync --verify-servers", () => {
+  const ROOT = `${import.meta.dir}/../..`;
+  const good = { command: `${ROOT}/node_modules/.bin/bun`, args: [`${ROOT}/test/fixtures/mcp-servers/stdio-good.ts`] };
+  const crash = { command: "node", args: [`${ROOT}/test/fixtures/mcp-servers/crash.mjs`] };
+
+  test("tests the servers the sync just wrote, exit 0 when they answer", () => {
+    const h = new TempHome();
+    h.write(CLAUDE, JSON.stringify({ mcpServers: { good } }));
+    h.write(CURSOR, "{}\n");
+    const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--verify-servers", ...yes]);
+    expect(r.stdout).toContain("Verifying servers...");
+    expect(r.stdout).toMatch(/✓ cursor\/good: 2 tools/);
+    expect(r.code).toBe(0);
+  });
+
+  test("a server that crashes makes the exit code 1, after the files are written", () => {
+    const h = new TempHome();
+    h.write(CLAUDE, JSON.stringify({ mcpServers: { good, crash } }));
+    h.write(CURSOR, "{}\n");
+    const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--verify-servers", ...yes]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ cursor\/crash: .*exited with code 3/);
+    expect(Object.keys(JSON.parse(h.read(CURSOR)).mcpServers)).toEqual(["good", "crash"]);
+  });
+});

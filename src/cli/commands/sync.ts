@@ -1,4 +1,6 @@
 // `hatch mcp sync`: a thin layer that turns argv into a SyncBuilder and renders its plan/result.
+import type { HostTarget } from "../../api/hostfile.ts";
+import { verifyServers } from "../../api/mcptest.ts";
 import { env, host, type SyncBuilder, type SyncPlan, sync } from "../../api/sync.ts";
 import { splitList } from "../../api/targets.ts";
 import { defaultWorkspace } from "../../api/workspace.ts";
@@ -6,9 +8,11 @@ import { UsageError } from "../../core/errors.ts";
 import { SECRET_FIELDS } from "../../core/model.ts";
 import type { HostPlan } from "../../core/plan.ts";
 import { tildify } from "../../hosts/_paths.ts";
+import { findHost } from "../../hosts/registry.ts";
 import { type Command, type Invocation, JSON_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
 import { confirm } from "../confirm.ts";
 import type { Output } from "../output.ts";
+import { resultLines, SIGNAL_EXIT, totalsLine, withServerCleanup } from "./mcptest.ts";
 
 export const syncCommand: Command = {
   path: ["mcp", "sync"],
@@ -63,6 +67,10 @@ export const syncCommand: Command = {
     strict: {
       type: "boolean",
       description: "Fail (exit 2, nothing written) if the conversion would lose anything",
+    },
+    "verify-servers": {
+      type: "boolean",
+      description: "After writing, start each synced server as its host would and check the MCP handshake (exit 1 if one fails)",
     },
     json: JSON_OPTION,
     "show-secrets": SHOW_SECRETS_OPTION,
@@ -271,7 +279,33 @@ async function runSync(inv: Invocation): Promise<number> {
     );
   }
   out.print(`${total} total server configurations synchronized`);
+  if (inv.values["verify-servers"] && result.ok) return verifyWritten(inv, plan);
   return result.ok ? 0 : 1;
+}
+
+/** `--verify-servers`: `hatch mcp test` on the synced servers of every host file just written. */
+async function verifyWritten(inv: Invocation, plan: SyncPlan): Promise<number> {
+  const { out } = inv;
+  const targets: HostTarget[] = [];
+  for (const h of plan.hosts) {
+    const adapter = findHost(h.adapterId);
+    if (adapter) targets.push({ name: h.host, adapter, path: h.path, scope: "user" });
+  }
+  const names = new Set(plan.servers);
+  const synced = plan.hosts.flatMap((h) =>
+    h.changes.filter((c) => c.action !== "skip" && c.action !== "remove" && names.has(c.name)).map((c) => c.name),
+  );
+  if (targets.length === 0 || synced.length === 0) return 0;
+  out.print();
+  out.print("Verifying servers...");
+  const ws = defaultWorkspace(inv.env, inv.system);
+  const { value: report, stoppedBy } = await withServerCleanup((signal) =>
+    verifyServers(ws, targets, [...new Set(synced)], { signal }),
+  );
+  for (const r of report.results) for (const line of resultLines(r, out)) out.print(line);
+  out.print(totalsLine(report, out));
+  if (stoppedBy) return SIGNAL_EXIT[stoppedBy] ?? 1;
+  return report.ok ? 0 : 1;
 }
 
 function planJsonOf(plan: SyncPlan, showSecrets: boolean): unknown {
