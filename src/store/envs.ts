@@ -2,12 +2,21 @@
 // readable YAML whose comments survive edits. An environment is read and written through the
 // same adapter interface as a host file, so sync can take it as a source or a target.
 import { join } from "node:path";
-import type { HostTarget } from "../api/hostfile.ts";
+import { type HostTarget, readHost } from "../api/hostfile.ts";
 import type { Workspace } from "../api/workspace.ts";
 import { isPlainObject } from "../core/edits.ts";
-import { UsageError } from "../core/errors.ts";
-import { CANONICAL_FIELDS, ENTITY_NAME_RE, parseServer, type Server } from "../core/model.ts";
+import { ConfigError, UsageError } from "../core/errors.ts";
+import {
+  CANONICAL_FIELDS,
+  ENTITY_NAME_RE,
+  parseServer,
+  type Server,
+  type ServerMap,
+  ServerValidationError,
+} from "../core/model.ts";
 import type { HostAdapter } from "../hosts/_adapter.ts";
+import { containerEdits } from "../hosts/_container.ts";
+import { stringify } from "yaml";
 import { yaml } from "../hosts/_format/yaml.ts";
 import { suggest } from "../hosts/registry.ts";
 
@@ -71,5 +80,171 @@ export function envTarget(ws: Workspace, name: string, opts: { create?: boolean 
       `Create it with "hatch env create ${name}", or list environments with "hatch env list"`,
     );
   }
-  return { name: `env:${name}`, adapter: envAdapter, path, scope: "custom" };
+  return { name: `env:${name}`, adapter: checkedEnvAdapter(path), path, scope: "custom" };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading, validating and writing environment files
+
+const ENV_KEYS = new Set(["description", "servers"]);
+
+/**
+ * Checks an environment file's top level: a mapping holding `description` (text) and `servers`
+ * (a mapping of server names to entries). Entries themselves are checked by `decode`.
+ * @throws ConfigError naming the file and the field
+ */
+export function validateEnvDoc(doc: unknown, path: string): void {
+  if (doc === undefined || doc === null) return;
+  if (!isPlainObject(doc))
+    throw new ConfigError(path, 'expected a mapping with "description" and "servers" at the top level');
+  for (const k of Object.keys(doc)) {
+    if (!ENV_KEYS.has(k)) {
+      const s = suggest(k, ENV_KEYS);
+      throw new ConfigError(
+        path,
+        `unknown field "${k}"${s ? ` (did you mean "${s}"?)` : ""}: an environment file holds "description" and "servers"`,
+      );
+    }
+  }
+  if (doc.description !== undefined && doc.description !== null && typeof doc.description !== "string") {
+    throw new ConfigError(path, 'field "description" must be text');
+  }
+  if (doc.servers !== undefined && doc.servers !== null && !isPlainObject(doc.servers)) {
+    throw new ConfigError(path, 'field "servers" must be a mapping of server names to server entries');
+  }
+}
+
+/**
+ * The adapter for one environment file: the shared `envAdapter` whose reads are validated, so a
+ * bad entry is an error naming the file and the server (never silently skipped).
+ */
+function checkedEnvAdapter(path: string): HostAdapter {
+  return {
+    ...envAdapter,
+    format: {
+      ...envAdapter.format,
+      parse(text, p) {
+        const doc = envAdapter.format.parse(text, p);
+        validateEnvDoc(doc, p);
+        return doc;
+      },
+    },
+    decode(name, raw) {
+      try {
+        return parseServer(name, raw);
+      } catch (e) {
+        if (e instanceof ServerValidationError)
+          throw new ConfigError(path, `server "${name}": ${e.problems.join("; ")}`);
+        throw e;
+      }
+    },
+  };
+}
+
+export interface EnvFile {
+  name: string;
+  path: string;
+  text: string;
+  description?: string;
+  servers: ServerMap;
+}
+
+/**
+ * Reads and validates an environment.
+ * @throws UsageError for an unknown environment, HostParseError for bad YAML, ConfigError for bad content
+ */
+export function readEnv(ws: Workspace, name: string): EnvFile {
+  const t = envTarget(ws, name);
+  const r = readHost(t, ws.system);
+  const doc = r.doc as { description?: unknown } | undefined;
+  const description = typeof doc?.description === "string" ? doc.description : undefined;
+  return {
+    name,
+    path: t.path,
+    text: r.text,
+    ...(description !== undefined ? { description } : {}),
+    servers: r.servers,
+  };
+}
+
+export function envExists(ws: Workspace, name: string): boolean {
+  checkEnvName(name);
+  return ws.system.exists(envPath(ws, name));
+}
+
+/** The text of a new environment file: a comment header, the description and the servers. */
+export function newEnvText(
+  name: string,
+  description: string | undefined,
+  servers: ServerMap = new Map(),
+): string {
+  const header =
+    `# hatch environment "${name}": MCP server definitions kept by hatch.\n` +
+    `# Edit by hand or with "hatch mcp configure SERVER --env ${name}"; comments are kept.\n`;
+  const path = `${name}.yaml`;
+  let text = `${header}${stringify({ description: description ?? "" }, { lineWidth: 0 })}servers: {}\n`;
+  if (servers.size > 0) {
+    const set = new Map<string, Record<string, unknown>>();
+    for (const [n, s] of servers)
+      set.set(n, envAdapter.encode(n, s, undefined, { env: {}, platform: "linux" }).raw ?? {});
+    text = yaml.edit(
+      text,
+      containerEdits(envAdapter.container, yaml.parse(text, path), { set, remove: [] }),
+      path,
+    );
+  }
+  return text;
+}
+
+/**
+ * Creates an environment file (atomically).
+ * @throws UsageError when the name is invalid or the environment exists
+ */
+export function createEnv(
+  ws: Workspace,
+  name: string,
+  opts: { description?: string; servers?: ServerMap } = {},
+): string {
+  checkEnvName(name);
+  const path = envPath(ws, name);
+  if (ws.system.exists(path)) {
+    throw new UsageError(
+      `Environment "${name}" already exists`,
+      `Show it with "hatch env show ${name}", or remove it first with "hatch env remove ${name}"`,
+    );
+  }
+  const text = newEnvText(name, opts.description, opts.servers);
+  ws.system.mkdirp(envsDir(ws), 0o700);
+  ws.system.writeAtomic(path, text);
+  return path;
+}
+
+export function currentPath(ws: Workspace): string {
+  return join(ws.hatchHome, "current");
+}
+
+/** The current environment's name, or undefined when none is set. */
+export function currentEnv(ws: Workspace): string | undefined {
+  const text = ws.system.readText(currentPath(ws));
+  const name = text?.trim();
+  return name ? name : undefined;
+}
+
+/**
+ * Makes an environment the current one.
+ * @throws UsageError for an unknown environment
+ */
+export function useEnv(ws: Workspace, name: string): void {
+  envTarget(ws, name);
+  ws.system.mkdirp(ws.hatchHome, 0o700);
+  ws.system.writeAtomic(currentPath(ws), `${name}\n`);
+}
+
+/** Removes an environment file; clears `current` when it named this environment. */
+export function removeEnv(ws: Workspace, name: string): { wasCurrent: boolean } {
+  const t = envTarget(ws, name);
+  const wasCurrent = currentEnv(ws) === name;
+  ws.system.remove(t.path);
+  if (wasCurrent) ws.system.remove(currentPath(ws));
+  return { wasCurrent };
 }

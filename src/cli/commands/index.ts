@@ -1,9 +1,33 @@
 // Every command, in the order --help lists them. Adding a command = one line here.
 import type { Command } from "../command.ts";
+import { configureCommand, removeServerCommand } from "./configure.ts";
 import { discoverHosts } from "./discover.ts";
+import { envCreate, envCurrent, envList, envRemove, envShow, envUse } from "./env.ts";
+import { hostAdd, hostGroup, hostList, hostRemove, hostUngroup } from "./host.ts";
 import { listHosts, listServers } from "./list.ts";
 import { mcpTestCommand } from "./mcptest.ts";
 import { runCommand, typesCommand } from "./run.ts";
 import { syncCommand } from "./sync.ts";
 
-export const COMMANDS: readonly Command[] = [discoverHosts, listHosts, listServers, syncCommand, mcpTestCommand, runCommand, typesCommand];
+export const COMMANDS: readonly Command[] = [
+  envCreate,
+  envUse,
+  envCurrent,
+  envList,
+  envShow,
+  envRemove,
+  hostAdd,
+  hostRemove,
+  hostList,
+  hostGroup,
+  hostUngroup,
+  discoverHosts,
+  listHosts,
+  listServers,
+  configureCommand,
+  removeServerCommand,
+  syncCommand,
+  mcpTestCommand,
+  runCommand,
+  typesCommand,
+];

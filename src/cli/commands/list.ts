@@ -1,10 +1,12 @@
 // `hatch mcp list hosts` and `hatch mcp list servers [--host H]`: what each host file holds.
 import { type HostRead, readHost } from "../../api/hostfile.ts";
-import { detectedTargets, resolveTarget } from "../../api/targets.ts";
-import { HostParseError } from "../../core/errors.ts";
+import { resolveTargets } from "../../api/targets.ts";
+import { defaultWorkspace } from "../../api/workspace.ts";
+import { HostParseError, UsageError } from "../../core/errors.ts";
 import { isRemote, type Server } from "../../core/model.ts";
 import { tildify } from "../../hosts/_paths.ts";
 import { type Command, type Invocation, JSON_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
+import { envTarget } from "../../store/envs.ts";
 import { redactMap, table } from "../output.ts";
 
 function transportOf(s: Server): string {
@@ -24,16 +26,27 @@ export function serverJson(name: string, s: Server, showSecrets: boolean): Recor
   return o;
 }
 
-/** Reads each host; a host that cannot be read is reported and makes the exit code 2. */
-function readAll(inv: Invocation, hostName: string | undefined): { reads: HostRead[]; failed: number } {
-  const targets = hostName ? [resolveTarget(hostName, inv.ctx)] : detectedTargets(inv.ctx, inv.system);
+/**
+ * Reads each host (`--host`: built-in ids, custom hosts, groups, lists or all; none: every
+ * detected host and every custom host) or one environment. Without `--host`, a host that cannot
+ * be read is reported and makes the exit code 2; a named host or environment that cannot be
+ * read is an error.
+ */
+function readAll(
+  inv: Invocation,
+  hostName: string | undefined,
+  envName?: string,
+): { reads: HostRead[]; failed: number } {
+  const ws = defaultWorkspace(inv.env, inv.system);
+  const named = hostName !== undefined || envName !== undefined;
+  const targets = envName !== undefined ? [envTarget(ws, envName)] : resolveTargets(ws, hostName ?? "all");
   const reads: HostRead[] = [];
   let failed = 0;
   for (const t of targets) {
     try {
       reads.push(readHost(t, inv.system));
     } catch (e) {
-      if (hostName || !(e instanceof HostParseError)) throw e;
+      if (named || !(e instanceof HostParseError)) throw e;
       inv.out.error(e.message);
       failed++;
     }
@@ -51,18 +64,42 @@ function readAll(inv: Invocation, hostName: string | undefined): { reads: HostRe
 export const listServers: Command = {
   path: ["mcp", "list", "servers"],
   summary: "List the servers configured in a host (or in every detected host)",
-  usage: "[--host H] [--json]",
+  usage: "[--host H | --env E] [--json]",
   options: {
-    host: { type: "string", value: "HOST", description: "Only this host", complete: "hosts" },
+    host: {
+      type: "string",
+      value: "HOST",
+      description: "Only these hosts: an id, a custom host, a group, a comma list, or all",
+      complete: "hosts",
+    },
+    env: {
+      type: "string",
+      value: "ENV",
+      description: "The servers of an environment instead of hosts",
+      complete: "envs",
+    },
     json: JSON_OPTION,
     "show-secrets": SHOW_SECRETS_OPTION,
   },
-  examples: ["hatch mcp list servers --host claude-desktop", "hatch mcp list servers --json"],
+  examples: [
+    "hatch mcp list servers --host claude-desktop",
+    "hatch mcp list servers --host staging-claude",
+    "hatch mcp list servers --env production",
+    "hatch mcp list servers --json",
+  ],
   run(inv) {
     const hostName = str(inv.values.host);
-    const { reads, failed } = readAll(inv, hostName);
+    const envName = str(inv.values.env);
+    if (hostName !== undefined && envName !== undefined) {
+      throw new UsageError(
+        "Give --host or --env, not both",
+        "List the hosts and the environment one after the other",
+      );
+    }
+    const { reads, failed } = readAll(inv, hostName, envName);
+    const single = reads.length === 1 && (hostName !== undefined || envName !== undefined);
     const rows = reads.flatMap((r) => [...r.servers].map(([name, s]) => ({ host: r.target.name, name, s })));
-    if (hostName) rows.sort((a, b) => a.name.localeCompare(b.name));
+    if (single) rows.sort((a, b) => a.name.localeCompare(b.name));
     else rows.sort((a, b) => a.name.localeCompare(b.name) || a.host.localeCompare(b.host));
     if (inv.values.json) {
       inv.out.emitJson({
@@ -72,9 +109,11 @@ export const listServers: Command = {
       });
       return failed ? 2 : 0;
     }
-    if (hostName) {
+    if (single) {
       const r = reads[0];
-      if (r) {
+      if (r && envName !== undefined) {
+        inv.out.print(`Environment: ${envName} (${tildify(inv.ctx, r.target.path)})`);
+      } else if (r) {
         inv.out.print(
           `Host: ${r.target.name} (${tildify(inv.ctx, r.target.path)}${r.exists ? "" : ", not created yet"})`,
         );
@@ -88,7 +127,11 @@ export const listServers: Command = {
           ).join("\n"),
         );
     } else if (rows.length === 0) {
-      inv.out.print("No MCP servers found on any detected host");
+      inv.out.print(
+        hostName
+          ? `No MCP servers found on ${reads.map((r) => r.target.name).join(", ") || "any host"}`
+          : "No MCP servers found on any detected host",
+      );
     } else {
       inv.out.print("MCP Servers:");
       inv.out.print(
