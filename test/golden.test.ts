@@ -4,11 +4,14 @@
 //   invalid.json   optional: names of entries that must be reported as invalid (not servers)
 //   edit.json      optional: {"set": {name: canonical server}, "remove": [names]}
 //   after.<ext>    with edit.json: the exact file the edit must produce
+//   project.json   optional: {"dir": "/abs/project"} — the case is the host's project-scope file
+//                  for that directory (the adapter bound by projectTarget, e.g. claude-code-local)
 // Every case also checks that re-writing every server unchanged returns the file byte for byte.
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { containerEdits, rawEntries } from "../src/hosts/_container.ts";
+import { projectTarget } from "../src/hosts/_project.ts";
 import { HOSTS } from "../src/hosts/registry.ts";
 import { parseServer, type Server } from "../src/core/model.ts";
 import type { HostAdapter, WriteContext } from "../src/hosts/_adapter.ts";
@@ -54,15 +57,23 @@ export function writeServers(
 }
 
 describe("golden fixtures", () => {
-  for (const adapter of HOSTS) {
-    const dir = join(root, adapter.id);
-    test(`${adapter.id} has golden fixtures`, () => {
+  for (const hostAdapter of HOSTS) {
+    const dir = join(root, hostAdapter.id);
+    test(`${hostAdapter.id} has golden fixtures`, () => {
       expect(existsSync(dir)).toBe(true);
       expect(readdirSync(dir).length).toBeGreaterThan(0);
     });
     if (!existsSync(dir)) continue;
     for (const c of readdirSync(dir).sort()) {
       const caseDir = join(dir, c);
+      const projectFile = join(caseDir, "project.json");
+      const adapter = existsSync(projectFile)
+        ? projectTarget(hostAdapter, (JSON.parse(readFileSync(projectFile, "utf8")) as { dir: string }).dir, {
+            platform: "linux",
+            home: "/home/u",
+            env: {},
+          }).adapter
+        : hostAdapter;
       const beforeName = findFile(caseDir, "before");
       test(`${adapter.id}/${c}: reads the expected servers and a no-op write keeps every byte`, () => {
         expect(beforeName).toBeDefined();
@@ -81,7 +92,10 @@ describe("golden fixtures", () => {
       if (existsSync(editFile)) {
         test(`${adapter.id}/${c}: the edit produces the expected file`, () => {
           const text = readFileSync(join(caseDir, beforeName as string), "utf8");
-          const edit = JSON.parse(readFileSync(editFile, "utf8")) as { set?: Record<string, Server>; remove?: string[] };
+          const edit = JSON.parse(readFileSync(editFile, "utf8")) as {
+            set?: Record<string, Server>;
+            remove?: string[];
+          };
           const afterName = findFile(caseDir, "after");
           expect(afterName).toBeDefined();
           const want = readFileSync(join(caseDir, afterName as string), "utf8");

@@ -1,6 +1,7 @@
 // The host adapter: a descriptor (no I/O) that knows where a host keeps its servers and how one
 // host entry maps to the canonical model and back.
 import type { Path } from "../core/edits.ts";
+import type { EnvSyntax } from "../core/envrefs.ts";
 import type { CanonicalField, Server } from "../core/model.ts";
 import type { FileFormat } from "./_format/format.ts";
 import type { PathContext } from "./_paths.ts";
@@ -43,6 +44,8 @@ export interface HostAdapter {
   readonly container: Container;
   /** Canonical fields this host can express; the rest are reported as losses on write. */
   readonly fields: ReadonlySet<CanonicalField>;
+  /** How the host spells env-var references in values (`none`: hatch resolves them on write). */
+  readonly envSyntax?: EnvSyntax;
   /** Whether the host can run remote servers from its file, and which transports. */
   readonly remote: ReadonlySet<"http" | "sse">;
   /** The user-scope file on this OS, or undefined when the host does not exist there. */
@@ -51,6 +54,13 @@ export interface HostAdapter {
   detectPaths?(ctx: PathContext): string[];
   /** The project-scope file inside a project directory, when the host has one. */
   projectPath?(dir: string, ctx: PathContext): string;
+  /**
+   * The adapter to use for a project directory's file, when the project scope stores servers at a
+   * place that depends on the directory (Claude Code's local scope: `projects["<dir>"].mcpServers`
+   * of `~/.claude.json`). Hosts whose project file has the user file's shape leave it out. Callers
+   * go through `projectTarget()` (src/hosts/_project.ts), which applies it.
+   */
+  forProject?(dir: string, ctx: PathContext): HostAdapter;
   /** A host entry → canonical server (host-only fields go to `extra[id]`). Throws ServerValidationError. */
   decode(name: string, raw: unknown): Server;
   /**

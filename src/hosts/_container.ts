@@ -45,15 +45,16 @@ export function containerEdits(container: Container, doc: unknown, changes: Entr
     }
     return edits;
   }
-  // A list keyed by name: edit items in place, append new ones as one replacement of the list
-  // tail is not expressible as a path edit, so new items extend the array value.
+  // A list keyed by name. Indices refer to the list as parsed: items are edited in place, new
+  // items appended at `length + k`, and removed items dropped last from the highest index down, so
+  // the edits mean the same whether a codec reads every index against the one parse (YAML, TOML
+  // text) or applies the edits one after another (the TOML check).
   const list = Array.isArray(at) ? at : [];
   const index = new Map<string, number>();
   list.forEach((item, i) => {
     if (isPlainObject(item) && typeof item[container.nameKey] === "string")
       index.set(item[container.nameKey] as string, i);
   });
-  const removed = new Set(changes.remove);
   const appended: unknown[] = [];
   for (const [name, raw] of changes.set) {
     const i = index.get(name);
@@ -61,22 +62,13 @@ export function containerEdits(container: Container, doc: unknown, changes: Entr
     if (i === undefined) appended.push(item);
     else diffEdits([...container.path, i], list[i], item, edits);
   }
-  if (appended.length > 0 || [...removed].some((n) => index.has(n))) {
-    if ([...removed].some((n) => index.has(n))) {
-      // Removing from a list shifts indices: rewrite the list value.
-      const next = list.filter(
-        (item) => !(isPlainObject(item) && removed.has(item[container.nameKey] as string)),
-      );
-      const updated = next.map((item) => {
-        const n = isPlainObject(item) ? (item[container.nameKey] as string) : undefined;
-        const raw = n !== undefined ? changes.set.get(n) : undefined;
-        return raw ? { [container.nameKey]: n, ...raw } : item;
-      });
-      return [{ path: container.path, value: [...updated, ...appended] }];
-    }
-    appended.forEach((item, k) => {
-      edits.push({ path: [...container.path, list.length + k], value: item });
-    });
-  }
+  appended.forEach((item, k) => {
+    edits.push({ path: [...container.path, list.length + k], value: item });
+  });
+  const removed = [...new Set(changes.remove)]
+    .map((n) => index.get(n))
+    .filter((i): i is number => i !== undefined)
+    .sort((a, b) => b - a);
+  for (const i of removed) edits.push({ path: [...container.path, i], remove: true });
   return edits;
 }

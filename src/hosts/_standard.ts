@@ -42,12 +42,19 @@ export interface UrlKey {
 export interface StandardSpec {
   id: string;
   label: string;
+  /**
+   * The key of host-only fields in canonical `extra` (default: the id). Hosts that share one
+   * entry schema (VS Code editions, Cline's two files, Roo and Kilo) share it, so their own
+   * fields travel between them instead of being reported lost.
+   */
+  extraKey?: string;
   aliases?: string[];
   format: FileFormat;
   container?: Container;
   userPath(ctx: PathContext): string | undefined;
   detectPaths?(ctx: PathContext): string[];
   projectPath?(dir: string, ctx: PathContext): string;
+  forProject?(dir: string, ctx: PathContext): HostAdapter;
   keys: KeyMap;
   /** URL keys accepted on read; the first is written on new entries. Empty: stdio only. */
   urlKeys: UrlKey[];
@@ -108,6 +115,7 @@ function cmdWrapped(command: unknown, args: unknown): string | undefined {
 const INTERPOLATED: ReadonlySet<string> = new Set(["command", "args", "env", "cwd", "url", "headers"]);
 
 export function standardAdapter(spec: StandardSpec): HostAdapter {
+  const extraKey = spec.extraKey ?? spec.id;
   const fields = new Set<CanonicalField>(Object.keys(spec.keys) as CanonicalField[]);
   if (spec.commandArray) fields.add("args");
   if (spec.urlKeys.length > 0) {
@@ -199,7 +207,7 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     spec.decodeHook?.(raw, out, ownedHere);
     const extra: Record<string, unknown> = {};
     for (const [key, val] of Object.entries(raw)) if (!ownedHere.has(key)) extra[key] = val;
-    if (Object.keys(extra).length > 0) out.extra = { [spec.id]: extra };
+    if (Object.keys(extra).length > 0) out.extra = { [extraKey]: extra };
     return parseServer(name, out);
   }
 
@@ -233,7 +241,11 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
       mapStrings(x, (s) => {
         const r = envRefsToHost(s, spec.envSyntax, ctx.env, `server "${name}" ${field}`);
         for (const v of r.unexpanded) {
-          losses.push({ server: name, field, reason: `\${${v}} is an editor variable ${spec.label} does not expand` });
+          losses.push({
+            server: name,
+            field,
+            reason: `\${${v}} is an editor variable ${spec.label} does not expand`,
+          });
         }
         for (const v of r.droppedDefaults) {
           losses.push({
@@ -350,7 +362,7 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     }
     const extra = server.extra ?? {};
     for (const [host, fieldsOfHost] of Object.entries(extra)) {
-      if (host === spec.id) {
+      if (host === extraKey) {
         for (const [key, val] of Object.entries(fieldsOfHost)) if (!(key in out)) out[key] = val;
       } else {
         for (const key of Object.keys(fieldsOfHost)) {
@@ -377,10 +389,12 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     format: spec.format,
     container: spec.container ?? { kind: "map", path: ["mcpServers"] },
     fields,
+    envSyntax: spec.envSyntax,
     remote: new Set(spec.remote),
     userPath: spec.userPath,
     ...(spec.detectPaths ? { detectPaths: spec.detectPaths } : {}),
     ...(spec.projectPath ? { projectPath: spec.projectPath } : {}),
+    ...(spec.forProject ? { forProject: spec.forProject } : {}),
     decode,
     encode,
   };

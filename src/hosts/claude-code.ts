@@ -5,9 +5,10 @@
 // Env refs: `${VAR}` and `${VAR:-default}`.
 import { json } from "./_format/jsonc.ts";
 import { home, join } from "./_paths.ts";
-import { standardAdapter } from "./_standard.ts";
+import { type StandardSpec, standardAdapter } from "./_standard.ts";
 
-export default standardAdapter({
+/** The entry schema, shared with hosts that read the same file shape. */
+export const CLAUDE_CODE_SPEC: StandardSpec = {
   id: "claude-code",
   label: "Claude Code",
   aliases: ["claude_code", "claudecode", "claude"],
@@ -28,4 +29,6 @@ export default standardAdapter({
   timeoutUnit: "ms",
   envSyntax: "dollar",
   windowsCmdWrap: true,
-});
+};
+
+export default standardAdapter(CLAUDE_CODE_SPEC);

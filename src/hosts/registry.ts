@@ -4,20 +4,46 @@
 import { closest, distance } from "fastest-levenshtein";
 import { UsageError } from "../core/errors.ts";
 import type { HostAdapter } from "./_adapter.ts";
+import amazonQ from "./amazon-q.ts";
+import amp from "./amp.ts";
+import antigravity from "./antigravity.ts";
+import augment from "./augment.ts";
+import claudeCodeLocal from "./claude-code-local.ts";
 import claudeCode from "./claude-code.ts";
 import claudeDesktop from "./claude-desktop.ts";
+import clineVscode from "./cline-vscode.ts";
+import cline from "./cline.ts";
 import codex from "./codex.ts";
+import continue_ from "./continue.ts";
+import copilotCli from "./copilot-cli.ts";
+import copilotJetbrains from "./copilot-jetbrains.ts";
+import crush from "./crush.ts";
 import cursor from "./cursor.ts";
+import factory from "./factory.ts";
 import gemini from "./gemini.ts";
 import goose from "./goose.ts";
+import junie from "./junie.ts";
+import kiloCode from "./kilo-code.ts";
+import kimi from "./kimi.ts";
 import kiro from "./kiro.ts";
 import lmstudio from "./lmstudio.ts";
+import mcphub from "./mcphub.ts";
+import mistralVibe from "./mistral-vibe.ts";
 import opencode from "./opencode.ts";
+import qoder from "./qoder.ts";
+import qwen from "./qwen.ts";
+import rooCode from "./roo-code.ts";
+import trae from "./trae.ts";
+import visualStudio from "./visual-studio.ts";
+import vscodeInsiders from "./vscode-insiders.ts";
+import vscodeServer from "./vscode-server.ts";
 import vscode from "./vscode.ts";
+import windsurfJetbrains from "./windsurf-jetbrains.ts";
 import windsurf from "./windsurf.ts";
 import zed from "./zed.ts";
 
 export const HOSTS: readonly HostAdapter[] = [
+  // The first twelve, in the order hatch has always listed them.
   claudeDesktop,
   claudeCode,
   cursor,
@@ -30,6 +56,36 @@ export const HOSTS: readonly HostAdapter[] = [
   zed,
   opencode,
   goose,
+  // Claude Code's per-project local scope (project-only: bind with projectTarget()).
+  claudeCodeLocal,
+  // VS Code editions and the other GitHub Copilot / Microsoft hosts.
+  vscodeInsiders,
+  vscodeServer,
+  visualStudio,
+  copilotCli,
+  copilotJetbrains,
+  // Editor extensions and plugins.
+  windsurfJetbrains,
+  cline,
+  clineVscode,
+  rooCode,
+  kiloCode,
+  continue_,
+  // Terminal agents.
+  qwen,
+  antigravity,
+  amazonQ,
+  junie,
+  crush,
+  amp,
+  augment,
+  factory,
+  kimi,
+  mistralVibe,
+  // Standalone IDE apps and other clients.
+  trae,
+  qoder,
+  mcphub,
 ];
 
 const byName = new Map<string, HostAdapter>();

@@ -3,9 +3,10 @@
 // Env refs `${env:NAME}`; `${input:id}` and `${workspaceFolder}` pass through as text.
 import { jsonc } from "./_format/jsonc.ts";
 import { join, vscodeUser } from "./_paths.ts";
-import { standardAdapter } from "./_standard.ts";
+import { type StandardSpec, standardAdapter } from "./_standard.ts";
 
-export default standardAdapter({
+/** The entry schema, shared with hosts that read the same file shape. */
+export const VSCODE_SPEC: StandardSpec = {
   id: "vscode",
   label: "VS Code",
   aliases: ["vs-code", "code"],
@@ -25,4 +26,6 @@ export default standardAdapter({
     requiredForRemote: true,
   },
   envSyntax: "env-colon",
-});
+};
+
+export default standardAdapter(VSCODE_SPEC);

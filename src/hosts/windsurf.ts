@@ -2,9 +2,10 @@
 // (or `url`); no type field (transport detected); `disabled`. Env refs `${env:VAR}`.
 import { json } from "./_format/jsonc.ts";
 import { home } from "./_paths.ts";
-import { standardAdapter } from "./_standard.ts";
+import { type StandardSpec, standardAdapter } from "./_standard.ts";
 
-export default standardAdapter({
+/** The entry schema, shared with hosts that read the same file shape. */
+export const WINDSURF_SPEC: StandardSpec = {
   id: "windsurf",
   label: "Windsurf",
   aliases: ["codeium"],
@@ -15,4 +16,6 @@ export default standardAdapter({
   urlKeys: [{ key: "serverUrl" }, { key: "url" }],
   remote: ["http", "sse"],
   envSyntax: "env-colon",
-});
+};
+
+export default standardAdapter(WINDSURF_SPEC);

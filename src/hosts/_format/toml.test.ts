@@ -587,3 +587,81 @@ describe("toml.edit properties", () => {
     );
   });
 });
+
+describe("toml arrays of tables (Mistral Vibe [[mcp_servers]])", () => {
+  const vibe = `# Vibe
+active_model = "devstral-2"
+
+[[mcp_servers]]
+name = "fetch" # fetcher
+transport = "stdio"
+command = "uvx"
+
+# the remote one
+[[mcp_servers]]
+name = "gh"
+transport = "http"
+url = "https://x.dev/mcp"
+
+[tools.bash]
+permission = "ask"
+`;
+  test("edits a key inside one item and keeps every other byte", () => {
+    const out = toml.edit(vibe, [{ path: ["mcp_servers", 1, "url"], value: "https://y.dev/mcp" }], "v");
+    expect(out).toBe(vibe.replace("https://x.dev/mcp", "https://y.dev/mcp"));
+  });
+  test("appends an item at index == length as a [[…]] section after the last item", () => {
+    const out = toml.edit(
+      vibe,
+      [
+        {
+          path: ["mcp_servers", 2],
+          value: { name: "new", transport: "stdio", command: "npx", env: { A: "1" } },
+        },
+      ],
+      "v",
+    );
+    expect(out).toBe(
+      vibe.replace(
+        'url = "https://x.dev/mcp"\n',
+        'url = "https://x.dev/mcp"\n\n[[mcp_servers]]\nname = "new"\ntransport = "stdio"\ncommand = "npx"\nenv = { A = "1" }\n',
+      ),
+    );
+  });
+  test("creates the array of tables in a file without one", () => {
+    const out = toml.edit(
+      'model = "x"\n',
+      [
+        { path: ["mcp_servers", 0], value: { name: "a", command: "b" } },
+        { path: ["mcp_servers", 1], value: { name: "c", url: "https://c.dev" } },
+      ],
+      "v",
+    );
+    expect(out).toBe(
+      'model = "x"\n\n[[mcp_servers]]\nname = "a"\ncommand = "b"\n\n[[mcp_servers]]\nname = "c"\nurl = "https://c.dev"\n',
+    );
+  });
+  test("removes items by their index in the parse, with their attached comment", () => {
+    const out = toml.edit(vibe, [{ path: ["mcp_servers", 1], remove: true }], "v");
+    expect(out).toBe(
+      vibe.replace(
+        '# the remote one\n[[mcp_servers]]\nname = "gh"\ntransport = "http"\nurl = "https://x.dev/mcp"\n\n',
+        "",
+      ),
+    );
+  });
+  test("removing every item leaves no mcp_servers key", () => {
+    const out = toml.edit(
+      vibe,
+      [
+        { path: ["mcp_servers", 1], remove: true },
+        { path: ["mcp_servers", 0], remove: true },
+      ],
+      "v",
+    );
+    expect(toml.parse(out, "v")).toEqual({
+      active_model: "devstral-2",
+      tools: { bash: { permission: "ask" } },
+    });
+  });
+});

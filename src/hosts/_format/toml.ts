@@ -456,6 +456,12 @@ function sectionsOf(path: readonly Seg[], obj: Table, eol: string, unit: string)
   return out;
 }
 
+/** A new item of an array of tables: a `[[a.b]]` header and its values (tables inline). */
+function aotItemLines(path: readonly Seg[], obj: Table, eol: string, unit: string): string[] {
+  const { kvs } = splitTable(path, obj, true);
+  return [`[${headerText(path)}]`, ...kvs.map(([k, v]) => kvLine(tomlKey(k), v, "", eol, unit))];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Applying edits to plain values (for inline values, and for the safety check).
 
@@ -503,7 +509,7 @@ function applyToValue(root: Table | unknown[], path: Path, edit: Edit): void {
     let next = getKey(cur, seg);
     if (!isTable(next) && !Array.isArray(next)) {
       if (isRemove(edit)) return;
-      next = {};
+      next = typeof path[i + 1] === "number" ? [] : {};
       setKey(cur, seg, next);
     }
     cur = next as Table | unknown[];
@@ -612,6 +618,12 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
   const replacements: TextEdit[] = [];
   const inline = new Map<Kv, { path: Path; edit: Edit }[]>();
   const pending = new Map<string, { path: Seg[]; value: Table }>();
+  const appends: { path: Seg[]; index: number; value: Table }[] = [];
+  /** Whether the array at a path is written as `[[path]]` sections (not an inline array). */
+  const isAot = (p: readonly Seg[]) => {
+    const node = trieAt(sc.trie, p);
+    return node !== undefined && node.kv === undefined;
+  };
 
   const lineBefore = (offset: number) => text.lastIndexOf("\n", offset - 2) + 1;
   const isBlank = (from: number, to: number) => text.slice(from, to).trim() === "";
@@ -736,6 +748,21 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
       list.push({ path: e.path.slice(holder.path.length), edit: e });
       continue;
     }
+    // A new item at the end of an array of tables (`[[mcp_servers]]`), or the first item of one.
+    const last = e.path[e.path.length - 1];
+    const parentPath = e.path.slice(0, -1) as Seg[];
+    if (
+      !isRemove(e) &&
+      typeof last === "number" &&
+      isTable(e.value) &&
+      parentPath.every((x) => typeof x === "string")
+    ) {
+      const parent = getAtPath(doc, parentPath);
+      if (parent === undefined || (Array.isArray(parent) && last >= parent.length && isAot(parentPath))) {
+        appends.push({ path: parentPath, index: last, value: e.value });
+        continue;
+      }
+    }
     const existing = getAtPath(doc, e.path);
     if (isRemove(e)) {
       if (existing !== undefined) deleteAt(e.path as Seg[]);
@@ -851,6 +878,15 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
     for (const lines of sectionsOf(qPath, value, eol, unit)) addBlock(at, { spaced: true, lines });
   }
 
+  appends.sort((a, b) => a.index - b.index);
+  for (const { path: aPath, value } of appends) {
+    const node = trieAt(sc.trie, aPath);
+    addBlock(node ? sectionAnchor(aPath) : lastNonBlank(), {
+      spaced: true,
+      lines: aotItemLines(aPath, value, eol, unit),
+    });
+  }
+
   // Merge deletions, then place the insertions around them.
   deletions.sort((a, b) => a.from - b.from);
   const merged: Range[] = [];
@@ -908,8 +944,21 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
   const result = applyTextEdits(text, out);
 
   // Safety check: the new text must parse to exactly the edited document.
+  // Array indices refer to the one parse: removed items go last, from the highest index down.
   const expected = clone(doc) as Table;
-  for (const e of edits) applyToValue(expected, e.path, e);
+  const itemRemoval = (e: Edit) => isRemove(e) && typeof e.path[e.path.length - 1] === "number";
+  const lastIndex = (e: Edit) => e.path[e.path.length - 1] as number;
+  const removals = edits.filter(itemRemoval).sort((a, b) => lastIndex(b) - lastIndex(a));
+  for (const e of [...edits.filter((e) => !itemRemoval(e)), ...removals]) applyToValue(expected, e.path, e);
+  // An array of tables whose every `[[…]]` section was removed is gone, not an empty array.
+  for (const e of removals) {
+    const parentPath = e.path.slice(0, -1);
+    const parent = getAtPath(expected, parentPath);
+    if (Array.isArray(parent) && parent.length === 0 && isAot(parentPath)) {
+      const holder = parentPath.length > 1 ? getAtPath(expected, parentPath.slice(0, -1)) : expected;
+      if (isTable(holder)) delete holder[String(parentPath[parentPath.length - 1])];
+    }
+  }
   let actual: unknown;
   try {
     actual = parseToml(result, path);
