@@ -8,6 +8,7 @@ import type { CanonicalField, Server, ServerMap } from "../core/model.ts";
 import { type HostPlan, type PlanTotals, planTarget, totals } from "../core/plan.ts";
 import { compilePattern, selectNames } from "../core/select.ts";
 import type { HostAdapter, Loss } from "../hosts/_adapter.ts";
+import { pathsFor } from "../hosts/_paths.ts";
 import { HOSTS } from "../hosts/registry.ts";
 import { envAdapter, envTarget } from "../store/envs.ts";
 import { type HostRead, type HostTarget, readHost } from "./hostfile.ts";
@@ -50,6 +51,7 @@ interface SyncState {
   dryRun: boolean;
   backup: boolean;
   workspace?: Workspace;
+  project?: string;
   command?: string;
 }
 
@@ -109,7 +111,7 @@ function resolveSource(ws: Workspace, ref: Ref): ResolvedSource {
   let target: HostTarget;
   if (ref.kind === "env") target = envTarget(ws, ref.name);
   else {
-    const ts = resolveTargets(ws, ref.name);
+    const ts = resolveTargets(ws, ref.name, undefined, { userFallback: true });
     if (ts.length !== 1 || !ts[0]) {
       throw new UsageError(
         `The source must be one host, but "${ref.name}" names ${ts.length}`,
@@ -266,6 +268,10 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
   withWorkspace(ws: Workspace): SyncBuilder {
     return this.#with({ workspace: ws });
   }
+  /** Use the hosts' project files in this directory (`.cursor/mcp.json`, `.mcp.json` …). */
+  project(dir: string): SyncBuilder {
+    return this.#with({ project: dir });
+  }
   /** Label recorded in backups (the CLI passes its command line). */
   command(text: string): SyncBuilder {
     return this.#with({ command: text });
@@ -282,7 +288,7 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
         "No source: name one with --from-host or --from-env",
         "For example: --from-host claude-desktop",
       );
-    const ws = state.workspace ?? defaultWorkspace();
+    const ws = workspaceOf(state);
     const src = resolveSource(ws, state.from);
     const patterns = state.filters.filter((f): f is string => typeof f === "string");
     const others = state.filters.filter((f) => typeof f !== "string").map(filterFn);
@@ -343,7 +349,7 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
   #apply(state: SyncState, plan: SyncPlan): SyncResult {
     let res: ApplyResult = { outcomes: [] };
     if (!state.dryRun) {
-      const ws = state.workspace ?? defaultWorkspace();
+      const ws = workspaceOf(state);
       res = applyPlans(ws, plan.hosts, {
         backup: state.backup,
         reason: "sync",
@@ -381,6 +387,11 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
   ): Promise<A | B> {
     return this.apply().then(onfulfilled, onrejected);
   }
+}
+
+function workspaceOf(state: SyncState): Workspace {
+  const ws = state.workspace ?? defaultWorkspace();
+  return state.project ? { ...ws, project: pathsFor(ws.ctx).resolve(state.project) } : ws;
 }
 
 /** Starts a sync: `sync().from(...).to(...)`. */

@@ -2,6 +2,7 @@
 import { UsageError } from "../core/errors.ts";
 import type { HostAdapter } from "../hosts/_adapter.ts";
 import { dirname, type PathContext } from "../hosts/_paths.ts";
+import { hasProjectScope, projectTarget } from "../hosts/_project.ts";
 import { HOSTS, requireHost } from "../hosts/registry.ts";
 import type { System } from "../system/system.ts";
 import type { HostTarget } from "./hostfile.ts";
@@ -79,6 +80,7 @@ export function resolveTargets(
   ws: Workspace,
   names: string | readonly string[],
   config?: HatchConfig,
+  opts: { userFallback?: boolean } = {},
 ): HostTarget[] {
   const cfg = config ?? loadConfig(ws);
   const out: HostTarget[] = [];
@@ -88,7 +90,17 @@ export function resolveTargets(
     seen.add(t.path);
     out.push(t);
   };
+  const project = ws.project;
   const visit = (name: string, stack: string[]) => {
+    if (name === "all" && project) {
+      // At project scope, "all" is every host whose project file exists in the directory.
+      for (const h of HOSTS) {
+        if (!hasProjectScope(h)) continue;
+        const t = projectTarget(h, project, ws.ctx);
+        if (ws.system.exists(t.path)) add(t);
+      }
+      return;
+    }
     if (name === "all") {
       for (const t of detectedTargets(ws.ctx, ws.system)) add(t);
       for (const h of cfg.hosts.values()) add(customTarget(ws, h.name, h.type, h.path));
@@ -108,8 +120,16 @@ export function resolveTargets(
       return;
     }
     const builtin = findHost(name);
+    // At project scope a host without a project file is refused, except as a source to read
+    // from (`--from-host claude-desktop --project .` reads the user file).
+    if (builtin && project && (hasProjectScope(builtin) || !opts.userFallback)) {
+      return add(projectTarget(builtin, project, ws.ctx));
+    }
     if (builtin) {
       const t = builtinTarget(builtin, ws.ctx);
+      if (!t && builtin.forProject) {
+        throw new UsageError(`Host "${builtin.id}" lives in a project: name the project with --project DIR`);
+      }
       if (!t) throw new UsageError(`Host "${builtin.id}" has no config file on ${ws.ctx.platform}`);
       return add(t);
     }

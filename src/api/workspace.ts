@@ -1,6 +1,6 @@
 // Everything a command needs from the outside world, built once: OS paths, the I/O seam, the
 // environment and hatch's own state directory.
-import { type PathContext, join, pathContext } from "../hosts/_paths.ts";
+import { join, type PathContext, pathContext, pathsFor } from "../hosts/_paths.ts";
 import { RealSystem, type System } from "../system/system.ts";
 
 export interface Workspace {
@@ -9,6 +9,11 @@ export interface Workspace {
   env: Readonly<Record<string, string | undefined>>;
   /** `HATCH_HOME`, default `~/.hatch`. */
   hatchHome: string;
+  /**
+   * A project directory (`--project DIR` or `HATCH_PROJECT`): host names then mean the hosts'
+   * project files there (`.cursor/mcp.json`, `.mcp.json` …) instead of their user files.
+   */
+  project?: string;
 }
 
 export function defaultWorkspace(
@@ -16,5 +21,7 @@ export function defaultWorkspace(
   system: System = new RealSystem(),
 ): Workspace {
   const ctx = pathContext(env);
-  return { ctx, system, env, hatchHome: env.HATCH_HOME || join(ctx, ctx.home, ".hatch") };
+  const ws: Workspace = { ctx, system, env, hatchHome: env.HATCH_HOME || join(ctx, ctx.home, ".hatch") };
+  if (env.HATCH_PROJECT) ws.project = pathsFor(ctx).resolve(env.HATCH_PROJECT);
+  return ws;
 }
