@@ -1,10 +1,17 @@
 // The backup store under HATCH_HOME/backups: content-addressed objects (objects/ab/<sha256>),
 // so a file that did not change is stored once however many snapshots refer to it, and one JSON
-// manifest per snapshot (snapshots/<id>.json). Everything is owner-only.
+// manifest per snapshot (snapshots/<id>.json). Everything is owner-only (files 0600, dirs 0700).
+// Every object is checked against its hash when it is read; a mismatch names the snapshot and
+// the file (ApplyError: exit 1, because the store is damaged, not the user's input).
+// Writers of the store (snapshot, clean) hold one store lock, so clean's removal of unreferenced
+// objects can never race a snapshot that is about to refer to them.
 import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
+import * as v from "valibot";
 import type { Workspace } from "../api/workspace.ts";
-import { ApplyError } from "../core/errors.ts";
+import { ApplyError, UsageError } from "../core/errors.ts";
+import { describeErrno } from "../system/system.ts";
+import { type Lock, type LockOptions, lockAll, lockPath } from "./lock.ts";
 
 export interface SnapshotFile {
   host: string;
@@ -24,8 +31,25 @@ export interface Snapshot {
   files: SnapshotFile[];
 }
 
+/** The store is damaged: a manifest cannot be read, or an object is missing or fails its hash. Exit 1. */
+export class BackupCorruptError extends ApplyError {
+  override name = "BackupCorruptError";
+  constructor(
+    message: string,
+    readonly snapshot: string,
+    path?: string,
+    host?: string,
+  ) {
+    super(message, host, path);
+  }
+}
+
 export function backupsDir(ws: Workspace): string {
   return join(ws.hatchHome, "backups");
+}
+
+function snapshotsDir(ws: Workspace): string {
+  return join(backupsDir(ws), "snapshots");
 }
 
 export function sha256(text: string): string {
@@ -37,24 +61,60 @@ function objectPath(ws: Workspace, hash: string): string {
 }
 
 export function newSnapshotId(now = new Date()): string {
-  const t = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const t = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   return `${t}-${randomBytes(3).toString("hex")}`;
 }
 
+const ID_RE = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$/;
+const HASH_RE = /^[0-9a-f]{64}$/;
+
+/** The lock that serialises writers of the store (snapshots and clean). */
+function storeLock(ws: Workspace, opts?: LockOptions): Lock {
+  return lockPath(ws.hatchHome, join(backupsDir(ws), ".store"), opts);
+}
+
+/** A snapshot's host names, in file order, each once. */
+export function snapshotHosts(s: Snapshot): string[] {
+  return [...new Set(s.files.map((f) => f.host))];
+}
+
+export interface SnapshotStats {
+  snapshot: Snapshot;
+  /** Content objects this snapshot added to the store (0 when every file was already stored). */
+  newObjects: number;
+}
+
 /**
- * Snapshots files as they are now: content stored once by hash, then the manifest.
+ * Snapshots files as they are now, like createSnapshot, and says how many objects it added.
  * @throws ApplyError when the store cannot be written (the caller must then write nothing)
  */
-export function createSnapshot(
+export function takeSnapshot(
   ws: Workspace,
-  opts: { reason: string; name?: string; command?: string; files: readonly { host: string; path: string }[] },
-): Snapshot {
+  opts: {
+    reason: string;
+    name?: string;
+    command?: string;
+    files: readonly { host: string; path: string }[];
+    now?: Date;
+    lock?: LockOptions;
+  },
+): SnapshotStats {
   const { system } = ws;
-  const id = newSnapshotId();
+  const now = opts.now ?? new Date();
+  const id = newSnapshotId(now);
   const files: SnapshotFile[] = [];
+  let newObjects = 0;
+  let lock: Lock | undefined;
   try {
-    system.mkdirp(join(backupsDir(ws), "snapshots"), 0o700);
+    system.mkdirp(snapshotsDir(ws), 0o700);
+    lock = storeLock(ws, opts.lock);
+    const seen = new Set<string>();
     for (const f of opts.files) {
+      if (seen.has(f.path)) continue;
+      seen.add(f.path);
       const text = system.readText(f.path);
       if (text === undefined) {
         files.push({ host: f.host, path: f.path, existed: false });
@@ -62,9 +122,12 @@ export function createSnapshot(
       }
       const hash = sha256(text);
       const obj = objectPath(ws, hash);
-      if (!system.exists(obj)) {
+      // An object that exists but is damaged is rewritten, so a new snapshot heals the store.
+      const stored = system.readText(obj);
+      if (stored === undefined || sha256(stored) !== hash) {
         system.mkdirp(join(backupsDir(ws), "objects", hash.slice(0, 2)), 0o700);
         system.writeAtomic(obj, text, { mode: 0o600 });
+        newObjects++;
       }
       const st = system.stat(f.path);
       files.push({
@@ -77,20 +140,609 @@ export function createSnapshot(
     }
     const snap: Snapshot = {
       id,
-      time: new Date().toISOString(),
+      time: now.toISOString(),
       ...(opts.name ? { name: opts.name } : {}),
       reason: opts.reason,
       ...(opts.command ? { command: opts.command } : {}),
       files,
     };
-    system.writeAtomic(join(backupsDir(ws), "snapshots", `${id}.json`), `${JSON.stringify(snap, null, 2)}\n`, {
-      mode: 0o600,
-    });
-    return snap;
+    writeManifest(ws, snap);
+    return { snapshot: snap, newObjects };
   } catch (e) {
-    if (e instanceof ApplyError) throw new ApplyError(`Cannot create a backup: ${e.message}`, undefined, e.path, { cause: e });
-    throw new ApplyError(`Cannot create a backup in "${backupsDir(ws)}": ${(e as Error).message}`, undefined, undefined, {
-      cause: e,
+    if (e instanceof ApplyError)
+      throw new ApplyError(`Cannot create a backup: ${e.message}`, undefined, e.path, { cause: e });
+    throw new ApplyError(
+      `Cannot create a backup in "${backupsDir(ws)}": ${describeErrno(e)}`,
+      undefined,
+      undefined,
+      {
+        cause: e,
+      },
+    );
+  } finally {
+    lock?.release();
+  }
+}
+
+/**
+ * Snapshots files as they are now: content stored once by hash, then the manifest.
+ * @throws ApplyError when the store cannot be written (the caller must then write nothing)
+ */
+export function createSnapshot(
+  ws: Workspace,
+  opts: {
+    reason: string;
+    name?: string;
+    command?: string;
+    files: readonly { host: string; path: string }[];
+    now?: Date;
+  },
+): Snapshot {
+  return takeSnapshot(ws, opts).snapshot;
+}
+
+function writeManifest(ws: Workspace, snap: Snapshot): void {
+  ws.system.writeAtomic(join(snapshotsDir(ws), `${snap.id}.json`), `${JSON.stringify(snap, null, 2)}\n`, {
+    mode: 0o600,
+  });
+}
+
+const FileSchema = v.object({
+  host: v.string(),
+  path: v.string(),
+  existed: v.boolean(),
+  sha256: v.optional(v.pipe(v.string(), v.regex(HASH_RE, "sha256 must be 64 hex digits"))),
+  mode: v.optional(v.pipe(v.number(), v.integer())),
+  size: v.optional(v.pipe(v.number(), v.integer())),
+});
+const SnapshotSchema = v.object({
+  id: v.string(),
+  time: v.pipe(v.string(), v.isoTimestamp("time must be an ISO timestamp")),
+  name: v.optional(v.string()),
+  reason: v.string(),
+  command: v.optional(v.string()),
+  files: v.array(FileSchema),
+});
+
+export interface ManifestProblem {
+  id: string;
+  path: string;
+  message: string;
+}
+
+function parseManifest(ws: Workspace, id: string): Snapshot {
+  const path = join(snapshotsDir(ws), `${id}.json`);
+  const damaged = (detail: string) =>
+    new BackupCorruptError(`Backup snapshot "${id}" is damaged: manifest "${path}" ${detail}`, id, path);
+  const text = ws.system.readText(path);
+  if (text === undefined) throw damaged("is missing");
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw damaged(`is not valid JSON (${(e as Error).message})`);
+  }
+  const r = v.safeParse(SnapshotSchema, doc);
+  if (!r.success) {
+    const issue = r.issues[0];
+    const at = issue ? v.getDotPath(issue) : undefined;
+    throw damaged(`is invalid: ${at ? `${at}: ` : ""}${issue?.message ?? "unknown problem"}`);
+  }
+  const snap = r.output as Snapshot;
+  if (snap.id !== id) throw damaged(`names another snapshot ("${snap.id}")`);
+  for (const f of snap.files) {
+    if (f.existed && !f.sha256) throw damaged(`is invalid: the file "${f.path}" has no sha256`);
+  }
+  return snap;
+}
+
+function compareNewestFirst(a: Snapshot, b: Snapshot): number {
+  const t = Date.parse(b.time) - Date.parse(a.time);
+  return t !== 0 ? t : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+/** Every snapshot, newest first, and the manifests that could not be read (never silently skipped). */
+export function listSnapshots(ws: Workspace): { snapshots: Snapshot[]; problems: ManifestProblem[] } {
+  const snapshots: Snapshot[] = [];
+  const problems: ManifestProblem[] = [];
+  for (const name of ws.system.list(snapshotsDir(ws))) {
+    if (!name.endsWith(".json")) continue;
+    const id = name.slice(0, -".json".length);
+    if (!ID_RE.test(id)) continue;
+    try {
+      snapshots.push(parseManifest(ws, id));
+    } catch (e) {
+      if (!(e instanceof BackupCorruptError)) throw e;
+      problems.push({ id, path: join(snapshotsDir(ws), name), message: e.message });
+    }
+  }
+  snapshots.sort(compareNewestFirst);
+  return { snapshots, problems };
+}
+
+/**
+ * A snapshot by id or by an unambiguous prefix of its id.
+ * @throws UsageError for an unknown or ambiguous id; BackupCorruptError for a damaged manifest
+ */
+export function findSnapshot(ws: Workspace, idOrPrefix: string): Snapshot {
+  const ids = ws.system
+    .list(snapshotsDir(ws))
+    .filter((n) => n.endsWith(".json"))
+    .map((n) => n.slice(0, -".json".length))
+    .filter((id) => ID_RE.test(id));
+  const exact = ids.find((id) => id === idOrPrefix);
+  const matches = exact
+    ? [exact]
+    : idOrPrefix.length >= 4
+      ? ids.filter((id) => id.startsWith(idOrPrefix))
+      : [];
+  if (matches.length === 0) {
+    throw new UsageError(
+      `Unknown backup snapshot "${idOrPrefix}"`,
+      'Run "hatch mcp backup list" to see the snapshots',
+    );
+  }
+  if (matches.length > 1) {
+    throw new UsageError(
+      `Backup snapshot "${idOrPrefix}" is ambiguous: it starts ${matches.length} ids (${matches.sort().slice(0, 3).join(", ")}${matches.length > 3 ? ", …" : ""})`,
+      "Give more characters of the id",
+    );
+  }
+  return parseManifest(ws, matches[0] as string);
+}
+
+/**
+ * The content a snapshot holds for a file, checked against its hash.
+ * @throws BackupCorruptError naming the snapshot and the file when the object is missing or damaged
+ */
+export function readSnapshotFile(ws: Workspace, snap: Snapshot, file: SnapshotFile): string | undefined {
+  if (!file.existed) return undefined;
+  const hash = file.sha256 as string;
+  const obj = objectPath(ws, hash);
+  const hint = `restore from another snapshot (run "hatch mcp backup list --host ${file.host}")`;
+  let text: string | undefined;
+  try {
+    text = ws.system.readText(obj);
+  } catch (e) {
+    throw new BackupCorruptError(
+      `Backup snapshot "${snap.id}" is damaged: cannot read the stored copy of "${file.path}" (host "${file.host}") at "${obj}": ${describeErrno(e)}`,
+      snap.id,
+      file.path,
+      file.host,
+    );
+  }
+  if (text === undefined) {
+    throw new BackupCorruptError(
+      `Backup snapshot "${snap.id}" is damaged: the stored copy of "${file.path}" (host "${file.host}") is missing ("${obj}"): ${hint}`,
+      snap.id,
+      file.path,
+      file.host,
+    );
+  }
+  if (sha256(text) !== hash) {
+    throw new BackupCorruptError(
+      `Backup snapshot "${snap.id}" is damaged: the stored copy of "${file.path}" (host "${file.host}") does not match its checksum ("${obj}"): ${hint}`,
+      snap.id,
+      file.path,
+      file.host,
+    );
+  }
+  return text;
+}
+
+/** Checks every object a snapshot refers to; returns one message per damaged file. */
+export function verifySnapshot(ws: Workspace, snap: Snapshot): { file: SnapshotFile; message: string }[] {
+  const out: { file: SnapshotFile; message: string }[] = [];
+  for (const f of snap.files) {
+    try {
+      readSnapshotFile(ws, snap, f);
+    } catch (e) {
+      if (!(e instanceof BackupCorruptError)) throw e;
+      out.push({ file: f, message: e.message });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Times and durations
+
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * "30d", "12h", "1w2d", "90s" → milliseconds (units s, m, h, d, w).
+ * @throws UsageError for anything else, naming the flag
+ */
+export function parseDuration(text: string, flag = "--older-than"): number {
+  const t = text.trim();
+  const re = /(\d+(?:\.\d+)?)([smhdw])/gy;
+  let total = 0;
+  let matched = 0;
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    total += Number(m[1]) * (UNIT_MS[m[2] as string] as number);
+    matched = re.lastIndex;
+  }
+  if (t === "" || matched !== t.length) {
+    throw new UsageError(
+      `Invalid ${flag} "${text}": expected a number and a unit (s, m, h, d, w)`,
+      `For example: ${flag} 30d, ${flag} 12h, ${flag} 1w`,
+    );
+  }
+  return total;
+}
+
+/**
+ * A point in time: an ISO 8601 date or date-time ("2026-01-31", "2026-01-31T12:00:00Z") or a
+ * duration meaning that long ago ("2h", "7d").
+ * @throws UsageError naming the flag
+ */
+export function parseTime(text: string, now = new Date(), flag = "--before"): Date {
+  if (/^\d+(?:\.\d+)?[smhdw]/.test(text.trim())) return new Date(now.getTime() - parseDuration(text, flag));
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(text.trim()) ? Date.parse(text.trim()) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new UsageError(
+      `Invalid ${flag} "${text}": expected an ISO date or time, or an age such as 2h or 7d`,
+      `For example: ${flag} 2026-01-31T12:00:00Z, ${flag} 2026-01-31, ${flag} 1d`,
+    );
+  }
+  return new Date(ms);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Restore: a plan (pure reads), then an apply under locks with a safety snapshot first.
+
+/** Which hosts a command means: the files of resolved targets, or recorded host names. */
+export interface HostMatcher {
+  label: string;
+  paths: ReadonlySet<string>;
+  names: ReadonlySet<string>;
+}
+
+export function matches(m: HostMatcher, f: SnapshotFile): boolean {
+  return m.paths.has(f.path) || m.names.has(f.host);
+}
+
+/** The reason recorded on the safety snapshot a restore takes first. */
+export const PRE_RESTORE = "pre-restore";
+
+export interface RestoreSelection {
+  snapshot: Snapshot;
+  file: SnapshotFile;
+}
+
+/**
+ * Chooses what to restore. With `id`: that snapshot's files (only the matched hosts' when
+ * `hosts` is given). Otherwise, per host, the newest snapshot holding it that passes `name`
+ * and `before`, never a restore's own safety snapshot (reason "pre-restore"): running the same
+ * restore twice must not undo the first one. Safety snapshots are restored by id.
+ * Hosts without any such snapshot are returned in `missing`.
+ * @throws UsageError when nothing at all matches
+ */
+export function selectRestore(
+  snapshots: readonly Snapshot[],
+  opts: { hosts?: readonly HostMatcher[]; id?: Snapshot; name?: string; before?: Date },
+): { selections: RestoreSelection[]; missing: string[] } {
+  if (opts.id) {
+    const snap = opts.id;
+    const files = opts.hosts ? snap.files.filter((f) => opts.hosts?.some((m) => matches(m, f))) : snap.files;
+    if (files.length === 0) {
+      throw new UsageError(
+        `Backup snapshot "${snap.id}" holds no file of ${opts.hosts?.map((m) => `"${m.label}"`).join(", ")}`,
+        `It holds: ${snapshotHosts(snap).join(", ")}`,
+      );
+    }
+    const missing = (opts.hosts ?? [])
+      .filter((m) => !snap.files.some((f) => matches(m, f)))
+      .map((m) => m.label);
+    return { selections: files.map((file) => ({ snapshot: snap, file })), missing };
+  }
+  const hosts = opts.hosts ?? [];
+  const selections: RestoreSelection[] = [];
+  const missing: string[] = [];
+  const taken = new Set<string>();
+  for (const m of hosts) {
+    let found = false;
+    for (const s of snapshots) {
+      if (s.reason === PRE_RESTORE) continue;
+      if (opts.name !== undefined && s.name !== opts.name) continue;
+      if (opts.before && Date.parse(s.time) >= opts.before.getTime()) continue;
+      const fs = s.files.filter((f) => matches(m, f) && !taken.has(f.path));
+      if (fs.length === 0) continue;
+      for (const f of fs) {
+        taken.add(f.path);
+        selections.push({ snapshot: s, file: f });
+      }
+      found = true;
+      break;
+    }
+    if (!found) missing.push(m.label);
+  }
+  if (selections.length === 0) {
+    const what = [
+      opts.name !== undefined ? `named "${opts.name}"` : "",
+      opts.before ? `before ${opts.before.toISOString()}` : "",
+    ]
+      .filter(Boolean)
+      .join(" ");
+    throw new UsageError(
+      `No backup snapshot${what ? ` ${what}` : ""} holds ${hosts.map((m) => `"${m.label}"`).join(", ") || "any host"}`,
+      `Run "hatch mcp backup list" to see the snapshots, or "hatch mcp backup create --host HOST" to make one`,
+    );
+  }
+  return { selections, missing };
+}
+
+export interface RestoreItem {
+  host: string;
+  path: string;
+  snapshot: string;
+  /** write: content or mode differs; remove: the file did not exist at snapshot time; unchanged. */
+  action: "write" | "remove" | "unchanged";
+  /** The file now ("" and exists=false when absent). */
+  current: { exists: boolean; text: string; mode?: number };
+  /** What the snapshot holds (text undefined when the file did not exist). */
+  target: { exists: boolean; text?: string; mode?: number };
+}
+
+/**
+ * What restoring would change, file by file; reads and checks every object first, so a damaged
+ * snapshot stops the restore before anything is written.
+ * @throws BackupCorruptError naming the snapshot and the file
+ */
+export function planRestore(ws: Workspace, selections: readonly RestoreSelection[]): RestoreItem[] {
+  const items: RestoreItem[] = [];
+  for (const { snapshot, file } of selections) {
+    const text = readSnapshotFile(ws, snapshot, file);
+    const curText = ws.system.readText(file.path);
+    const curMode = curText === undefined ? undefined : ws.system.stat(file.path)?.mode;
+    const current = {
+      exists: curText !== undefined,
+      text: curText ?? "",
+      ...(curMode !== undefined ? { mode: curMode } : {}),
+    };
+    let action: RestoreItem["action"];
+    if (!file.existed) action = current.exists ? "remove" : "unchanged";
+    else if (!current.exists || curText !== text) action = "write";
+    else action = file.mode !== undefined && curMode !== file.mode ? "write" : "unchanged";
+    items.push({
+      host: file.host,
+      path: file.path,
+      snapshot: snapshot.id,
+      action,
+      current,
+      target: {
+        exists: file.existed,
+        ...(text !== undefined ? { text } : {}),
+        ...(file.mode !== undefined ? { mode: file.mode } : {}),
+      },
     });
+  }
+  return items;
+}
+
+export interface RestoreOutcome {
+  host: string;
+  path: string;
+  snapshot: string;
+  status: "restored" | "removed" | "unchanged" | "failed";
+  error?: string;
+}
+
+/**
+ * Applies a restore plan: lock the files, check they did not change since the plan, take a
+ * safety snapshot (reason "pre-restore") unless `backup` is false, then write each file
+ * atomically with its recorded mode (or remove it), read it back and verify.
+ * @throws ApplyError when the safety snapshot cannot be made (nothing is written then)
+ */
+export function applyRestore(
+  ws: Workspace,
+  items: readonly RestoreItem[],
+  opts: { backup: boolean; command?: string; lock?: LockOptions },
+): { outcomes: RestoreOutcome[]; safety?: Snapshot } {
+  const outcomes: RestoreOutcome[] = [];
+  const todo = items.filter((i) => i.action !== "unchanged");
+  const base = (i: RestoreItem) => ({ host: i.host, path: i.path, snapshot: i.snapshot });
+  for (const i of items) if (i.action === "unchanged") outcomes.push({ ...base(i), status: "unchanged" });
+  if (todo.length === 0) return { outcomes };
+  const lock = lockAll(
+    ws.hatchHome,
+    todo.map((i) => i.path),
+    opts.lock,
+  );
+  let safety: Snapshot | undefined;
+  try {
+    const ready: RestoreItem[] = [];
+    for (const i of todo) {
+      let now: string | undefined;
+      try {
+        now = ws.system.readText(i.path);
+      } catch (e) {
+        outcomes.push({ ...base(i), status: "failed", error: describeErrno(e) });
+        continue;
+      }
+      if ((now === undefined) === i.current.exists || (now ?? "") !== i.current.text) {
+        outcomes.push({
+          ...base(i),
+          status: "failed",
+          error:
+            "the file changed after it was read (another program wrote it); nothing was written, run the restore again",
+        });
+        continue;
+      }
+      ready.push(i);
+    }
+    if (opts.backup && ready.length > 0) {
+      safety = createSnapshot(ws, {
+        reason: PRE_RESTORE,
+        ...(opts.command ? { command: opts.command } : {}),
+        files: ready.map((i) => ({ host: i.host, path: i.path })),
+      });
+    }
+    for (const i of ready) {
+      try {
+        if (i.action === "remove") {
+          ws.system.remove(i.path);
+          if (ws.system.readText(i.path) !== undefined)
+            throw new ApplyError("Verification failed: the file is still there");
+          outcomes.push({ ...base(i), status: "removed" });
+        } else {
+          const text = i.target.text ?? "";
+          ws.system.writeAtomic(i.path, text, i.target.mode !== undefined ? { mode: i.target.mode } : {});
+          if (ws.system.readText(i.path) !== text) {
+            throw new ApplyError("Verification failed: the file read back differs from the snapshot");
+          }
+          outcomes.push({ ...base(i), status: "restored" });
+        }
+      } catch (e) {
+        outcomes.push({
+          ...base(i),
+          status: "failed",
+          error: e instanceof ApplyError ? e.message : describeErrno(e),
+        });
+      }
+    }
+  } finally {
+    lock.release();
+  }
+  const order = new Map(items.map((i, n) => [i.path, n]));
+  outcomes.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
+  return { outcomes, ...(safety ? { safety } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retention
+
+export interface CleanPolicy {
+  /** Keep the newest N snapshots of each host file. */
+  keep?: number;
+  /** Remove only snapshots older than this (ms). */
+  olderThanMs?: number;
+  /** Only these hosts' files are candidates (default: every file). */
+  hosts?: readonly HostMatcher[];
+  now?: Date;
+}
+
+export interface CleanPlan {
+  /** Snapshots every file of which goes: the manifest is removed. */
+  remove: Snapshot[];
+  /** Snapshots that lose some files (other hosts' files stay): the manifest is rewritten. */
+  prune: { snapshot: Snapshot; drop: SnapshotFile[]; keep: SnapshotFile[] }[];
+}
+
+/**
+ * Applies retention per host file, newest first. A file's entry in a snapshot may go when every
+ * given policy allows it: beyond the newest `keep` of that file AND older than `olderThanMs`.
+ * Both together therefore keep the newest N and everything younger than the age.
+ */
+export function planClean(snapshots: readonly Snapshot[], policy: CleanPolicy): CleanPlan {
+  if (policy.keep === undefined && policy.olderThanMs === undefined) {
+    throw new UsageError(
+      "Nothing to clean by: give --keep N, --older-than AGE, or both",
+      "For example: --keep 24 --older-than 30d",
+    );
+  }
+  const now = (policy.now ?? new Date()).getTime();
+  const seen = new Map<string, number>();
+  const plan: CleanPlan = { remove: [], prune: [] };
+  for (const s of [...snapshots].sort(compareNewestFirst)) {
+    const drop: SnapshotFile[] = [];
+    const keep: SnapshotFile[] = [];
+    for (const f of s.files) {
+      if (policy.hosts && !policy.hosts.some((m) => matches(m, f))) {
+        keep.push(f);
+        continue;
+      }
+      const index = seen.get(f.path) ?? 0;
+      seen.set(f.path, index + 1);
+      const byKeep = policy.keep === undefined || index >= policy.keep;
+      const byAge = policy.olderThanMs === undefined || Date.parse(s.time) < now - policy.olderThanMs;
+      (byKeep && byAge ? drop : keep).push(f);
+    }
+    if (drop.length === 0) continue;
+    if (keep.length === 0) plan.remove.push(s);
+    else plan.prune.push({ snapshot: s, drop, keep });
+  }
+  return plan;
+}
+
+export interface CleanResult {
+  plan: CleanPlan;
+  /** Objects no remaining snapshot refers to (removed unless dry-run). */
+  objects: string[];
+  bytes: number;
+  /** Damaged manifests: objects are then not collected (their references are unknown). */
+  problems: ManifestProblem[];
+  dryRun: boolean;
+}
+
+function referenced(snapshots: readonly Snapshot[]): Set<string> {
+  const refs = new Set<string>();
+  for (const s of snapshots) for (const f of s.files) if (f.sha256) refs.add(f.sha256);
+  return refs;
+}
+
+/** Every object file in the store: [hash-or-name, path]. */
+function allObjects(ws: Workspace): [string, string][] {
+  const root = join(backupsDir(ws), "objects");
+  const out: [string, string][] = [];
+  for (const dir of ws.system.list(root)) {
+    for (const name of ws.system.list(join(root, dir))) out.push([name, join(root, dir, name)]);
+  }
+  return out;
+}
+
+/**
+ * Plans retention and, unless `dryRun`, applies it under the store lock: manifests removed or
+ * rewritten, then every object no snapshot refers to removed.
+ * @throws UsageError when no policy is given
+ */
+export function cleanBackups(
+  ws: Workspace,
+  policy: CleanPolicy,
+  opts: { dryRun: boolean; lock?: LockOptions },
+): CleanResult {
+  // Validate before taking the lock (a usage error writes nothing, not even a lock file).
+  planClean([], policy);
+  const run = (): CleanResult => {
+    const { snapshots, problems } = listSnapshots(ws);
+    const plan = planClean(snapshots, policy);
+    const removed = new Set(plan.remove.map((s) => s.id));
+    const pruned = new Map(plan.prune.map((p) => [p.snapshot.id, p.keep]));
+    const after = snapshots
+      .filter((s) => !removed.has(s.id))
+      .map((s) => (pruned.has(s.id) ? { ...s, files: pruned.get(s.id) as SnapshotFile[] } : s));
+    const refs = referenced(after);
+    const objects: string[] = [];
+    let bytes = 0;
+    if (problems.length === 0) {
+      for (const [name, path] of allObjects(ws)) {
+        if (refs.has(name)) continue;
+        objects.push(path);
+        bytes += ws.system.stat(path)?.size ?? 0;
+      }
+    }
+    if (!opts.dryRun) {
+      for (const p of plan.prune) writeManifest(ws, { ...p.snapshot, files: p.keep });
+      for (const s of plan.remove) ws.system.remove(join(snapshotsDir(ws), `${s.id}.json`));
+      for (const o of objects) ws.system.remove(o);
+    }
+    return { plan, objects, bytes, problems, dryRun: opts.dryRun };
+  };
+  if (opts.dryRun || !ws.system.exists(backupsDir(ws))) return run();
+  const lock = storeLock(ws, opts.lock);
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof ApplyError || e instanceof UsageError) throw e;
+    throw new ApplyError(
+      `Cannot clean the backups in "${backupsDir(ws)}": ${describeErrno(e)}`,
+      undefined,
+      undefined,
+      {
+        cause: e,
+      },
+    );
+  } finally {
+    lock.release();
   }
 }

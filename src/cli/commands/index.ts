@@ -1,5 +1,14 @@
 // Every command, in the order --help lists them. Adding a command = one line here.
 import type { Command } from "../command.ts";
+import {
+  backupClean,
+  backupCreate,
+  backupDiff,
+  backupList,
+  backupRestore,
+  backupShow,
+  backupVerify,
+} from "./backup.ts";
 import { configureCommand, removeServerCommand } from "./configure.ts";
 import { discoverHosts } from "./discover.ts";
 import { envCreate, envCurrent, envList, envRemove, envShow, envUse } from "./env.ts";
@@ -28,6 +37,13 @@ export const COMMANDS: readonly Command[] = [
   removeServerCommand,
   syncCommand,
   mcpTestCommand,
+  backupCreate,
+  backupList,
+  backupShow,
+  backupDiff,
+  backupRestore,
+  backupClean,
+  backupVerify,
   runCommand,
   typesCommand,
 ];

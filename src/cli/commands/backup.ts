@@ -1,0 +1,766 @@
+// `hatch mcp backup create|list|show|diff|restore|clean|verify`: thin faces over src/store/backups.ts.
+// Fit for cron: create and clean never prompt, --quiet prints nothing on success, and the exit
+// code says what happened (0 done, 1 failed or the store is damaged, 2 bad input such as an
+// unknown snapshot id or host).
+import { createTwoFilesPatch, diffLines } from "diff";
+import { resolveTargets, splitList } from "../../api/targets.ts";
+import { defaultWorkspace, type Workspace } from "../../api/workspace.ts";
+import { isPlainObject } from "../../core/edits.ts";
+import { UsageError } from "../../core/errors.ts";
+import { ENTITY_NAME_RE, SECRET_FIELDS } from "../../core/model.ts";
+import type { HostAdapter } from "../../hosts/_adapter.ts";
+import { rawEntries } from "../../hosts/_container.ts";
+import { tildify } from "../../hosts/_paths.ts";
+import { findHost } from "../../hosts/registry.ts";
+import {
+  cleanBackups,
+  findSnapshot,
+  type HostMatcher,
+  listSnapshots,
+  matches,
+  parseDuration,
+  parseTime,
+  planRestore,
+  type RestoreItem,
+  type Snapshot,
+  type SnapshotFile,
+  selectRestore,
+  snapshotHosts,
+  takeSnapshot,
+  verifySnapshot,
+  applyRestore,
+} from "../../store/backups.ts";
+import { type Command, type Invocation, JSON_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
+import { confirm } from "../confirm.ts";
+import { table } from "../output.ts";
+import { autoApproved } from "./sync.ts";
+
+const QUIET = {
+  type: "boolean",
+  short: "q",
+  description: "Print nothing on success (errors still go to stderr)",
+} as const;
+
+function workspace(inv: Invocation): Workspace {
+  return defaultWorkspace(inv.env, inv.system);
+}
+
+function commandLine(): string {
+  return `hatch ${process.argv.slice(2).join(" ")}`;
+}
+
+/** Success output: silent with --quiet, absent with --json. */
+function say(inv: Invocation, line = ""): void {
+  if (!inv.out.quiet) inv.out.print(line);
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** Local time as "YYYY-MM-DD HH:MM:SS". */
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
+function age(iso: string, now = Date.now()): string {
+  const s = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
+  return `${Math.floor(s / 86_400)}d ago`;
+}
+
+function octal(mode: number | undefined): string | null {
+  return mode === undefined ? null : `0${(mode & 0o7777).toString(8).padStart(3, "0")}`;
+}
+
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function fileJson(f: SnapshotFile) {
+  return {
+    host: f.host,
+    path: f.path,
+    existed: f.existed,
+    sha256: f.sha256 ?? null,
+    mode: octal(f.mode),
+    size: f.size ?? null,
+  };
+}
+
+function snapshotJson(s: Snapshot) {
+  return {
+    id: s.id,
+    time: s.time,
+    name: s.name ?? null,
+    reason: s.reason,
+    command: s.command ?? null,
+    hosts: snapshotHosts(s),
+    files: s.files.map(fileJson),
+  };
+}
+
+/**
+ * `--host` values → one matcher per host file. Names that no longer resolve (a custom host
+ * removed since) still match the host name recorded in the snapshots; a name neither resolves
+ * nor appears in any snapshot is an error (exit 2).
+ */
+function hostMatchers(ws: Workspace, spec: string, snapshots: readonly Snapshot[]): HostMatcher[] {
+  const names = splitList(spec);
+  if (names.length === 0)
+    throw new UsageError("--host is empty", "Give host names separated by commas, or all");
+  const out: HostMatcher[] = [];
+  const seen = new Set<string>();
+  for (const name of names) {
+    try {
+      for (const t of resolveTargets(ws, name)) {
+        if (seen.has(t.path)) continue;
+        seen.add(t.path);
+        out.push({ label: t.name, paths: new Set([t.path]), names: new Set([t.name]) });
+      }
+    } catch (e) {
+      if (!(e instanceof UsageError) || !snapshots.some((s) => s.files.some((f) => f.host === name))) throw e;
+      out.push({ label: name, paths: new Set(), names: new Set([name]) });
+    }
+  }
+  return out;
+}
+
+function warnProblems(inv: Invocation, problems: readonly { message: string }[]): void {
+  for (const p of problems) inv.out.error(p.message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// create
+
+export const backupCreate: Command = {
+  path: ["mcp", "backup", "create"],
+  summary: "Snapshot host config files now (content stored once; safe to run hourly from cron)",
+  usage: "--host H[,H]|GROUP|all [--name N] [--quiet] [--json]",
+  options: {
+    host: {
+      type: "string",
+      value: "LIST",
+      description: "Hosts to snapshot: ids, custom hosts, groups, comma-separated, or all",
+      complete: "hosts",
+    },
+    name: {
+      type: "string",
+      value: "NAME",
+      description: "A label for the snapshot (letters, digits, ., _, -)",
+    },
+    quiet: QUIET,
+    json: JSON_OPTION,
+  },
+  examples: [
+    "hatch mcp backup create --host all",
+    'hatch mcp backup create --host claude-desktop --name "disaster-recovery-$(date +%F)"',
+    "hatch mcp backup create --host all --name hourly --quiet   # crontab: 0 * * * *",
+  ],
+  run(inv) {
+    const ws = workspace(inv);
+    const spec = str(inv.values.host);
+    if (!spec)
+      throw new UsageError(
+        "Missing --host: name the hosts to snapshot, or all",
+        "For example: hatch mcp backup create --host all",
+      );
+    const name = str(inv.values.name);
+    if (name !== undefined && (!ENTITY_NAME_RE.test(name) || name.length > 128)) {
+      throw new UsageError(
+        `Invalid backup name "${name}": names may contain letters, digits, ".", "_", "-" (at most 128)`,
+        'For example: --name "disaster-recovery-2026-01-31"',
+      );
+    }
+    const targets = resolveTargets(ws, spec);
+    if (targets.length === 0) {
+      throw new UsageError(
+        `No hosts to back up: "${spec}" names no host on this machine`,
+        'Run "hatch mcp discover hosts" to list hosts',
+      );
+    }
+    const { snapshot, newObjects } = takeSnapshot(ws, {
+      reason: "manual",
+      ...(name ? { name } : {}),
+      command: commandLine(),
+      files: targets.map((t) => ({ host: t.name, path: t.path })),
+    });
+    if (inv.out.json) {
+      inv.out.emitJson({ ...snapshotJson(snapshot), newObjects });
+      return 0;
+    }
+    const present = snapshot.files.filter((f) => f.existed).length;
+    say(
+      inv,
+      `${inv.out.paint("green", "✓")} Created snapshot ${snapshot.id}${name ? ` "${name}"` : ""}: ${present} file${present === 1 ? "" : "s"}, ${newObjects} new in the store`,
+    );
+    for (const f of snapshot.files) {
+      say(
+        inv,
+        `  ${f.host} (${tildify(inv.ctx, f.path)})${f.existed ? "" : ": no file yet (a restore removes the file)"}`,
+      );
+    }
+    return 0;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// list
+
+export const backupList: Command = {
+  path: ["mcp", "backup", "list"],
+  summary: "List backup snapshots, newest first",
+  usage: "[--host H] [--json]",
+  options: {
+    host: {
+      type: "string",
+      value: "LIST",
+      description: "Only snapshots holding these hosts",
+      complete: "hosts",
+    },
+    json: JSON_OPTION,
+  },
+  examples: ["hatch mcp backup list", "hatch mcp backup list --host cursor", "hatch mcp backup list --json"],
+  run(inv) {
+    const ws = workspace(inv);
+    const { snapshots, problems } = listSnapshots(ws);
+    const spec = str(inv.values.host);
+    const ms = spec !== undefined ? hostMatchers(ws, spec, snapshots) : undefined;
+    const shown = ms
+      ? snapshots.filter((s) => s.files.some((f) => ms.some((m) => matches(m, f))))
+      : snapshots;
+    const hostsOf = (s: Snapshot) => [
+      ...new Set(s.files.filter((f) => !ms || ms.some((m) => matches(m, f))).map((f) => f.host)),
+    ];
+    if (inv.out.json) {
+      inv.out.emitJson({
+        snapshots: shown.map((s) => ({ ...snapshotJson(s), hosts: hostsOf(s) })),
+        problems: problems.map((p) => ({ id: p.id, path: p.path, message: p.message })),
+      });
+    } else if (shown.length === 0) {
+      inv.out.print(`No backups found${spec ? ` for host "${spec}"` : ""}`);
+    } else {
+      const now = Date.now();
+      const rows = shown.map((s) => [
+        s.id,
+        `${localTime(s.time)} (${age(s.time, now)})`,
+        s.name ?? "-",
+        s.reason,
+        hostsOf(s).join(", "),
+      ]);
+      for (const l of table(["ID", "TIME", "NAME", "REASON", "HOSTS"], rows)) inv.out.print(l);
+      inv.out.print();
+      inv.out.print(`${shown.length} snapshot${shown.length === 1 ? "" : "s"}`);
+    }
+    warnProblems(inv, problems);
+    return problems.length > 0 ? 1 : 0;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// show
+
+export const backupShow: Command = {
+  path: ["mcp", "backup", "show"],
+  summary: "Show one snapshot: its files, modes, sizes and whether each stored copy is intact",
+  usage: "ID [--json]",
+  positionals: [{ name: "ID", description: "Snapshot id (or a unique prefix of it)", required: true }],
+  options: { json: JSON_OPTION },
+  examples: ["hatch mcp backup show 20260131T120000Z-1a2b3c", "hatch mcp backup show 20260131T12 --json"],
+  run(inv) {
+    const ws = workspace(inv);
+    const snap = findSnapshot(ws, inv.positionals[0] as string);
+    const damaged = new Map(verifySnapshot(ws, snap).map((d) => [d.file.path, d.message]));
+    if (inv.out.json) {
+      const doc = snapshotJson(snap);
+      inv.out.emitJson({
+        ...doc,
+        files: doc.files.map((f) => ({ ...f, intact: !damaged.has(f.path) })),
+        ok: damaged.size === 0,
+      });
+    } else {
+      const { out } = inv;
+      out.print(`Snapshot ${snap.id}`);
+      out.print(`  Time:     ${localTime(snap.time)} (${snap.time}, ${age(snap.time)})`);
+      if (snap.name) out.print(`  Name:     ${snap.name}`);
+      out.print(`  Reason:   ${snap.reason}`);
+      if (snap.command) out.print(`  Command:  ${snap.command}`);
+      out.print();
+      const rows = snap.files.map((f) => [
+        f.host,
+        tildify(inv.ctx, f.path),
+        f.existed ? (damaged.has(f.path) ? out.paint("red", "DAMAGED") : "ok") : "absent",
+        octal(f.mode) ?? "-",
+        f.size !== undefined ? bytes(f.size) : "-",
+        f.sha256?.slice(0, 12) ?? "-",
+      ]);
+      for (const l of table(["HOST", "PATH", "STATE", "MODE", "SIZE", "SHA256"], rows)) out.print(l);
+      if (snap.files.some((f) => !f.existed)) {
+        out.print();
+        out.print('"absent": the file did not exist then; restoring this snapshot removes it');
+      }
+    }
+    for (const m of damaged.values()) inv.out.error(m);
+    return damaged.size > 0 ? 1 : 0;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// diff
+
+/** Secret values (env, headers) of the servers in a host file's text, to redact from diffs. */
+function secretValues(adapter: HostAdapter | undefined, text: string, path: string): string[] {
+  if (!adapter || text === "") return [];
+  const out: string[] = [];
+  try {
+    const doc = adapter.format.parse(text, path);
+    for (const [name, raw] of rawEntries(adapter.container, doc)) {
+      try {
+        const s = adapter.decode(name, raw) as unknown as Record<string, unknown>;
+        for (const field of SECRET_FIELDS) {
+          const m = s[field];
+          if (!isPlainObject(m)) continue;
+          for (const val of Object.values(m)) {
+            // References such as ${API_KEY} are not secrets; showing them helps.
+            if (typeof val === "string" && val.length > 0 && !/\$\{|\{env:/.test(val)) out.push(val);
+          }
+        }
+      } catch {}
+    }
+  } catch {}
+  return out;
+}
+
+function adapterFor(ws: Workspace, f: SnapshotFile): HostAdapter | undefined {
+  try {
+    const t = resolveTargets(ws, f.host).find((x) => x.path === f.path);
+    if (t) return t.adapter;
+  } catch {}
+  return findHost(f.host);
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  let r = text;
+  for (const s of [...new Set(secrets)].sort((a, b) => b.length - a.length)) {
+    r = r.split(s).join("******");
+    const json = JSON.stringify(s).slice(1, -1);
+    if (json !== s) r = r.split(json).join("******");
+  }
+  return r;
+}
+
+function patchOf(ws: Workspace, i: RestoreItem, showSecrets: boolean): string {
+  const oldName = i.current.exists ? `a${i.path.startsWith("/") ? "" : "/"}${i.path}` : "/dev/null";
+  const newName = i.target.exists ? `b${i.path.startsWith("/") ? "" : "/"}${i.path}` : "/dev/null";
+  let patch =
+    i.current.text === (i.target.text ?? "")
+      ? ""
+      : createTwoFilesPatch(
+          oldName,
+          newName,
+          i.current.text,
+          i.target.text ?? "",
+          "current",
+          `snapshot ${i.snapshot}`,
+        );
+  if (!showSecrets && patch) {
+    const adapter = adapterFor(ws, { host: i.host, path: i.path, existed: true });
+    patch = redact(patch, [
+      ...secretValues(adapter, i.current.text, i.path),
+      ...secretValues(adapter, i.target.text ?? "", i.path),
+    ]);
+  }
+  return patch.replace(/^=+\n/, "");
+}
+
+export const backupDiff: Command = {
+  path: ["mcp", "backup", "diff"],
+  summary: "Show what restoring a snapshot would change: a unified diff per file",
+  usage: "ID [--host H] [--show-secrets] [--json]",
+  positionals: [{ name: "ID", description: "Snapshot id (or a unique prefix of it)", required: true }],
+  options: {
+    host: { type: "string", value: "LIST", description: "Only these hosts' files", complete: "hosts" },
+    json: JSON_OPTION,
+    "show-secrets": SHOW_SECRETS_OPTION,
+  },
+  examples: [
+    "hatch mcp backup diff 20260131T120000Z-1a2b3c",
+    "hatch mcp backup diff 20260131T120000Z-1a2b3c --host cursor",
+  ],
+  run(inv) {
+    const ws = workspace(inv);
+    const snap = findSnapshot(ws, inv.positionals[0] as string);
+    const spec = str(inv.values.host);
+    const hosts = spec !== undefined ? hostMatchers(ws, spec, [snap]) : undefined;
+    const { selections } = selectRestore([snap], { id: snap, ...(hosts ? { hosts } : {}) });
+    const items = planRestore(ws, selections);
+    const { out } = inv;
+    const docs = items.map((i) => ({
+      host: i.host,
+      path: i.path,
+      action: i.action,
+      modeBefore: i.current.exists ? octal(i.current.mode) : null,
+      modeAfter: i.target.exists ? octal(i.target.mode) : null,
+      patch: patchOf(ws, i, out.showSecrets),
+    }));
+    if (out.json) {
+      out.emitJson({
+        snapshot: snap.id,
+        files: docs,
+        changes: items.filter((i) => i.action !== "unchanged").length,
+      });
+      return 0;
+    }
+    for (const d of docs) {
+      const where = `${d.host} (${tildify(inv.ctx, d.path)})`;
+      if (d.action === "unchanged") {
+        out.print(`${out.paint("dim", "=")} ${where}: no change`);
+        continue;
+      }
+      out.print(
+        out.paint(
+          "bold",
+          `${d.action === "remove" ? "-" : "~"} ${where}: ${d.action === "remove" ? "would be removed (it did not exist at snapshot time)" : "would be restored"}`,
+        ),
+      );
+      if (d.modeBefore && d.modeAfter && d.modeBefore !== d.modeAfter)
+        out.print(`  mode ${d.modeBefore} → ${d.modeAfter}`);
+      if (d.patch) out.print(d.patch.trimEnd());
+    }
+    const n = items.filter((i) => i.action !== "unchanged").length;
+    out.print();
+    out.print(
+      n === 0
+        ? `Nothing would change: the files match snapshot ${snap.id}`
+        : `${n} file${n === 1 ? "" : "s"} would change`,
+    );
+    return 0;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// restore
+
+function describeItem(i: RestoreItem): string {
+  switch (i.action) {
+    case "remove":
+      return "remove (the file did not exist at snapshot time)";
+    case "unchanged":
+      return "unchanged";
+    case "write": {
+      if (!i.current.exists) return "recreate (the file is missing now)";
+      if (i.current.text === i.target.text) return `mode ${octal(i.current.mode)} → ${octal(i.target.mode)}`;
+      let added = 0;
+      let removed = 0;
+      for (const c of diffLines(i.current.text, i.target.text ?? "")) {
+        if (c.added) added += c.count ?? 0;
+        if (c.removed) removed += c.count ?? 0;
+      }
+      return `restore (+${added} -${removed} lines)`;
+    }
+  }
+}
+
+export const backupRestore: Command = {
+  path: ["mcp", "backup", "restore"],
+  summary: "Restore host files from a snapshot (plan, preview, confirm; a safety snapshot is taken first)",
+  usage:
+    "(--host H[,H]|all [--name N | --before TIME] | --id ID [--host H]) [--dry-run] [--auto-approve] [--no-backup] [--quiet] [--json]",
+  options: {
+    host: {
+      type: "string",
+      value: "LIST",
+      description:
+        "Hosts to restore, or all: each from the newest snapshot holding it (a restore's own safety snapshot only by --id)",
+      complete: "hosts",
+    },
+    id: {
+      type: "string",
+      value: "ID",
+      description: "Restore this snapshot (every file in it, or only --host's)",
+    },
+    name: { type: "string", value: "NAME", description: "Use the newest snapshot with this name" },
+    before: {
+      type: "string",
+      value: "TIME",
+      description: "Use the newest snapshot taken before TIME (ISO date/time, or an age such as 2h, 7d)",
+    },
+    "dry-run": { type: "boolean", description: "Print the plan and write nothing" },
+    "auto-approve": {
+      type: "boolean",
+      short: "y",
+      description: "Restore without asking (also HATCH_AUTO_APPROVE=1)",
+    },
+    "no-backup": {
+      type: "boolean",
+      description: "Do not take the safety snapshot of the current files first",
+    },
+    quiet: QUIET,
+    json: JSON_OPTION,
+  },
+  examples: [
+    "hatch mcp backup restore --host cursor --dry-run",
+    "hatch mcp backup restore --host all --name hourly --auto-approve",
+    "hatch mcp backup restore --id 20260131T120000Z-1a2b3c   # undo a whole sync",
+    "hatch mcp backup restore --host claude-desktop --before 2026-01-31T09:00:00Z",
+  ],
+  async run(inv) {
+    const ws = workspace(inv);
+    const { out } = inv;
+    const id = str(inv.values.id);
+    const name = str(inv.values.name);
+    const beforeText = str(inv.values.before);
+    const spec = str(inv.values.host);
+    if (id !== undefined && (name !== undefined || beforeText !== undefined)) {
+      throw new UsageError(
+        "Give --id, or --name/--before, not both",
+        "--id names one snapshot; --name and --before choose one per host",
+      );
+    }
+    if (id === undefined && spec === undefined) {
+      throw new UsageError(
+        "Missing --host: name the hosts to restore, or all, or give --id",
+        "For example: hatch mcp backup restore --host cursor",
+      );
+    }
+    const { snapshots, problems } = listSnapshots(ws);
+    const snap = id !== undefined ? findSnapshot(ws, id) : undefined;
+    const before = beforeText !== undefined ? parseTime(beforeText) : undefined;
+    const hosts = spec !== undefined ? hostMatchers(ws, spec, snap ? [snap] : snapshots) : undefined;
+    const { selections, missing } = selectRestore(snapshots, {
+      ...(hosts ? { hosts } : {}),
+      ...(snap ? { id: snap } : {}),
+      ...(name !== undefined ? { name } : {}),
+      ...(before ? { before } : {}),
+    });
+    // A damaged manifest might have been the newest for a host: say so rather than guess silently.
+    if (!snap) for (const p of problems) out.warn(p.message);
+    const items = planRestore(ws, selections);
+    const changes = items.filter((i) => i.action !== "unchanged");
+    const dryRun = inv.values["dry-run"] === true;
+    const itemJson = (i: RestoreItem) => ({
+      host: i.host,
+      path: i.path,
+      snapshot: i.snapshot,
+      action: i.action,
+    });
+
+    if (!out.json) {
+      say(inv, "Restore plan:");
+      for (const i of items) {
+        const mark =
+          i.action === "remove"
+            ? out.paint("red", "-")
+            : i.action === "write"
+              ? out.paint("yellow", "~")
+              : out.paint("dim", "=");
+        say(inv, `  ${mark} ${i.host} (${tildify(inv.ctx, i.path)}) from ${i.snapshot}: ${describeItem(i)}`);
+      }
+      for (const m of missing) say(inv, `  ${out.paint("yellow", "!")} ${m}: no snapshot holds it; skipped`);
+      const w = changes.filter((i) => i.action === "write").length;
+      say(
+        inv,
+        `${w} to restore, ${changes.length - w} to remove, ${items.length - changes.length} unchanged`,
+      );
+      say(inv);
+    }
+    if (dryRun || changes.length === 0) {
+      if (out.json)
+        out.emitJson({ dryRun, ok: true, safetySnapshot: null, files: items.map(itemJson), missing });
+      else if (dryRun) say(inv, "[DRY RUN] Nothing was written");
+      else say(inv, "Nothing to restore: every file already matches the snapshot");
+      return 0;
+    }
+    if (!autoApproved(inv)) {
+      const yes = await confirm(out, "Proceed? [y/N]: ");
+      if (!yes) {
+        if (out.json)
+          out.emitJson({ dryRun: false, ok: false, cancelled: true, files: items.map(itemJson), missing });
+        else out.print("Restore cancelled: nothing was written");
+        return 1;
+      }
+    }
+    const res = applyRestore(ws, items, { backup: inv.values["no-backup"] !== true, command: commandLine() });
+    const failed = res.outcomes.filter((o) => o.status === "failed");
+    if (out.json) {
+      out.emitJson({
+        dryRun: false,
+        ok: failed.length === 0,
+        safetySnapshot: res.safety?.id ?? null,
+        files: res.outcomes.map((o) => ({ ...o, error: o.error ?? null })),
+        missing,
+      });
+      return failed.length === 0 ? 0 : 1;
+    }
+    if (res.safety) say(inv, `${out.paint("green", "✓")} Safety snapshot ${res.safety.id} (pre-restore)`);
+    else say(inv, `${out.paint("yellow", "!")} No safety snapshot (--no-backup)`);
+    for (const o of res.outcomes) {
+      const where = `${o.host} (${tildify(inv.ctx, o.path)})`;
+      if (o.status === "failed") out.print(`${out.paint("red", "✗")} ${where}: ${o.error}`);
+      else if (o.status === "restored")
+        say(inv, `${out.paint("green", "✓")} ${where}: restored from ${o.snapshot}`);
+      else if (o.status === "removed")
+        say(inv, `${out.paint("green", "✓")} ${where}: removed (it did not exist in ${o.snapshot})`);
+    }
+    say(inv);
+    if (failed.length > 0) {
+      out.print(
+        `Restore finished with ${failed.length} failed file${failed.length === 1 ? "" : "s"}; the others were restored`,
+      );
+      if (res.safety) out.print(`To undo: hatch mcp backup restore --id ${res.safety.id}`);
+      return 1;
+    }
+    say(inv, "Restore completed successfully!");
+    if (res.safety) say(inv, `To undo: hatch mcp backup restore --id ${res.safety.id}`);
+    return 0;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// clean
+
+export const backupClean: Command = {
+  path: ["mcp", "backup", "clean"],
+  summary: "Apply retention: remove old snapshots and the content nothing refers to any more",
+  usage: "(--keep N | --older-than AGE | both) [--host H] [--dry-run] [--quiet] [--json]",
+  options: {
+    keep: { type: "string", value: "N", description: "Keep the newest N snapshots of each host file" },
+    "older-than": {
+      type: "string",
+      value: "AGE",
+      description: "Remove only snapshots older than AGE (units s, m, h, d, w: 30d, 12h, 1w)",
+    },
+    host: {
+      type: "string",
+      value: "LIST",
+      description: "Only these hosts' backups (other hosts' are kept)",
+      complete: "hosts",
+    },
+    "dry-run": { type: "boolean", description: "Print what would be removed and remove nothing" },
+    quiet: QUIET,
+    json: JSON_OPTION,
+  },
+  examples: [
+    "hatch mcp backup clean --keep 48",
+    "hatch mcp backup clean --older-than 30d --keep 10   # removes only what both allow",
+    "hatch mcp backup clean --host cursor --older-than 1w --dry-run",
+  ],
+  run(inv) {
+    const ws = workspace(inv);
+    const { out } = inv;
+    const keepText = str(inv.values.keep);
+    let keep: number | undefined;
+    if (keepText !== undefined) {
+      if (!/^\d+$/.test(keepText.trim())) {
+        throw new UsageError(
+          `Invalid --keep "${keepText}": expected a whole number, 0 or more`,
+          "For example: --keep 24",
+        );
+      }
+      keep = Number(keepText);
+    }
+    const olderText = str(inv.values["older-than"]);
+    const olderThanMs = olderText !== undefined ? parseDuration(olderText) : undefined;
+    const spec = str(inv.values.host);
+    const hosts = spec !== undefined ? hostMatchers(ws, spec, listSnapshots(ws).snapshots) : undefined;
+    const dryRun = inv.values["dry-run"] === true;
+    const r = cleanBackups(
+      ws,
+      {
+        ...(keep !== undefined ? { keep } : {}),
+        ...(olderThanMs !== undefined ? { olderThanMs } : {}),
+        ...(hosts ? { hosts } : {}),
+      },
+      { dryRun },
+    );
+    const removed = r.plan.remove.length;
+    const pruned = r.plan.prune.length;
+    if (out.json) {
+      out.emitJson({
+        dryRun,
+        ok: r.problems.length === 0,
+        removed: r.plan.remove.map((s) => s.id),
+        pruned: r.plan.prune.map((p) => ({
+          id: p.snapshot.id,
+          hosts: [...new Set(p.drop.map((f) => f.host))],
+        })),
+        objects: r.objects.length,
+        bytes: r.bytes,
+        problems: r.problems.map((p) => ({ id: p.id, path: p.path, message: p.message })),
+      });
+    } else {
+      const verb = dryRun ? "Would remove" : "Removed";
+      for (const s of r.plan.remove)
+        say(
+          inv,
+          `  ${dryRun ? "would remove" : "removed"} ${s.id} (${snapshotHosts(s).join(", ")}, ${localTime(s.time)})`,
+        );
+      for (const p of r.plan.prune) {
+        say(
+          inv,
+          `  ${dryRun ? "would drop" : "dropped"} ${[...new Set(p.drop.map((f) => f.host))].join(", ")} from ${p.snapshot.id}`,
+        );
+      }
+      say(
+        inv,
+        removed + pruned + r.objects.length === 0
+          ? "Nothing to clean: every snapshot is kept by the policy"
+          : `${verb} ${removed} snapshot${removed === 1 ? "" : "s"}${pruned ? ` and ${pruned === 1 ? "a host" : "hosts"} from ${pruned} other${pruned === 1 ? "" : "s"}` : ""}, ${r.objects.length} unreferenced object${r.objects.length === 1 ? "" : "s"} (${bytes(r.bytes)})`,
+      );
+      if (dryRun) say(inv, "[DRY RUN] Nothing was removed");
+    }
+    if (r.problems.length > 0) {
+      warnProblems(inv, r.problems);
+      out.error(
+        "Unreferenced content was not removed because some manifests cannot be read: fix or delete them, then clean again",
+      );
+      return 1;
+    }
+    return 0;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// verify
+
+export const backupVerify: Command = {
+  path: ["mcp", "backup", "verify"],
+  summary: "Check that every snapshot (or one) can be read and its stored content matches its checksum",
+  usage: "[ID] [--quiet] [--json]",
+  positionals: [{ name: "ID", description: "Only this snapshot (id or unique prefix)" }],
+  options: { quiet: QUIET, json: JSON_OPTION },
+  examples: ["hatch mcp backup verify", "hatch mcp backup verify --quiet   # from cron: exit 1 when damaged"],
+  run(inv) {
+    const ws = workspace(inv);
+    const id = inv.positionals[0];
+    const listed = id !== undefined ? { snapshots: [findSnapshot(ws, id)], problems: [] } : listSnapshots(ws);
+    const damaged: { snapshot: string; host?: string; path: string; message: string }[] = listed.problems.map(
+      (p) => ({
+        snapshot: p.id,
+        path: p.path,
+        message: p.message,
+      }),
+    );
+    let files = 0;
+    for (const s of listed.snapshots) {
+      files += s.files.length;
+      for (const d of verifySnapshot(ws, s))
+        damaged.push({ snapshot: s.id, host: d.file.host, path: d.file.path, message: d.message });
+    }
+    if (inv.out.json) {
+      inv.out.emitJson({ ok: damaged.length === 0, snapshots: listed.snapshots.length, files, damaged });
+    } else if (damaged.length === 0) {
+      say(
+        inv,
+        `${inv.out.paint("green", "✓")} ${listed.snapshots.length} snapshot${listed.snapshots.length === 1 ? "" : "s"} verified (${files} file${files === 1 ? "" : "s"})`,
+      );
+    }
+    for (const d of damaged) inv.out.error(d.message);
+    return damaged.length === 0 ? 0 : 1;
+  },
+};
