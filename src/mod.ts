@@ -1,7 +1,7 @@
 // The public scripting API: `import { sync, env, host, backup } from "hatch"`. Only what is
 // exported here is public. `hatch run script.ts` serves this module to scripts from inside the
 // binary; `hatch types` writes its declarations for editors.
-export { backup, type BackupCreateOptions } from "./api/backup.ts";
+export { type BackupCreateOptions, type BackupRestoreOptions, type BackupRestoreResult, backup } from "./api/backup.ts";
 export {
   type EnvRef,
   env,
@@ -21,4 +21,4 @@ export { ApplyError, ConfigError, HostParseError, UsageError } from "./core/erro
 export type { RemoteServer, Server, StdioServer } from "./core/model.ts";
 export type { ChangeAction, FieldChange, HostPlan, ServerChange } from "./core/plan.ts";
 export type { Loss } from "./hosts/_adapter.ts";
-export type { Snapshot, SnapshotFile } from "./store/backups.ts";
+export type { RestoreItem, RestoreOutcome, Snapshot, SnapshotFile } from "./store/backups.ts";

@@ -97,3 +97,24 @@ describe("hatch types", () => {
     expect(dts).toContain("export function sync(): SyncBuilder;");
   });
 });
+
+describe("scripting API backups", () => {
+  test("a script backs up, syncs, and rolls the sync back byte for byte", () => {
+    const h = seeded();
+    const before = h.read(".cursor/mcp.json");
+    h.write(
+      "rollback.ts",
+      `import { backup, sync } from "hatch";
+const snap = await backup.create({ hosts: "cursor", name: "pre" });
+await sync().from("claude-desktop").to("cursor");
+const r = await backup.restore({ hosts: "cursor", name: "pre" });
+console.log(snap.files.length, r.ok, r.outcomes.map((o) => o.status).join(","), (await backup.list()).length);
+`,
+    );
+    const r = h.run(["run", "rollback.ts"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe("1 true restored 3");
+    expect(h.read(".cursor/mcp.json")).toBe(before);
+  });
+});

@@ -3,6 +3,7 @@
 // code says what happened (0 done, 1 failed or the store is damaged, 2 bad input such as an
 // unknown snapshot id or host).
 import { createTwoFilesPatch, diffLines } from "diff";
+import { hostMatchers } from "../../api/backup.ts";
 import { resolveTargets, splitList } from "../../api/targets.ts";
 import { defaultWorkspace, type Workspace } from "../../api/workspace.ts";
 import { isPlainObject } from "../../core/edits.ts";
@@ -110,27 +111,6 @@ function snapshotJson(s: Snapshot) {
  * removed since) still match the host name recorded in the snapshots; a name neither resolves
  * nor appears in any snapshot is an error (exit 2).
  */
-function hostMatchers(ws: Workspace, spec: string, snapshots: readonly Snapshot[]): HostMatcher[] {
-  const names = splitList(spec);
-  if (names.length === 0)
-    throw new UsageError("--host is empty", "Give host names separated by commas, or all");
-  const out: HostMatcher[] = [];
-  const seen = new Set<string>();
-  for (const name of names) {
-    try {
-      for (const t of resolveTargets(ws, name)) {
-        if (seen.has(t.path)) continue;
-        seen.add(t.path);
-        out.push({ label: t.name, paths: new Set([t.path]), names: new Set([t.name]) });
-      }
-    } catch (e) {
-      if (!(e instanceof UsageError) || !snapshots.some((s) => s.files.some((f) => f.host === name))) throw e;
-      out.push({ label: name, paths: new Set(), names: new Set([name]) });
-    }
-  }
-  return out;
-}
-
 function warnProblems(inv: Invocation, problems: readonly { message: string }[]): void {
   for (const p of problems) inv.out.error(p.message);
 }
