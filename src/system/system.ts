@@ -4,6 +4,7 @@ import {
   closeSync,
   constants,
   existsSync,
+  fchmodSync,
   fsyncSync,
   lstatSync,
   mkdirSync,
@@ -89,6 +90,8 @@ export class RealSystem implements System {
     let fd: number | undefined;
     try {
       fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+      // open() applies the umask; the file must get exactly the mode it had (or was given).
+      fchmodSync(fd, mode);
       const buf = Buffer.from(text, "utf8");
       let off = 0;
       while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
