@@ -10,7 +10,7 @@ import { compilePattern, selectNames } from "../core/select.ts";
 import type { HostAdapter, Loss } from "../hosts/_adapter.ts";
 import { pathsFor } from "../hosts/_paths.ts";
 import { HOSTS } from "../hosts/registry.ts";
-import { envAdapter, envTarget } from "../store/envs.ts";
+import { envAdapter, envTarget, newEnvText } from "../store/envs.ts";
 import { type HostRead, type HostTarget, readHost } from "./hostfile.ts";
 import { resolveTargets } from "./targets.ts";
 import { defaultWorkspace, type Workspace } from "./workspace.ts";
@@ -312,12 +312,17 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
       planTarget(
         servers,
         src.fields,
-        { name: r.target.name, path: r.target.path, adapter: r.target.adapter, ...r },
-        wctx,
         {
-          mirror: state.mirror,
-          covers,
+          name: r.target.name,
+          path: r.target.path,
+          adapter: r.target.adapter,
+          ...r,
+          ...(r.target.adapter.id === envAdapter.id
+            ? { newFileText: newEnvText(r.target.name.replace(/^env:/, ""), `Captured from ${label.replace(/^Source /, "")}`) }
+            : {}),
         },
+        wctx,
+        { mirror: state.mirror, covers },
       ),
     );
     const base = {

@@ -33,6 +33,8 @@ export interface TargetInput {
   doc: unknown;
   raw: Map<string, unknown>;
   servers: ServerMap;
+  /** The text a new file starts from, when the target does not exist yet. */
+  newFileText?: string;
 }
 
 export interface HostPlan {
@@ -151,8 +153,13 @@ export function planTarget(
       }
     }
   }
-  const edits = containerEdits(adapter.container, target.doc, { set, remove });
-  const newText = edits.length === 0 ? target.text : adapter.format.edit(target.text, edits, target.path);
+  // A file that does not exist yet starts from the target's template (an environment's header),
+  // so the new file reads like one a person would write.
+  const seeded = !target.exists && target.newFileText !== undefined && (set.size > 0 || remove.length > 0);
+  const baseText = seeded ? (target.newFileText as string) : target.text;
+  const baseDoc = seeded ? adapter.format.parse(baseText, target.path) : target.doc;
+  const edits = containerEdits(adapter.container, baseDoc, { set, remove });
+  const newText = edits.length === 0 ? baseText : adapter.format.edit(baseText, edits, target.path);
   const expected = new Map<string, Record<string, unknown>>();
   for (const [name, raw] of set) expected.set(name, raw);
   return {

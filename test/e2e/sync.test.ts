@@ -426,3 +426,25 @@ describe("hatch mcp sync --verify-servers", () => {
     expect(Object.keys(JSON.parse(h.read(CURSOR)).mcpServers)).toEqual(["good", "crash"]);
   });
 });
+
+describe("hatch mcp sync --to-env", () => {
+  test("captures a host's servers into a new environment file with a header, then syncs it back out", () => {
+    const h = seed();
+    let r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-env", "captured", "--pattern", "^(?!dev-)", ...yes]);
+    expect(r.code).toBe(0);
+    const text = h.read(".hatch/envs/captured.yaml");
+    expect(text).toStartWith('# hatch environment "captured"');
+    expect(text).toContain('description: Captured from host "claude-desktop"');
+    expect(text).toContain("weather-api:");
+    expect(text).not.toContain("dev-monitoring-tools");
+    r = h.run(["env", "show", "captured"]);
+    expect(r.code).toBe(0);
+    r = h.run(["mcp", "sync", "--from-env", "captured", "--to-host", "kiro", ...yes]);
+    expect(r.code).toBe(0);
+    expect(Object.keys(JSON.parse(h.read(".kiro/settings/mcp.json")).mcpServers)).toEqual([
+      "weather-api",
+      "news-aggregator",
+      "file-manager",
+    ]);
+  });
+});
