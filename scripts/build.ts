@@ -1,4 +1,4 @@
-// Builds dist/hatch (this machine) or, with --target, a cross-compiled binary.
+// Builds dist/hatch (this machine) or, with --target (and --runtime BUN), a cross-compiled binary.
 // Bytecode on; the binary never autoloads a user's bunfig.toml, .env, tsconfig or package.json.
 import { $ } from "bun";
 import pkg from "../package.json" with { type: "json" };
@@ -6,6 +6,8 @@ import pkg from "../package.json" with { type: "json" };
 const args = process.argv.slice(2);
 const target = args.includes("--target") ? args[args.indexOf("--target") + 1] : undefined;
 const outfile = args.includes("--outfile") ? (args[args.indexOf("--outfile") + 1] as string) : "dist/hatch";
+// The target's Bun runtime (scripts/release.ts fetches it from npm), so Bun never downloads one.
+const runtime = args.includes("--runtime") ? args[args.indexOf("--runtime") + 1] : undefined;
 
 let commit = "unknown";
 try {
@@ -25,6 +27,7 @@ const flags = [
   `--define=HATCH_VERSION=${JSON.stringify(pkg.version)}`,
   `--define=HATCH_COMMIT=${JSON.stringify(commit)}`,
   ...(target ? [`--target=${target}`] : []),
+  ...(runtime ? [`--compile-executable-path=${runtime}`] : []),
   "src/cli/main.ts",
   "--outfile",
   outfile,

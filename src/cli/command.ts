@@ -29,11 +29,19 @@ export interface Command {
   summary: string;
   /** Usage after the command words, e.g. "[--host H] [--json]". */
   usage: string;
-  positionals?: readonly { name: string; description: string; required?: boolean }[];
+  positionals?: readonly {
+    name: string;
+    description: string;
+    required?: boolean;
+    /** What completions offer for this argument (as OptionSpec.complete). */
+    complete?: OptionSpec["complete"];
+  }[];
   options: Readonly<Record<string, OptionSpec>>;
   examples: readonly string[];
   /** Everything after the first positional goes to the command untouched (`hatch run`). */
   passThrough?: boolean;
+  /** Left out of --help listings and completions (`hatch __complete`). */
+  hidden?: boolean;
   run(inv: Invocation): Promise<number> | number;
 }
 

@@ -8,6 +8,7 @@ import { suggest } from "../hosts/registry.ts";
 import { RealSystem } from "../system/system.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
+import { findTopic, TOPICS, topicList } from "./help-topics.ts";
 import { makeOutput } from "./output.ts";
 import { COMMIT, VERSION } from "./version.ts";
 
@@ -33,7 +34,7 @@ export function commandHelp(c: Command): string {
 }
 
 function groupHelp(prefix: string[]): string {
-  const subs = COMMANDS.filter((c) => prefix.every((w, i) => c.path[i] === w));
+  const subs = COMMANDS.filter((c) => !c.hidden && prefix.every((w, i) => c.path[i] === w));
   const lines: string[] = [];
   if (prefix.length === 0) {
     lines.push(
@@ -49,6 +50,7 @@ function groupHelp(prefix: string[]): string {
   for (const c of subs) lines.push(`  ${c.path.join(" ").padEnd(width)}  ${c.summary}`);
   lines.push("", 'Run "hatch <command> --help" for the flags and examples of a command.');
   if (prefix.length === 0) {
+    lines.push("", ...topicList());
     lines.push(
       "",
       "Global options:",
@@ -77,6 +79,33 @@ function findCommand(argv: string[]): { command?: Command; rest: string[]; words
   return { command: best, rest: argv.slice(idx + 1), words };
 }
 
+/** `hatch help TOPIC` or `hatch help COMMAND WORDS...`. */
+function helpFor(words: string[]): number {
+  const topic = words.length === 1 ? findTopic(words[0] as string) : undefined;
+  if (topic) {
+    process.stdout.write(`${topic.text()}\n`);
+    return 0;
+  }
+  const { command } = findCommand(words);
+  if (command && command.path.length === words.length) {
+    process.stdout.write(`${commandHelp(command)}\n`);
+    return 0;
+  }
+  if (COMMANDS.some((c) => !c.hidden && words.every((w, i) => c.path[i] === w))) {
+    process.stdout.write(`${groupHelp(words)}\n`);
+    return 0;
+  }
+  const known = [
+    ...TOPICS.map((t) => t.name),
+    ...COMMANDS.filter((c) => !c.hidden).map((c) => c.path.join(" ")),
+  ];
+  const s = suggest(words.join(" "), known);
+  throw new UsageError(
+    `No help for "${words.join(" ")}"${s ? `: did you mean "hatch help ${s}"?` : ""}`,
+    'Run "hatch help" to list topics and commands',
+  );
+}
+
 export async function main(argv: string[]): Promise<number> {
   const env = process.env as Record<string, string | undefined>;
   const verbose = argv.includes("--verbose") || env.DEBUG === "1";
@@ -92,6 +121,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`hatch ${VERSION} (${COMMIT})\n`);
       return 0;
     }
+    if (argv[0] === "help" && argv.length > 1) return helpFor(argv.slice(1));
     if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
       process.stdout.write(`${groupHelp([])}\n`);
       return argv.length === 0 ? 2 : 0;
@@ -103,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${groupHelp(words)}\n`);
         return argv.includes("--help") || argv.includes("-h") ? 0 : 2;
       }
-      const known = COMMANDS.map((c) => c.path.join(" "));
+      const known = COMMANDS.filter((c) => !c.hidden).map((c) => c.path.join(" "));
       const s = suggest(words.join(" "), known);
       throw new UsageError(
         `Unknown command "${words.join(" ") || argv[0]}"${s ? `: did you mean "hatch ${s}"?` : ""}`,

@@ -9,6 +9,7 @@ import {
   backupShow,
   backupVerify,
 } from "./backup.ts";
+import { completeCommand, completionsCommand } from "./completions.ts";
 import { configureCommand, removeServerCommand } from "./configure.ts";
 import { discoverHosts } from "./discover.ts";
 import { envCreate, envCurrent, envList, envRemove, envShow, envUse } from "./env.ts";
@@ -46,4 +47,6 @@ export const COMMANDS: readonly Command[] = [
   backupVerify,
   runCommand,
   typesCommand,
+  completionsCommand,
+  completeCommand,
 ];
