@@ -53,6 +53,14 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 };
 
 export const JSON_OPTION: OptionSpec = { type: "boolean", description: "Print one JSON document on stdout" };
+/** `--project DIR`: host names mean the hosts' project files in DIR (sets HATCH_PROJECT). */
+export const PROJECT_OPTION: OptionSpec = {
+  type: "string",
+  value: "DIR",
+  description: "Use the hosts' project files in DIR (.cursor/mcp.json, .mcp.json, …) instead of their user files",
+  complete: "dirs",
+};
+
 export const SHOW_SECRETS_OPTION: OptionSpec = {
   type: "boolean",
   description: "Show env values and headers instead of redacting them",

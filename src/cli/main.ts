@@ -7,10 +7,16 @@ import { pathContext } from "../hosts/_paths.ts";
 import { suggest } from "../hosts/registry.ts";
 import { RealSystem } from "../system/system.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec } from "./command.ts";
-import { COMMANDS } from "./commands/index.ts";
 import { findTopic, TOPICS, topicList } from "./help-topics.ts";
 import { makeOutput } from "./output.ts";
 import { COMMIT, VERSION } from "./version.ts";
+
+/**
+ * The command table, loaded after the `--version` fast path: the commands pull in everything
+ * (codecs, the MCP SDK), and `hatch --version` should start as fast as Bun itself. The import
+ * specifier is a literal, so the bundler still compiles every command into the binary.
+ */
+let COMMANDS: readonly Command[] = [];
 
 function flagText(name: string, o: OptionSpec): string {
   return `${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`;
@@ -59,6 +65,33 @@ function groupHelp(prefix: string[]): string {
     );
   }
   return lines.join("\n");
+}
+
+/**
+ * A string option always takes the next word as its value, even one that starts with "-"
+ * (`--args -y`, `--pattern "-v2$"`): it is attached as `--name=value` before parsing, since
+ * parseArgs would otherwise read it as a flag.
+ */
+export function attachValues(args: readonly string[], options: Readonly<Record<string, OptionSpec>>): string[] {
+  const byShort = new Map(Object.entries(options).flatMap(([k, o]) => (o.short ? [[o.short, k] as const] : [])));
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    const long = /^--([^=]+)$/.exec(a)?.[1];
+    const name = long ?? (/^-([A-Za-z])$/.test(a) ? byShort.get(a.slice(1)) : undefined);
+    const next = args[i + 1];
+    if (name && options[name]?.type === "string" && next !== undefined && next.startsWith("-")) {
+      out.push(`--${name}=${next}`);
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
 }
 
 /** The longest command whose words start argv. */
@@ -121,6 +154,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`hatch ${VERSION} (${COMMIT})\n`);
       return 0;
     }
+    COMMANDS = (await import("./commands/index.ts")).COMMANDS;
     if (argv[0] === "help" && argv.length > 1) return helpFor(argv.slice(1));
     if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
       process.stdout.write(`${groupHelp([])}\n`);
@@ -162,7 +196,7 @@ export async function main(argv: string[]): Promise<number> {
     let parsed: ReturnType<typeof parseArgs>;
     try {
       parsed = parseArgs({
-        args: rest,
+        args: attachValues(rest, options),
         options: Object.fromEntries(
           Object.entries(options).map(([k, o]) => [
             k,
@@ -210,6 +244,7 @@ export async function main(argv: string[]): Promise<number> {
         );
       }
     }
+    if (typeof parsed.values.project === "string") env.HATCH_PROJECT = parsed.values.project;
     const ctx = pathContext(env);
     return await command.run({
       values: parsed.values as Record<string, string | boolean | string[] | undefined>,

@@ -448,3 +448,34 @@ describe("hatch mcp sync --to-env", () => {
     ]);
   });
 });
+
+describe("--project DIR", () => {
+  test("sync writes the hosts' project files; list reads them; user files stay untouched", () => {
+    const h = seed();
+    const userCursor = h.read(CURSOR);
+    h.write("app/.cursor/mcp.json", '{\n  // project servers\n  "mcpServers": {}\n}\n');
+    let r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor,claude-code", "--project", "app", ...yes]);
+    expect(r.code).toBe(0);
+    expect(h.read("app/.cursor/mcp.json")).toContain("// project servers");
+    expect(Object.keys(JSON.parse(h.read("app/.mcp.json")).mcpServers)).toContain("weather-api");
+    expect(h.read(CURSOR)).toBe(userCursor);
+    expect(existsSync(h.path(".claude.json"))).toBe(false);
+    r = h.run(["mcp", "list", "servers", "--host", "cursor", "--project", "app", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).servers.length).toBe(4);
+  });
+
+  test("a target without a project file is refused at project scope", () => {
+    const h = seed();
+    const r = h.run(["mcp", "sync", "--from-host", "cursor", "--to-host", "lmstudio", "--project", ".", ...yes]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Host "lmstudio" has no project scope');
+  });
+
+  test("a string option takes a value that starts with a dash", () => {
+    const h = seed();
+    const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--pattern", "-nothing", "--dry-run"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Found servers: (none)");
+  });
+});

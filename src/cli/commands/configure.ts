@@ -23,6 +23,7 @@ import {
   type Invocation,
   JSON_OPTION,
   type OptionSpec,
+  PROJECT_OPTION,
   SHOW_SECRETS_OPTION,
   str,
 } from "../command.ts";
@@ -58,6 +59,7 @@ const APPLY_OPTIONS: Record<string, OptionSpec> = {
     description: "Apply without asking (also HATCH_AUTO_APPROVE=1)",
   },
   "no-backup": { type: "boolean", description: "Do not snapshot the target files before writing" },
+  project: PROJECT_OPTION,
   json: JSON_OPTION,
   "show-secrets": SHOW_SECRETS_OPTION,
 };
@@ -529,7 +531,7 @@ export const configureCommand: Command = {
       multiple: true,
       value: "ARGS",
       description:
-        'Arguments of --command; repeatable, each split like a shell ("-m srv" is two); use --args=-y for one starting with -',
+        'Arguments of --command; repeatable, each split like a shell ("-m srv" is two)',
     },
     url: { type: "string", value: "URL", description: "URL of a remote server (http:// or https://)" },
     "http-url": { type: "string", value: "URL", description: "Same as --url URL --transport http" },

@@ -5,7 +5,7 @@ import { defaultWorkspace } from "../../api/workspace.ts";
 import { HostParseError, UsageError } from "../../core/errors.ts";
 import { isRemote, type Server } from "../../core/model.ts";
 import { tildify } from "../../hosts/_paths.ts";
-import { type Command, type Invocation, JSON_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
+import { type Command, type Invocation, JSON_OPTION, PROJECT_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
 import { envTarget } from "../../store/envs.ts";
 import { redactMap, table } from "../output.ts";
 
@@ -78,6 +78,7 @@ export const listServers: Command = {
       description: "The servers of an environment instead of hosts",
       complete: "envs",
     },
+    project: PROJECT_OPTION,
     json: JSON_OPTION,
     "show-secrets": SHOW_SECRETS_OPTION,
   },
@@ -149,7 +150,7 @@ export const listHosts: Command = {
   path: ["mcp", "list", "hosts"],
   summary: "List the detected hosts and how many servers each configures",
   usage: "[--json]",
-  options: { json: JSON_OPTION },
+  options: { project: PROJECT_OPTION, json: JSON_OPTION },
   examples: ["hatch mcp list hosts"],
   run(inv) {
     const { reads, failed } = readAll(inv, undefined);

@@ -9,7 +9,7 @@ import { SECRET_FIELDS } from "../../core/model.ts";
 import type { HostPlan } from "../../core/plan.ts";
 import { tildify } from "../../hosts/_paths.ts";
 import { findHost } from "../../hosts/registry.ts";
-import { type Command, type Invocation, JSON_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
+import { type Command, type Invocation, JSON_OPTION, PROJECT_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
 import { confirm } from "../confirm.ts";
 import type { Output } from "../output.ts";
 import { resultLines, SIGNAL_EXIT, totalsLine, withServerCleanup } from "./mcptest.ts";
@@ -72,6 +72,7 @@ export const syncCommand: Command = {
       type: "boolean",
       description: "After writing, start each synced server as its host would and check the MCP handshake (exit 1 if one fails)",
     },
+    project: PROJECT_OPTION,
     json: JSON_OPTION,
     "show-secrets": SHOW_SECRETS_OPTION,
   },
