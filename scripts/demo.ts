@@ -38,7 +38,10 @@ const steps: [string[], number][] = [
   [["mcp", "list", "servers", "--host", "claude-desktop"], 0],
   // Preview, then apply, the tutorial's first sync.
   [["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor,vscode,lmstudio", "--dry-run"], 0],
-  [["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor,vscode,lmstudio", "--auto-approve"], 0],
+  [
+    ["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor,vscode,lmstudio", "--auto-approve"],
+    0,
+  ],
   // VS Code's file keeps its comments and its own server.
   [["mcp", "list", "servers", "--host", "vscode"], 0],
   // Running it again finds nothing to change (exit 0 from --check means "in sync").
@@ -52,5 +55,7 @@ for (const [s, want] of steps) {
     process.exit(1);
   }
 }
-process.stdout.write(`\n$ cat ~/.config/Code/User/mcp.json\n${await Bun.file(join(home, ".config/Code/User/mcp.json")).text()}`);
+process.stdout.write(
+  `\n$ cat ~/.config/Code/User/mcp.json\n${await Bun.file(join(home, ".config/Code/User/mcp.json")).text()}`,
+);
 process.stdout.write("\nDemo finished: every command above ran against the sandbox home in .demo/home\n");

@@ -1,7 +1,12 @@
 // The public scripting API: `import { sync, env, host, backup } from "hatch"`. Only what is
 // exported here is public. `hatch run script.ts` serves this module to scripts from inside the
 // binary; `hatch types` writes its declarations for editors.
-export { type BackupCreateOptions, type BackupRestoreOptions, type BackupRestoreResult, backup } from "./api/backup.ts";
+export {
+  type BackupCreateOptions,
+  type BackupRestoreOptions,
+  type BackupRestoreResult,
+  backup,
+} from "./api/backup.ts";
 export {
   type EnvRef,
   env,

@@ -22,9 +22,14 @@ import { defaultWorkspace, type Workspace } from "./workspace.ts";
  * longer resolves (a custom host removed since) still matches snapshot files recorded under it.
  * @throws UsageError for an empty list or an unknown name found in no snapshot
  */
-export function hostMatchers(ws: Workspace, spec: string | readonly string[], snapshots: readonly Snapshot[]): HostMatcher[] {
+export function hostMatchers(
+  ws: Workspace,
+  spec: string | readonly string[],
+  snapshots: readonly Snapshot[],
+): HostMatcher[] {
   const names = splitList(spec);
-  if (names.length === 0) throw new UsageError("--host is empty", "Give host names separated by commas, or all");
+  if (names.length === 0)
+    throw new UsageError("--host is empty", "Give host names separated by commas, or all");
   const out: HostMatcher[] = [];
   const seen = new Set<string>();
   for (const name of names) {

@@ -130,18 +130,27 @@ describe("SyncBuilder.project()", () => {
   test("targets the hosts' project files; a source without project scope reads its user file", async () => {
     const { ws, sys } = workspace();
     sys.writeAtomic("/proj/.cursor/mcp.json", '{"mcpServers": {}}\n');
-    const res = await sync().withWorkspace(ws).from("claude-desktop").to("cursor", "claude-code").project("/proj").noBackup();
+    const res = await sync()
+      .withWorkspace(ws)
+      .from("claude-desktop")
+      .to("cursor", "claude-code")
+      .project("/proj")
+      .noBackup();
     expect(res.ok).toBe(true);
     expect(res.plan.hosts.map((h) => h.path)).toEqual(["/proj/.cursor/mcp.json", "/proj/.mcp.json"]);
-    expect(Object.keys(JSON.parse(sys.readText("/proj/.mcp.json") as string).mcpServers)).toEqual(["prod-api", "dev-tool", "web"]);
+    expect(Object.keys(JSON.parse(sys.readText("/proj/.mcp.json") as string).mcpServers)).toEqual([
+      "prod-api",
+      "dev-tool",
+      "web",
+    ]);
     expect(sys.readText(CURSOR)).toBe('{"mcpServers": {}}\n');
   });
 
   test("a target host without a project file is refused at project scope", async () => {
     const { ws, sys } = workspace();
     sys.writeAtomic("/proj/.cursor/mcp.json", '{"mcpServers": {"a": {"command": "x"}}}\n');
-    await expect(sync().withWorkspace(ws).from("cursor").to("claude-desktop").project("/proj").plan()).rejects.toThrow(
-      'Host "claude-desktop" has no project scope',
-    );
+    await expect(
+      sync().withWorkspace(ws).from("cursor").to("claude-desktop").project("/proj").plan(),
+    ).rejects.toThrow('Host "claude-desktop" has no project scope');
   });
 });

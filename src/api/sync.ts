@@ -318,7 +318,12 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
           adapter: r.target.adapter,
           ...r,
           ...(r.target.adapter.id === envAdapter.id
-            ? { newFileText: newEnvText(r.target.name.replace(/^env:/, ""), `Captured from ${label.replace(/^Source /, "")}`) }
+            ? {
+                newFileText: newEnvText(
+                  r.target.name.replace(/^env:/, ""),
+                  `Captured from ${label.replace(/^Source /, "")}`,
+                ),
+              }
             : {}),
         },
         wctx,

@@ -57,7 +57,8 @@ export const JSON_OPTION: OptionSpec = { type: "boolean", description: "Print on
 export const PROJECT_OPTION: OptionSpec = {
   type: "string",
   value: "DIR",
-  description: "Use the hosts' project files in DIR (.cursor/mcp.json, .mcp.json, …) instead of their user files",
+  description:
+    "Use the hosts' project files in DIR (.cursor/mcp.json, .mcp.json, …) instead of their user files",
   complete: "dirs",
 };
 

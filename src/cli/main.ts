@@ -72,8 +72,13 @@ function groupHelp(prefix: string[]): string {
  * (`--args -y`, `--pattern "-v2$"`): it is attached as `--name=value` before parsing, since
  * parseArgs would otherwise read it as a flag.
  */
-export function attachValues(args: readonly string[], options: Readonly<Record<string, OptionSpec>>): string[] {
-  const byShort = new Map(Object.entries(options).flatMap(([k, o]) => (o.short ? [[o.short, k] as const] : [])));
+export function attachValues(
+  args: readonly string[],
+  options: Readonly<Record<string, OptionSpec>>,
+): string[] {
+  const byShort = new Map(
+    Object.entries(options).flatMap(([k, o]) => (o.short ? [[o.short, k] as const] : [])),
+  );
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
@@ -84,7 +89,7 @@ export function attachValues(args: readonly string[], options: Readonly<Record<s
     const long = /^--([^=]+)$/.exec(a)?.[1];
     const name = long ?? (/^-([A-Za-z])$/.test(a) ? byShort.get(a.slice(1)) : undefined);
     const next = args[i + 1];
-    if (name && options[name]?.type === "string" && next !== undefined && next.startsWith("-")) {
+    if (name && options[name]?.type === "string" && next?.startsWith("-")) {
       out.push(`--${name}=${next}`);
       i++;
       continue;

@@ -62,7 +62,6 @@ export function makeOutput(opts: {
 
 /** Display width of a string (counts characters, not UTF-16 units; ANSI codes are invisible). */
 function width(s: string): number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colour codes
   return [...s.replace(/\x1b\[[0-9;]*m/g, "")].length;
 }
 

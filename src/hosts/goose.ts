@@ -129,7 +129,8 @@ const goose: HostAdapter = {
   ...base,
   decode(name: string, raw: unknown): Server {
     const t = nonMcpType(raw);
-    if (t) throw new ServerValidationError(name, [`Goose "${t}" extensions are not MCP server entries`], true);
+    if (t)
+      throw new ServerValidationError(name, [`Goose "${t}" extensions are not MCP server entries`], true);
     // `name` equal to the map key is implied (goose fills it in); a different one is a display
     // name, kept as a Goose-only field.
     if (isPlainObject(raw) && raw.name === name) {

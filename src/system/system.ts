@@ -113,6 +113,7 @@ export class RealSystem implements System {
     } catch {
       // Directory fsync is not supported everywhere; the rename is already atomic.
     }
+    removeStaleTemps(dir);
   }
 
   remove(path: string): void {
@@ -129,6 +130,39 @@ export class RealSystem implements System {
     } catch (e) {
       if (errno(e) === "ENOENT" || errno(e) === "ENOTDIR") return [];
       throw e;
+    }
+  }
+}
+
+const TEMP_RE = /^\..+\.hatch-(\d+)-[0-9a-z]+\.tmp$/;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errno(e) === "EPERM";
+  }
+}
+
+// A hatch killed between creating its temp file and the rename (kill -9, power loss) leaves
+// `.NAME.hatch-PID-T.tmp` beside the file. The next successful write into that directory removes
+// the temp files of processes that are gone; a live writer's temp file is never touched.
+function removeStaleTemps(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = TEMP_RE.exec(name);
+    const pid = Number(m?.[1]);
+    if (!m || !Number.isInteger(pid) || pid <= 0 || pid === process.pid || pidAlive(pid)) continue;
+    try {
+      if (lstatSync(join(dir, name)).isFile()) unlinkSync(join(dir, name));
+    } catch {
+      // Removed by another process meanwhile, or not ours to remove.
     }
   }
 }
@@ -178,7 +212,8 @@ export class MemorySystem implements System {
   list(dir: string): string[] {
     const prefix = `${dir}/`;
     const names = new Set<string>();
-    for (const k of this.files.keys()) if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split("/")[0] as string);
+    for (const k of this.files.keys())
+      if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split("/")[0] as string);
     return [...names];
   }
 }

@@ -32,7 +32,11 @@ describe("hatch --version and --help", () => {
   });
   test("every command has --help with usage and an example", () => {
     const h = new TempHome();
-    for (const cmd of [["mcp", "discover", "hosts"], ["mcp", "list", "hosts"], ["mcp", "list", "servers"]]) {
+    for (const cmd of [
+      ["mcp", "discover", "hosts"],
+      ["mcp", "list", "hosts"],
+      ["mcp", "list", "servers"],
+    ]) {
       const r = h.run([...cmd, "--help"]);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Usage: hatch ${cmd.join(" ")}`);
@@ -68,13 +72,19 @@ describe("hatch mcp discover hosts", () => {
   test("HATCH_PLATFORM=win32 resolves paths under APPDATA and USERPROFILE", () => {
     const h = new TempHome();
     const r = h.run(["mcp", "discover", "hosts", "--json"], {
-      env: { HATCH_PLATFORM: "win32", APPDATA: "C:\\Users\\u\\AppData\\Roaming", USERPROFILE: "C:\\Users\\u" },
+      env: {
+        HATCH_PLATFORM: "win32",
+        APPDATA: "C:\\Users\\u\\AppData\\Roaming",
+        USERPROFILE: "C:\\Users\\u",
+      },
     });
     expect(r.code).toBe(0);
     const paths = Object.fromEntries(
       JSON.parse(r.stdout).hosts.map((x: { host: string; config_path: string }) => [x.host, x.config_path]),
     );
-    expect(paths["claude-desktop"]).toBe("C:\\Users\\u\\AppData\\Roaming\\Claude\\claude_desktop_config.json");
+    expect(paths["claude-desktop"]).toBe(
+      "C:\\Users\\u\\AppData\\Roaming\\Claude\\claude_desktop_config.json",
+    );
     expect(paths.cursor).toBe("C:\\Users\\u\\.cursor\\mcp.json");
     expect(paths.vscode).toBe("C:\\Users\\u\\AppData\\Roaming\\Code\\User\\mcp.json");
   });
@@ -84,7 +94,9 @@ describe("hatch mcp discover hosts", () => {
     const paths = Object.fromEntries(
       JSON.parse(r.stdout).hosts.map((x: { host: string; config_path: string }) => [x.host, x.config_path]),
     );
-    expect(paths["claude-desktop"]).toBe(h.path("Library/Application Support/Claude/claude_desktop_config.json"));
+    expect(paths["claude-desktop"]).toBe(
+      h.path("Library/Application Support/Claude/claude_desktop_config.json"),
+    );
     expect(paths.zed).toBe(h.path(".config/zed/settings.json"));
   });
 });

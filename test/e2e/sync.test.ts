@@ -11,7 +11,7 @@ const CLAUDE = ".config/Claude/claude_desktop_config.json";
 const CURSOR = ".cursor/mcp.json";
 const VSCODE = ".config/Code/User/mcp.json";
 const LMSTUDIO = ".lmstudio/mcp.json";
-const CODEX = ".codex/config.toml";
+const _CODEX = ".codex/config.toml";
 
 const claude = `{
   "mcpServers": {
@@ -403,14 +403,26 @@ describe("hatch mcp sync", () => {
 
 describe("hatch mcp sync --verify-servers", () => {
   const ROOT = `${import.meta.dir}/../..`;
-  const good = { command: `${ROOT}/node_modules/.bin/bun`, args: [`${ROOT}/test/fixtures/mcp-servers/stdio-good.ts`] };
+  const good = {
+    command: `${ROOT}/node_modules/.bin/bun`,
+    args: [`${ROOT}/test/fixtures/mcp-servers/stdio-good.ts`],
+  };
   const crash = { command: "node", args: [`${ROOT}/test/fixtures/mcp-servers/crash.mjs`] };
 
   test("tests the servers the sync just wrote, exit 0 when they answer", () => {
     const h = new TempHome();
     h.write(CLAUDE, JSON.stringify({ mcpServers: { good } }));
     h.write(CURSOR, "{}\n");
-    const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--verify-servers", ...yes]);
+    const r = h.run([
+      "mcp",
+      "sync",
+      "--from-host",
+      "claude-desktop",
+      "--to-host",
+      "cursor",
+      "--verify-servers",
+      ...yes,
+    ]);
     expect(r.stdout).toContain("Verifying servers...");
     expect(r.stdout).toMatch(/✓ cursor\/good: 2 tools/);
     expect(r.code).toBe(0);
@@ -420,7 +432,16 @@ describe("hatch mcp sync --verify-servers", () => {
     const h = new TempHome();
     h.write(CLAUDE, JSON.stringify({ mcpServers: { good, crash } }));
     h.write(CURSOR, "{}\n");
-    const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--verify-servers", ...yes]);
+    const r = h.run([
+      "mcp",
+      "sync",
+      "--from-host",
+      "claude-desktop",
+      "--to-host",
+      "cursor",
+      "--verify-servers",
+      ...yes,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ cursor\/crash: .*exited with code 3/);
     expect(Object.keys(JSON.parse(h.read(CURSOR)).mcpServers)).toEqual(["good", "crash"]);
@@ -430,7 +451,17 @@ describe("hatch mcp sync --verify-servers", () => {
 describe("hatch mcp sync --to-env", () => {
   test("captures a host's servers into a new environment file with a header, then syncs it back out", () => {
     const h = seed();
-    let r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-env", "captured", "--pattern", "^(?!dev-)", ...yes]);
+    let r = h.run([
+      "mcp",
+      "sync",
+      "--from-host",
+      "claude-desktop",
+      "--to-env",
+      "captured",
+      "--pattern",
+      "^(?!dev-)",
+      ...yes,
+    ]);
     expect(r.code).toBe(0);
     const text = h.read(".hatch/envs/captured.yaml");
     expect(text).toStartWith('# hatch environment "captured"');
@@ -454,7 +485,17 @@ describe("--project DIR", () => {
     const h = seed();
     const userCursor = h.read(CURSOR);
     h.write("app/.cursor/mcp.json", '{\n  // project servers\n  "mcpServers": {}\n}\n');
-    let r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor,claude-code", "--project", "app", ...yes]);
+    let r = h.run([
+      "mcp",
+      "sync",
+      "--from-host",
+      "claude-desktop",
+      "--to-host",
+      "cursor,claude-code",
+      "--project",
+      "app",
+      ...yes,
+    ]);
     expect(r.code).toBe(0);
     expect(h.read("app/.cursor/mcp.json")).toContain("// project servers");
     expect(Object.keys(JSON.parse(h.read("app/.mcp.json")).mcpServers)).toContain("weather-api");
@@ -467,14 +508,34 @@ describe("--project DIR", () => {
 
   test("a target without a project file is refused at project scope", () => {
     const h = seed();
-    const r = h.run(["mcp", "sync", "--from-host", "cursor", "--to-host", "lmstudio", "--project", ".", ...yes]);
+    const r = h.run([
+      "mcp",
+      "sync",
+      "--from-host",
+      "cursor",
+      "--to-host",
+      "lmstudio",
+      "--project",
+      ".",
+      ...yes,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Host "lmstudio" has no project scope');
   });
 
   test("a string option takes a value that starts with a dash", () => {
     const h = seed();
-    const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--pattern", "-nothing", "--dry-run"]);
+    const r = h.run([
+      "mcp",
+      "sync",
+      "--from-host",
+      "claude-desktop",
+      "--to-host",
+      "cursor",
+      "--pattern",
+      "-nothing",
+      "--dry-run",
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Found servers: (none)");
   });

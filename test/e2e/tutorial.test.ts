@@ -31,18 +31,37 @@ function json(servers: Servers, key = "mcpServers"): string {
 function envYaml(description: string, servers: Servers): string {
   const lines = [`# hatch environment`, `description: ${description}`, "servers:"];
   for (const [name, s] of Object.entries(servers)) {
-    lines.push(`  ${name}:`, `    command: ${s.command}`, `    args: [${(s.args as string[]).map((a) => JSON.stringify(a)).join(", ")}]`);
+    lines.push(
+      `  ${name}:`,
+      `    command: ${s.command}`,
+      `    args: [${(s.args as string[]).map((a) => JSON.stringify(a)).join(", ")}]`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }
 
 const ENVS: Record<string, Servers> = {
   development: stdio(
-    "weather-api", "news-api", "file-api", "dev-debugger", "dev-profiler", "experimental-ai",
-    "weather-api-v2", "news-api-v3", "redis-cache", "infra-dns",
+    "weather-api",
+    "news-api",
+    "file-api",
+    "dev-debugger",
+    "dev-profiler",
+    "experimental-ai",
+    "weather-api-v2",
+    "news-api-v3",
+    "redis-cache",
+    "infra-dns",
   ),
   staging: stdio("weather-api", "news-api", "logging-agent"),
-  production: stdio("prod-weather", "prod-news", "monitoring-agent", "log-shipper", "search-beta", "prod-secrets-vault"),
+  production: stdio(
+    "prod-weather",
+    "prod-news",
+    "monitoring-agent",
+    "log-shipper",
+    "search-beta",
+    "prod-secrets-vault",
+  ),
   "last-known-good": stdio("weather-api", "news-api"),
   "weather-dashboard": stdio("weather-dashboard-api", "weather-dashboard-ui", "unrelated"),
   "infrastructure-template": stdio("infra-dns", "infra-vpn", "app-x"),
@@ -57,11 +76,17 @@ function names(h: TempHome, rel: string, key = "mcpServers"): string[] {
 /** A home with the tutorial's hosts, custom hosts, groups and environments. */
 function tutorialHome(): TempHome {
   const h = new TempHome();
-  h.write(CLAUDE, json(stdio("weather-api", "news-aggregator", "file-manager", "monitoring-tools", "dev-tools", "db-postgres")));
+  h.write(
+    CLAUDE,
+    json(
+      stdio("weather-api", "news-aggregator", "file-manager", "monitoring-tools", "dev-tools", "db-postgres"),
+    ),
+  );
   h.write(CURSOR, json({}));
   h.write(VSCODE, json({}, "servers"));
   h.write(LMSTUDIO, json({}));
-  for (const [name, servers] of Object.entries(ENVS)) h.write(`.hatch/envs/${name}.yaml`, envYaml(`${name} servers`, servers));
+  for (const [name, servers] of Object.entries(ENVS))
+    h.write(`.hatch/envs/${name}.yaml`, envYaml(`${name} servers`, servers));
   // Custom hosts: claude-desktop-format files elsewhere on disk.
   const custom: [string, string, Servers][] = [
     ["production-host", "claude-desktop", stdio("prod-weather", "dev-x", "test-y", "monitoring-agent")],
@@ -129,7 +154,14 @@ describe("tutorial: advanced filtering patterns", () => {
     expect(names(h, CURSOR)).toEqual(["weather-api"]);
     sync(h, ["--from-host", "claude-desktop", "--to-host", "vscode", "--pattern", "^dev-.*"]);
     expect(names(h, VSCODE, "servers")).toEqual(["dev-tools"]);
-    sync(h, ["--from-host", "production-host", "--to-host", "claude-desktop", "--pattern", "^(?!dev-|test-).*"]);
+    sync(h, [
+      "--from-host",
+      "production-host",
+      "--to-host",
+      "claude-desktop",
+      "--pattern",
+      "^(?!dev-|test-).*",
+    ]);
     const claude = names(h, CLAUDE);
     expect(claude).toContain("prod-weather");
     expect(claude).toContain("monitoring-agent");
@@ -139,17 +171,37 @@ describe("tutorial: advanced filtering patterns", () => {
 
   test("version-specific and functional filtering", () => {
     const h = tutorialHome();
-    sync(h, ["--from-env", "production", "--to-host", "claude-desktop", "--pattern", ".*(monitor|log|metric|trace).*"]);
+    sync(h, [
+      "--from-env",
+      "production",
+      "--to-host",
+      "claude-desktop",
+      "--pattern",
+      ".*(monitor|log|metric|trace).*",
+    ]);
     expect(names(h, CLAUDE)).toContain("log-shipper");
     expect(names(h, CLAUDE)).toContain("monitoring-agent");
     expect(names(h, CLAUDE)).not.toContain("prod-news");
     sync(h, ["--from-env", "production", "--to-host", "all", "--pattern", "^(?!.*-(beta|alpha|dev)).*"]);
-    expect(names(h, LMSTUDIO)).toEqual(["log-shipper", "monitoring-agent", "prod-news", "prod-secrets-vault", "prod-weather"]);
+    expect(names(h, LMSTUDIO)).toEqual([
+      "log-shipper",
+      "monitoring-agent",
+      "prod-news",
+      "prod-secrets-vault",
+      "prod-weather",
+    ]);
     sync(h, ["--from-host", "staging", "--to-host", "production-host", "--pattern", ".*-v[2-9]\\..*"]);
     const prodHost = names(h, "srv/production-host/config.json");
     expect(prodHost).toEqual(expect.arrayContaining(["weather-api-v2.1", "news-api-v3.0"]));
     expect(prodHost).not.toContain("weather-api-v1.9");
-    sync(h, ["--from-host", "development", "--to-host", "cursor", "--pattern", ".*(db|database|storage|cache|redis|postgres).*"]);
+    sync(h, [
+      "--from-host",
+      "development",
+      "--to-host",
+      "cursor",
+      "--pattern",
+      ".*(db|database|storage|cache|redis|postgres).*",
+    ]);
     expect(names(h, CURSOR)).toEqual(expect.arrayContaining(["db-main", "redis-cache"]));
     expect(names(h, CURSOR)).not.toContain("web-ui");
   });
@@ -157,8 +209,14 @@ describe("tutorial: advanced filtering patterns", () => {
   test("multi-criteria filtering and the current environment", () => {
     const h = tutorialHome();
     sync(h, [
-      "--from-env", "development", "--to-host", "claude-desktop",
-      "--servers", "weather-api,news-api,file-api", "--pattern", ".*api.*",
+      "--from-env",
+      "development",
+      "--to-host",
+      "claude-desktop",
+      "--servers",
+      "weather-api,news-api,file-api",
+      "--pattern",
+      ".*api.*",
     ]);
     expect(names(h, CLAUDE)).toEqual(expect.arrayContaining(["weather-api", "news-api", "file-api"]));
     expect(h.run(["env", "use", "production"]).code).toBe(0);
@@ -170,8 +228,24 @@ describe("tutorial: advanced filtering patterns", () => {
 describe("tutorial: batch operations and automation", () => {
   test("deploy-to-staging.sh", () => {
     const h = tutorialHome();
-    sync(h, ["--from-env", "development", "--to-host", "cursor,vscode", "--pattern", "^dev-.*", "--auto-approve"], {});
-    sync(h, ["--from-env", "development", "--to-host", "claude-desktop", "--pattern", "^(?!dev-).*", "--auto-approve"], {});
+    sync(
+      h,
+      ["--from-env", "development", "--to-host", "cursor,vscode", "--pattern", "^dev-.*", "--auto-approve"],
+      {},
+    );
+    sync(
+      h,
+      [
+        "--from-env",
+        "development",
+        "--to-host",
+        "claude-desktop",
+        "--pattern",
+        "^(?!dev-).*",
+        "--auto-approve",
+      ],
+      {},
+    );
     expect(names(h, CURSOR)).toEqual(["dev-debugger", "dev-profiler"]);
     expect(names(h, VSCODE, "servers")).toEqual(["dev-debugger", "dev-profiler"]);
     expect(names(h, CLAUDE)).toContain("weather-api-v2");
@@ -193,7 +267,12 @@ describe("tutorial: batch operations and automation", () => {
     const hasScript = Bun.spawnSync(["sh", "-c", "command -v script"]).exitCode === 0;
     if (hasScript) {
       const cmd = `printf 'y\\n' | script -qec '${BIN} mcp sync --from-env production --to-host cursor' /dev/null`;
-      const p = Bun.spawnSync(["sh", "-c", cmd], { env: h.env(), cwd: h.home, stdout: "pipe", stderr: "pipe" });
+      const p = Bun.spawnSync(["sh", "-c", cmd], {
+        env: h.env(),
+        cwd: h.home,
+        stdout: "pipe",
+        stderr: "pipe",
+      });
       const out = p.stdout.toString();
       expect(out).toContain("Proceed? [y/N]");
       expect(p.exitCode).toBe(0);
@@ -231,22 +310,62 @@ describe("tutorial: batch operations and automation", () => {
 describe("tutorial: complex synchronization workflows", () => {
   test("multi-stage deployment and selective promotion", () => {
     const h = tutorialHome();
-    const dry = sync(h, ["--from-env", "development", "--to-host", "staging-claude", "--pattern", "^(?!experimental-).*", "--dry-run"], {});
+    const dry = sync(
+      h,
+      [
+        "--from-env",
+        "development",
+        "--to-host",
+        "staging-claude",
+        "--pattern",
+        "^(?!experimental-).*",
+        "--dry-run",
+      ],
+      {},
+    );
     expect(dry.stdout).not.toContain("+ experimental-ai");
     expect(names(h, "srv/staging-claude/config.json")).toEqual([]);
-    sync(h, ["--from-env", "development", "--to-host", "staging-claude", "--pattern", "^(?!experimental-).*"]);
+    sync(h, [
+      "--from-env",
+      "development",
+      "--to-host",
+      "staging-claude",
+      "--pattern",
+      "^(?!experimental-).*",
+    ]);
     sync(h, ["--from-host", "staging-claude", "--to-host", "production-hosts", "--auto-approve"], {});
     expect(names(h, "srv/production-claude/config.json")).toContain("weather-api-v2");
     expect(names(h, "srv/production-claude/config.json")).not.toContain("experimental-ai");
-    const promo = sync(h, ["--from-env", "development", "--to-host", "production-claude", "--servers", "weather-api-v2,news-api-v3", "--dry-run"], {});
+    const promo = sync(
+      h,
+      [
+        "--from-env",
+        "development",
+        "--to-host",
+        "production-claude",
+        "--servers",
+        "weather-api-v2,news-api-v3",
+        "--dry-run",
+      ],
+      {},
+    );
     expect(promo.stdout).toContain("Found servers: weather-api-v2, news-api-v3");
     sync(h, ["--from-env", "development", "--to-host", "production-claude", "--pattern", ".*api-v[2-9].*"]);
-    expect(names(h, "srv/production-claude/config.json")).toEqual(expect.arrayContaining(["weather-api-v2", "news-api-v3"]));
+    expect(names(h, "srv/production-claude/config.json")).toEqual(
+      expect.arrayContaining(["weather-api-v2", "news-api-v3"]),
+    );
   });
 
   test("environment mirroring to development-hosts and testing-hosts", () => {
     const h = tutorialHome();
-    sync(h, ["--from-env", "production", "--to-host", "development-hosts", "--pattern", "^(?!prod-secrets).*"]);
+    sync(h, [
+      "--from-env",
+      "production",
+      "--to-host",
+      "development-hosts",
+      "--pattern",
+      "^(?!prod-secrets).*",
+    ]);
     expect(names(h, "srv/dev2-cursor/config.json")).not.toContain("prod-secrets-vault");
     expect(names(h, "srv/dev2-cursor/config.json")).toContain("prod-weather");
     sync(h, ["--from-env", "staging", "--to-host", "testing-hosts", "--auto-approve"], {});
@@ -263,13 +382,34 @@ describe("tutorial: enterprise deployment patterns", () => {
     expect(names(h, "srv/dev3-vscode/config.json", "servers")).toEqual(["team-docs", "team-lint"]);
 
     const project = "weather-dashboard";
-    sync(h, ["--from-env", project, "--to-host", "team-hosts", "--pattern", `.*${project}.*`, "--auto-approve"], {});
-    expect(names(h, "srv/dev2-cursor/config.json")).toEqual(["team-docs", "team-lint", "weather-dashboard-api", "weather-dashboard-ui"]);
+    sync(
+      h,
+      ["--from-env", project, "--to-host", "team-hosts", "--pattern", `.*${project}.*`, "--auto-approve"],
+      {},
+    );
+    expect(names(h, "srv/dev2-cursor/config.json")).toEqual([
+      "team-docs",
+      "team-lint",
+      "weather-dashboard-api",
+      "weather-dashboard-ui",
+    ]);
 
     const templateEnv = "infrastructure-template";
     for (const e of ["dev", "staging", "prod"]) {
       expect(h.run(["env", "use", e]).code).toBe(0);
-      sync(h, ["--from-env", templateEnv, "--to-host", `${e}-infrastructure`, "--pattern", "^infra-.*", "--auto-approve"], {});
+      sync(
+        h,
+        [
+          "--from-env",
+          templateEnv,
+          "--to-host",
+          `${e}-infrastructure`,
+          "--pattern",
+          "^infra-.*",
+          "--auto-approve",
+        ],
+        {},
+      );
       expect(names(h, `srv/${e}-infrastructure/config.json`)).toEqual(["infra-dns", "infra-vpn"]);
     }
 
@@ -277,7 +417,12 @@ describe("tutorial: enterprise deployment patterns", () => {
     const affectedHosts = "all";
     sync(h, ["--from-env", recoveryEnv, "--to-host", affectedHosts, "--auto-approve"], {});
     expect(names(h, CLAUDE)).toEqual(expect.arrayContaining(["weather-api", "news-api"]));
-    expect(names(h, "srv/prod-infrastructure/config.json")).toEqual(["infra-dns", "infra-vpn", "news-api", "weather-api"]);
+    expect(names(h, "srv/prod-infrastructure/config.json")).toEqual([
+      "infra-dns",
+      "infra-vpn",
+      "news-api",
+      "weather-api",
+    ]);
   });
 });
 

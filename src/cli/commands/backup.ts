@@ -4,7 +4,7 @@
 // unknown snapshot id or host).
 import { createTwoFilesPatch, diffLines } from "diff";
 import { hostMatchers } from "../../api/backup.ts";
-import { resolveTargets, splitList } from "../../api/targets.ts";
+import { resolveTargets } from "../../api/targets.ts";
 import { defaultWorkspace, type Workspace } from "../../api/workspace.ts";
 import { isPlainObject } from "../../core/edits.ts";
 import { UsageError } from "../../core/errors.ts";
@@ -16,7 +16,6 @@ import { findHost } from "../../hosts/registry.ts";
 import {
   cleanBackups,
   findSnapshot,
-  type HostMatcher,
   listSnapshots,
   matches,
   parseDuration,

@@ -530,8 +530,7 @@ export const configureCommand: Command = {
       type: "string",
       multiple: true,
       value: "ARGS",
-      description:
-        'Arguments of --command; repeatable, each split like a shell ("-m srv" is two)',
+      description: 'Arguments of --command; repeatable, each split like a shell ("-m srv" is two)',
     },
     url: { type: "string", value: "URL", description: "URL of a remote server (http:// or https://)" },
     "http-url": { type: "string", value: "URL", description: "Same as --url URL --transport http" },

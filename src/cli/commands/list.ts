@@ -5,7 +5,14 @@ import { defaultWorkspace } from "../../api/workspace.ts";
 import { HostParseError, UsageError } from "../../core/errors.ts";
 import { isRemote, type Server } from "../../core/model.ts";
 import { tildify } from "../../hosts/_paths.ts";
-import { type Command, type Invocation, JSON_OPTION, PROJECT_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
+import {
+  type Command,
+  type Invocation,
+  JSON_OPTION,
+  PROJECT_OPTION,
+  SHOW_SECRETS_OPTION,
+  str,
+} from "../command.ts";
 import { envTarget } from "../../store/envs.ts";
 import { redactMap, table } from "../output.ts";
 

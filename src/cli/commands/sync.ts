@@ -9,7 +9,14 @@ import { SECRET_FIELDS } from "../../core/model.ts";
 import type { HostPlan } from "../../core/plan.ts";
 import { tildify } from "../../hosts/_paths.ts";
 import { findHost } from "../../hosts/registry.ts";
-import { type Command, type Invocation, JSON_OPTION, PROJECT_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
+import {
+  type Command,
+  type Invocation,
+  JSON_OPTION,
+  PROJECT_OPTION,
+  SHOW_SECRETS_OPTION,
+  str,
+} from "../command.ts";
 import { confirm } from "../confirm.ts";
 import type { Output } from "../output.ts";
 import { resultLines, SIGNAL_EXIT, totalsLine, withServerCleanup } from "./mcptest.ts";
@@ -70,7 +77,8 @@ export const syncCommand: Command = {
     },
     "verify-servers": {
       type: "boolean",
-      description: "After writing, start each synced server as its host would and check the MCP handshake (exit 1 if one fails)",
+      description:
+        "After writing, start each synced server as its host would and check the MCP handshake (exit 1 if one fails)",
     },
     project: PROJECT_OPTION,
     json: JSON_OPTION,
@@ -294,7 +302,9 @@ async function verifyWritten(inv: Invocation, plan: SyncPlan): Promise<number> {
   }
   const names = new Set(plan.servers);
   const synced = plan.hosts.flatMap((h) =>
-    h.changes.filter((c) => c.action !== "skip" && c.action !== "remove" && names.has(c.name)).map((c) => c.name),
+    h.changes
+      .filter((c) => c.action !== "skip" && c.action !== "remove" && names.has(c.name))
+      .map((c) => c.name),
   );
   if (targets.length === 0 || synced.length === 0) return 0;
   out.print();
