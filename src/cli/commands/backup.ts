@@ -33,6 +33,7 @@ import {
 import { type Command, type Invocation, JSON_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
 import { confirm } from "../confirm.ts";
 import { table } from "../output.ts";
+import { startProgress } from "../progress.ts";
 import { autoApproved } from "./sync.ts";
 
 const QUIET = {
@@ -163,12 +164,22 @@ export const backupCreate: Command = {
         'Run "hatch mcp discover hosts" to list hosts',
       );
     }
-    const { snapshot, newObjects } = takeSnapshot(ws, {
-      reason: "manual",
-      ...(name ? { name } : {}),
-      command: commandLine(),
-      files: targets.map((t) => ({ host: t.name, path: t.path })),
+    const spinner = startProgress(`Backing up ${targets.length} host file(s)`, {
+      json: inv.out.json,
+      quiet: inv.out.quiet,
     });
+    let taken: ReturnType<typeof takeSnapshot>;
+    try {
+      taken = takeSnapshot(ws, {
+        reason: "manual",
+        ...(name ? { name } : {}),
+        command: commandLine(),
+        files: targets.map((t) => ({ host: t.name, path: t.path })),
+      });
+    } finally {
+      spinner.stop();
+    }
+    const { snapshot, newObjects } = taken;
     if (inv.out.json) {
       inv.out.emitJson({ ...snapshotJson(snapshot), newObjects });
       return 0;

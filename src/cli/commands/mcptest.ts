@@ -21,6 +21,7 @@ import { HOSTS } from "../../hosts/registry.ts";
 import { envTarget } from "../../store/envs.ts";
 import { type Command, type Invocation, JSON_OPTION, str } from "../command.ts";
 import type { Output } from "../output.ts";
+import { startProgress } from "../progress.ts";
 
 /** Exit codes for a run stopped by a signal: 128 + the signal's number, as shells report it. */
 export const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -201,6 +202,11 @@ async function runTest(inv: Invocation): Promise<number> {
   // Print verdicts in input order as soon as each one and all before it are known.
   const ready: (ServerTestResult | undefined)[] = [];
   let printed = 0;
+  // A spinner until the first verdict is printed (verdict lines then show the progress).
+  const spinner = startProgress(`Starting servers (${targets.length} host file(s))`, {
+    json: out.json,
+    quiet: out.quiet,
+  });
   const { value: report, stoppedBy } = await withServerCleanup((signal) =>
     testServers(targets, {
       timeoutMs,
@@ -211,6 +217,7 @@ async function runTest(inv: Invocation): Promise<number> {
       ...(servers ? { servers } : {}),
       onResult(r, i) {
         if (out.json) return;
+        spinner.stop();
         ready[i] = r;
         while (ready[printed] !== undefined) {
           for (const line of resultLines(ready[printed] as ServerTestResult, out)) out.print(line);
@@ -219,6 +226,7 @@ async function runTest(inv: Invocation): Promise<number> {
       },
     }),
   );
+  spinner.stop();
 
   for (const h of report.hostErrors) out.error(h.message);
   for (const bad of report.invalid)

@@ -19,6 +19,7 @@ import {
 } from "../command.ts";
 import { confirm } from "../confirm.ts";
 import type { Output } from "../output.ts";
+import { startProgress } from "../progress.ts";
 import { resultLines, SIGNAL_EXIT, totalsLine, withServerCleanup } from "./mcptest.ts";
 
 export const syncCommand: Command = {
@@ -193,7 +194,13 @@ async function runSync(inv: Invocation): Promise<number> {
   const b = builderFrom(inv);
   const dryRun = inv.values["dry-run"] === true;
   const check = inv.values.check === true;
-  const plan = await b.plan();
+  const reading = startProgress("Reading the source and target hosts", { json: out.json, quiet: out.quiet });
+  let plan: SyncPlan;
+  try {
+    plan = await b.plan();
+  } finally {
+    reading.stop();
+  }
   const isHostSource = inv.values["from-host"] !== undefined;
 
   if (out.json && (dryRun || check)) {
@@ -245,7 +252,16 @@ async function runSync(inv: Invocation): Promise<number> {
       return 1;
     }
   }
-  const result = await b.applyPlan(plan);
+  const writing = startProgress(`Writing ${plan.hosts.filter((h) => h.changed).length} host file(s)`, {
+    json: out.json,
+    quiet: out.quiet,
+  });
+  let result: Awaited<ReturnType<SyncBuilder["applyPlan"]>>;
+  try {
+    result = await b.applyPlan(plan);
+  } finally {
+    writing.stop();
+  }
   if (out.json) {
     out.emitJson({ ...(result.toJSON() as object), ...(planJsonOf(plan, out.showSecrets) as object) });
     return result.ok ? 0 : 1;
