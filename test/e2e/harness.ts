@@ -49,3 +49,26 @@ export class TempHome {
     return { code: p.exitCode ?? -1, stdout: p.stdout.toString(), stderr: p.stderr.toString() };
   }
 }
+
+// Fixtures shared by the workflow tests: servers by name, host files, environment files.
+export type Servers = Record<string, Record<string, unknown>>;
+
+export function stdio(...names: string[]): Servers {
+  return Object.fromEntries(names.map((n) => [n, { command: "npx", args: ["-y", `@acme/${n}`] }]));
+}
+
+export function hostJson(servers: Servers, key = "mcpServers"): string {
+  return `${JSON.stringify({ [key]: servers }, null, 2)}\n`;
+}
+
+export function envYaml(description: string, servers: Servers): string {
+  const lines = [`# hatch environment`, `description: ${description}`, "servers:"];
+  for (const [name, s] of Object.entries(servers)) {
+    lines.push(
+      `  ${name}:`,
+      `    command: ${s.command}`,
+      `    args: [${(s.args as string[]).map((a) => JSON.stringify(a)).join(", ")}]`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

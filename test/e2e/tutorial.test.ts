@@ -5,7 +5,7 @@
 // HATCH_AUTO_APPROVE=1, which is what a script or CI job sets (one test answers a real prompt).
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { BIN, TempHome } from "./harness.ts";
+import { BIN, envYaml, hostJson as json, type Servers, stdio, TempHome } from "./harness.ts";
 
 setDefaultTimeout(120_000);
 
@@ -17,28 +17,6 @@ const CLAUDE = ".config/Claude/claude_desktop_config.json";
 const CURSOR = ".cursor/mcp.json";
 const VSCODE = ".config/Code/User/mcp.json";
 const LMSTUDIO = ".lmstudio/mcp.json";
-
-type Servers = Record<string, Record<string, unknown>>;
-
-function stdio(...names: string[]): Servers {
-  return Object.fromEntries(names.map((n) => [n, { command: "npx", args: ["-y", `@acme/${n}`] }]));
-}
-
-function json(servers: Servers, key = "mcpServers"): string {
-  return `${JSON.stringify({ [key]: servers }, null, 2)}\n`;
-}
-
-function envYaml(description: string, servers: Servers): string {
-  const lines = [`# hatch environment`, `description: ${description}`, "servers:"];
-  for (const [name, s] of Object.entries(servers)) {
-    lines.push(
-      `  ${name}:`,
-      `    command: ${s.command}`,
-      `    args: [${(s.args as string[]).map((a) => JSON.stringify(a)).join(", ")}]`,
-    );
-  }
-  return `${lines.join("\n")}\n`;
-}
 
 const ENVS: Record<string, Servers> = {
   development: stdio(
