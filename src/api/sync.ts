@@ -4,7 +4,7 @@
 // .plan(), .apply(), .check() or await).
 import { type ApplyResult, applyPlans, type HostOutcome } from "../apply/apply.ts";
 import { UsageError } from "../core/errors.ts";
-import type { CanonicalField, Server, ServerMap } from "../core/model.ts";
+import { type CanonicalField, SECRET_FIELDS, type Server, type ServerMap } from "../core/model.ts";
 import { type HostPlan, type PlanTotals, planTarget, totals } from "../core/plan.ts";
 import { compilePattern, selectNames } from "../core/select.ts";
 import type { HostAdapter, Loss } from "../hosts/_adapter.ts";
@@ -182,34 +182,50 @@ function planSummary(p: Omit<SyncPlan, "summary" | "toJSON">): string {
   return lines.join("\n");
 }
 
+/** Redacts env and header values for output, unless secrets are to be shown. */
+export function secretRedactor(showSecrets: boolean): (field: string, v: unknown) => unknown {
+  return (field, v) =>
+    !showSecrets && SECRET_FIELDS.has(field) && v && typeof v === "object"
+      ? Object.fromEntries(Object.keys(v).map((k) => [k, "******"]))
+      : v;
+}
+
+/** Host plans as the stable JSON every command prints (`--json`). */
+export function hostPlansJson(
+  plans: readonly HostPlan[],
+  redact: (field: string, v: unknown) => unknown = (_f, v) => v,
+): unknown[] {
+  return plans.map((h) => ({
+    host: h.host,
+    path: h.path,
+    exists: h.exists,
+    changed: h.changed,
+    changes: h.changes.map((c) => ({
+      ...c,
+      ...(c.fields
+        ? {
+            fields: c.fields.map((f) => ({
+              field: f.field,
+              before: redact(f.field, f.before),
+              after: redact(f.field, f.after),
+            })),
+          }
+        : {}),
+    })),
+    losses: h.losses,
+  }));
+}
+
 export function planJson(
   p: Omit<SyncPlan, "summary" | "toJSON">,
-  redact: (name: string, v: unknown) => unknown = (_n, v) => v,
+  redact: (field: string, v: unknown) => unknown = (_f, v) => v,
 ) {
   return {
     source: p.source,
     servers: p.servers,
     drift: p.drift,
     totals: p.totals,
-    hosts: p.hosts.map((h) => ({
-      host: h.host,
-      path: h.path,
-      exists: h.exists,
-      changed: h.changed,
-      changes: h.changes.map((c) => ({
-        ...c,
-        ...(c.fields
-          ? {
-              fields: c.fields.map((f) => ({
-                field: f.field,
-                before: redact(f.field, f.before),
-                after: redact(f.field, f.after),
-              })),
-            }
-          : {}),
-      })),
-      losses: h.losses,
-    })),
+    hosts: hostPlansJson(p.hosts, redact),
   };
 }
 
@@ -290,7 +306,10 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
       );
     const ws = workspaceOf(state);
     const src = resolveSource(ws, state.from);
-    const patterns = state.filters.filter((f): f is string => typeof f === "string");
+    // Compiled once: a per-server compile costs more than the match on 10,000 servers.
+    const patterns = state.filters
+      .filter((f): f is string => typeof f === "string")
+      .map((f) => compilePattern(f));
     const others = state.filters.filter((f) => typeof f !== "string").map(filterFn);
     const label = `Source ${describeRef(state.from)}`;
     const names = selectNames(
@@ -299,12 +318,12 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
       label,
     );
     const pick = (n: string) =>
-      patterns.every((p) => compilePattern(p).test(n)) &&
-      others.every((f) => f(n, src.read.servers.get(n) as Server));
+      patterns.every((p) => p.test(n)) && others.every((f) => f(n, src.read.servers.get(n) as Server));
     const selected = names.filter(pick);
     const servers: ServerMap = new Map(selected.map((n) => [n, src.read.servers.get(n) as Server]));
     const targets = resolveDestinations(ws, state.to, src.target);
-    const covers = (n: string) => (!state.servers || state.servers.includes(n)) && pick(n);
+    const named = state.servers ? new Set(state.servers) : undefined;
+    const covers = (n: string) => (!named || named.has(n)) && pick(n);
     const wctx = { env: ws.env, platform: ws.ctx.platform };
     // Read every target first: a malformed or unknown target stops the run before any write.
     const reads = targets.map((t) => readHost(t, ws.system));

@@ -3,16 +3,11 @@
 // atomic write, verify). Every target is read, and the new server validated, before any write.
 import { applyPlans, type HostOutcome } from "../../apply/apply.ts";
 import { type HostRead, type HostTarget, readHost } from "../../api/hostfile.ts";
+import { hostPlansJson, secretRedactor } from "../../api/sync.ts";
 import { resolveTargets, splitList } from "../../api/targets.ts";
 import { defaultWorkspace, type Workspace } from "../../api/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
-import {
-  CANONICAL_FIELDS,
-  type CanonicalField,
-  parseServer,
-  SECRET_FIELDS,
-  type Server,
-} from "../../core/model.ts";
+import { CANONICAL_FIELDS, type CanonicalField, parseServer, type Server } from "../../core/model.ts";
 import { type HostPlan, planTarget } from "../../core/plan.ts";
 import type { HostAdapter } from "../../hosts/_adapter.ts";
 import { tildify } from "../../hosts/_paths.ts";
@@ -28,6 +23,7 @@ import {
   str,
 } from "../command.ts";
 import { confirm } from "../confirm.ts";
+import { renderHostPlan } from "../render.ts";
 import type { Output } from "../output.ts";
 import { autoApproved } from "./sync.ts";
 
@@ -363,72 +359,18 @@ function displayName(t: { host: string }): string {
   return t.host.startsWith("env:") ? `environment "${t.host.slice(4)}"` : `host "${t.host}"`;
 }
 
-function fmtValue(field: string, value: unknown, showSecrets: boolean): string {
-  if (value === undefined) return "(none)";
-  if (!showSecrets && SECRET_FIELDS.has(field) && value && typeof value === "object") {
-    return JSON.stringify(Object.fromEntries(Object.keys(value).map((k) => [k, "******"])));
-  }
-  return JSON.stringify(value);
-}
-
 function renderPlan(
   out: Output,
   inv: Invocation,
   plans: readonly HostPlan[],
   absent: readonly HostRead[],
 ): void {
-  for (const h of plans) {
-    out.print(`  ${out.paint("bold", h.host)} (${tildify(inv.ctx, h.path)}${h.exists ? "" : ", new file"})`);
-    for (const c of h.changes) {
-      if (c.action === "add") out.print(`    ${out.paint("green", "+")} ${c.name}`);
-      else if (c.action === "remove") out.print(`    ${out.paint("red", "-")} ${c.name}`);
-      else if (c.action === "unchanged") out.print(`    ${out.paint("dim", "=")} ${c.name} (unchanged)`);
-      else if (c.action === "update") {
-        out.print(`    ${out.paint("yellow", "~")} ${c.name}`);
-        for (const f of c.fields ?? []) {
-          out.print(
-            `        ${f.field}: ${fmtValue(f.field, f.before, out.showSecrets)} → ${fmtValue(f.field, f.after, out.showSecrets)}`,
-          );
-        }
-      }
-    }
-    for (const l of h.losses) {
-      out.print(
-        `    ${out.paint("yellow", "!")} ${l.server}${l.field ? `: "${l.field}" dropped` : ""}: ${l.reason}`,
-      );
-    }
-  }
+  for (const h of plans) renderHostPlan(out, h, inv.ctx);
   for (const r of absent) {
     out.print(
       `  ${out.paint("bold", r.target.name)} (${tildify(inv.ctx, r.target.path)}): not configured there, nothing to remove`,
     );
   }
-}
-
-function plansJson(plans: readonly HostPlan[], showSecrets: boolean): unknown[] {
-  const redact = (field: string, v: unknown) =>
-    !showSecrets && SECRET_FIELDS.has(field) && v && typeof v === "object"
-      ? Object.fromEntries(Object.keys(v).map((k) => [k, "******"]))
-      : v;
-  return plans.map((h) => ({
-    host: h.host,
-    path: h.path,
-    exists: h.exists,
-    changed: h.changed,
-    changes: h.changes.map((c) => ({
-      ...c,
-      ...(c.fields
-        ? {
-            fields: c.fields.map((f) => ({
-              field: f.field,
-              before: redact(f.field, f.before),
-              after: redact(f.field, f.after),
-            })),
-          }
-        : {}),
-    })),
-    losses: h.losses,
-  }));
 }
 
 interface Outcome {
@@ -448,7 +390,12 @@ async function previewAndApply(
   const { out } = inv;
   const dryRun = inv.values["dry-run"] === true;
   const drift = plans.some((p) => p.changed);
-  const base = { action: verb, server, ...extra, targets: plansJson(plans, out.showSecrets) };
+  const base = {
+    action: verb,
+    server,
+    ...extra,
+    targets: hostPlansJson(plans, secretRedactor(out.showSecrets)),
+  };
   if (!out.json) {
     out.print(`${verb === "configure" ? "Configure" : "Remove"} server "${server}":`);
     renderPlan(out, inv, plans, absent);

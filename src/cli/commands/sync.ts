@@ -1,13 +1,18 @@
 // `hatch mcp sync`: a thin layer that turns argv into a SyncBuilder and renders its plan/result.
 import type { HostTarget } from "../../api/hostfile.ts";
 import { verifyServers } from "../../api/mcptest.ts";
-import { env, host, type SyncBuilder, type SyncPlan, sync } from "../../api/sync.ts";
+import {
+  env,
+  host,
+  planJson,
+  type SyncBuilder,
+  type SyncPlan,
+  secretRedactor,
+  sync,
+} from "../../api/sync.ts";
 import { splitList } from "../../api/targets.ts";
 import { defaultWorkspace } from "../../api/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
-import { SECRET_FIELDS } from "../../core/model.ts";
-import type { HostPlan } from "../../core/plan.ts";
-import { tildify } from "../../hosts/_paths.ts";
 import { findHost } from "../../hosts/registry.ts";
 import {
   type Command,
@@ -20,6 +25,7 @@ import {
 import { confirm } from "../confirm.ts";
 import type { Output } from "../output.ts";
 import { startProgress } from "../progress.ts";
+import { renderHostPlan } from "../render.ts";
 import { resultLines, SIGNAL_EXIT, totalsLine, withServerCleanup } from "./mcptest.ts";
 
 export const syncCommand: Command = {
@@ -138,49 +144,9 @@ function builderFrom(inv: Invocation): SyncBuilder {
   return b;
 }
 
-function fmtValue(field: string, value: unknown, showSecrets: boolean): string {
-  if (value === undefined) return "(none)";
-  if (!showSecrets && SECRET_FIELDS.has(field) && value && typeof value === "object") {
-    return JSON.stringify(Object.fromEntries(Object.keys(value).map((k) => [k, "******"])));
-  }
-  return JSON.stringify(value);
-}
-
-function renderHostPlan(out: Output, h: HostPlan, inv: Invocation): void {
-  out.print(`  ${out.paint("bold", h.host)} (${tildify(inv.ctx, h.path)}${h.exists ? "" : ", new file"})`);
-  for (const c of h.changes) {
-    switch (c.action) {
-      case "add":
-        out.print(`    ${out.paint("green", "+")} ${c.name}`);
-        break;
-      case "update":
-        out.print(`    ${out.paint("yellow", "~")} ${c.name}`);
-        for (const f of c.fields ?? []) {
-          out.print(
-            `        ${f.field}: ${fmtValue(f.field, f.before, out.showSecrets)} → ${fmtValue(f.field, f.after, out.showSecrets)}`,
-          );
-        }
-        break;
-      case "unchanged":
-        out.print(`    ${out.paint("dim", "=")} ${c.name}`);
-        break;
-      case "remove":
-        out.print(`    ${out.paint("red", "-")} ${c.name}`);
-        break;
-      case "skip":
-        break;
-    }
-  }
-  for (const l of h.losses) {
-    out.print(
-      `    ${out.paint("yellow", "!")} ${l.server}${l.field ? `: "${l.field}" dropped` : ""}: ${l.reason}`,
-    );
-  }
-}
-
 function renderPlan(out: Output, plan: SyncPlan, inv: Invocation): void {
   out.print("Plan:");
-  for (const h of plan.hosts) renderHostPlan(out, h, inv);
+  for (const h of plan.hosts) renderHostPlan(out, h, inv.ctx);
   const t = plan.totals;
   out.print(
     `${t.add} to add, ${t.update} to update, ${t.unchanged} unchanged, ${t.remove} to remove` +
@@ -336,21 +302,5 @@ async function verifyWritten(inv: Invocation, plan: SyncPlan): Promise<number> {
 }
 
 function planJsonOf(plan: SyncPlan, showSecrets: boolean): unknown {
-  const doc = plan.toJSON() as {
-    hosts: { changes: { fields?: { field: string; before?: unknown; after?: unknown }[] }[] }[];
-  };
-  if (showSecrets) return doc;
-  for (const h of doc.hosts) {
-    for (const c of h.changes) {
-      for (const f of c.fields ?? []) {
-        if (SECRET_FIELDS.has(f.field)) {
-          if (f.before && typeof f.before === "object")
-            f.before = Object.fromEntries(Object.keys(f.before).map((k) => [k, "******"]));
-          if (f.after && typeof f.after === "object")
-            f.after = Object.fromEntries(Object.keys(f.after).map((k) => [k, "******"]));
-        }
-      }
-    }
-  }
-  return doc;
+  return planJson(plan, secretRedactor(showSecrets));
 }
