@@ -45,18 +45,45 @@ function parseDoc(text: string, path: string): Document.Parsed {
   }
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    // The library's own unique-key check compares every key with every other one (quadratic in
+    // a map's size: seconds for a few thousand servers); duplicateKey() below is linear.
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, keepSourceTokens: false });
   } catch (e) {
     throw new HostParseError(path, `invalid YAML: ${e instanceof Error ? e.message : String(e)}`);
   }
   const first = doc.errors[0];
   if (first) {
-    let detail = lowerFirst(first.message.split("\n")[0] ?? "invalid YAML");
-    if (first.code === "DUPLICATE_KEY") detail = "map keys must be unique (a key is repeated)";
+    const detail = lowerFirst(first.message.split("\n")[0] ?? "invalid YAML");
     const at = lineColumn(text, first.pos[0]);
     throw new HostParseError(path, detail, at.line, at.column);
   }
+  const dup = duplicateKey(doc);
+  if (dup !== undefined) {
+    const at = lineColumn(text, dup);
+    throw new HostParseError(path, "map keys must be unique (a key is repeated)", at.line, at.column);
+  }
   return doc;
+}
+
+/** Offset of the first repeated key of any mapping in the document, or undefined. */
+function duplicateKey(doc: Document.Parsed): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const k = pair.key;
+        const id = isScalar(k) ? k.value : k === null ? null : isAlias(k) ? `*${k.source}` : String(k);
+        if (seen.has(id)) {
+          found = (k as YNode | null)?.range?.[0] ?? map.range?.[0] ?? 0;
+          return visit.BREAK;
+        }
+        seen.add(id);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function docValue(doc: Document.Parsed, path: string): unknown {
