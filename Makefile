@@ -5,7 +5,7 @@ SHELL := /bin/bash
 BUN := node_modules/.bin/bun
 SOURCES := $(shell find src -name '*.ts' -not -name '*.test.ts' 2>/dev/null) package.json scripts/build.ts
 
-.PHONY: all install build demo test test-unit test-e2e typecheck lint check fmt clean release
+.PHONY: all install build demo test test-unit test-e2e test-reliability typecheck lint check fmt bench clean release
 
 all: build
 
@@ -25,6 +25,10 @@ build: dist/hatch
 demo: build
 	$(BUN) scripts/demo.ts
 
+# Start-up, list and sync timings, peers (installed into bench/tmp/peers), written to bench/RESULTS.md.
+bench: build
+	$(BUN) scripts/bench.ts
+
 # dist/release: five cross-compiled binaries and SHA256SUMS (Bun runtimes fetched from npm).
 release: install
 	$(BUN) scripts/release.ts
@@ -43,6 +47,11 @@ test-unit: install
 
 test-e2e: build
 	$(BUN) test --timeout 60000 test/e2e
+
+# The reliability suite at full counts (hundreds of kill -9s, parallel syncs, fuzzing, injected
+# faults, a 20 MB host file); `make test` runs the same files in a bounded form.
+test-reliability: build
+	HATCH_RELIABILITY=full $(BUN) test --timeout 1800000 test/reliability
 
 test: typecheck lint build
 	$(BUN) test --timeout 60000

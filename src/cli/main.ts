@@ -2,21 +2,34 @@
 // errors to exit codes (0 done, 1 failed, 2 bad input, 3 drift).
 import { parseArgs } from "node:util";
 import { ApplyError, ConfigError, HostParseError, UsageError } from "../core/errors.ts";
-import { ServerValidationError } from "../core/model.ts";
 import { pathContext } from "../hosts/_paths.ts";
-import { suggest } from "../hosts/registry.ts";
 import { RealSystem } from "../system/system.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec } from "./command.ts";
-import { findTopic, TOPICS, topicList } from "./help-topics.ts";
 import { makeOutput } from "./output.ts";
 import { COMMIT, VERSION } from "./version.ts";
 
 /**
- * The command table, loaded after the `--version` fast path: the commands pull in everything
- * (codecs, the MCP SDK), and `hatch --version` should start as fast as Bun itself. The import
- * specifier is a literal, so the bundler still compiles every command into the binary.
+ * The command table and what reads it (host registry, help topics), loaded after the
+ * `--version` fast path: the commands pull in everything (codecs, the MCP SDK), and
+ * `hatch --version` should start as fast as Bun itself. The import specifiers are literals, so
+ * the bundler still compiles every module into the binary; only their evaluation waits.
  */
 let COMMANDS: readonly Command[] = [];
+let suggest: typeof import("../hosts/registry.ts").suggest;
+let findTopic: typeof import("./help-topics.ts").findTopic;
+let TOPICS: typeof import("./help-topics.ts").TOPICS;
+let topicList: typeof import("./help-topics.ts").topicList;
+
+async function loadCommands(): Promise<void> {
+  const [commands, registry, topics] = await Promise.all([
+    import("./commands/index.ts"),
+    import("../hosts/registry.ts"),
+    import("./help-topics.ts"),
+  ]);
+  COMMANDS = commands.COMMANDS;
+  suggest = registry.suggest;
+  ({ findTopic, TOPICS, topicList } = topics);
+}
 
 function flagText(name: string, o: OptionSpec): string {
   return `${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`;
@@ -159,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`hatch ${VERSION} (${COMMIT})\n`);
       return 0;
     }
-    COMMANDS = (await import("./commands/index.ts")).COMMANDS;
+    await loadCommands();
     if (argv[0] === "help" && argv.length > 1) return helpFor(argv.slice(1));
     if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
       process.stdout.write(`${groupHelp([])}\n`);
@@ -266,7 +279,13 @@ export async function main(argv: string[]): Promise<number> {
 
 function exitCodeOf(e: unknown): number {
   if (e instanceof UsageError || e instanceof HostParseError || e instanceof ConfigError) return 2;
-  if (e instanceof ServerValidationError || e instanceof TypeError || e instanceof RangeError) return 2;
+  // By name: core/model.ts (valibot's schemas) is not loaded on the --version path.
+  if (
+    (e instanceof Error && e.name === "ServerValidationError") ||
+    e instanceof TypeError ||
+    e instanceof RangeError
+  )
+    return 2;
   if (e instanceof ApplyError) return 1;
   return 1;
 }

@@ -28,17 +28,22 @@ export const EDITOR_VARIABLES: ReadonlySet<string> = new Set([
   "relativeFile",
 ]);
 
+/** Shared empty result lists (frozen: a caller that pushed would corrupt every result). */
+const NONE = Object.freeze([]) as unknown as string[];
 const CANON_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /** Host syntax → canonical. */
 export function envRefsToCanonical(value: string, syntax: EnvSyntax): string {
   switch (syntax) {
     case "env-colon":
+      if (!value.includes("${env:")) return value;
       return value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, "${$1}");
     case "brace":
+      if (!value.includes("{env:")) return value;
       return value.replace(/(^|[^$])\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, "$1${$2}");
     case "dollar-bare":
       // Gemini and Crush also accept bare $VAR; spell it the canonical way.
+      if (!value.includes("$")) return value;
       return value.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, "${$1}");
     default:
       return value;
@@ -64,6 +69,8 @@ export function envRefsToHost(
   env: Readonly<Record<string, string | undefined>>,
   where: string,
 ): EnvRefResult {
+  // Most values hold no reference: nothing to translate (every reference starts with "${").
+  if (!value.includes("${")) return { value, droppedDefaults: NONE, unexpanded: NONE };
   const droppedDefaults: string[] = [];
   const unexpanded: string[] = [];
   const out = value.replace(CANON_RE, (m, name: string, def: string | undefined) => {

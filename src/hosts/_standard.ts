@@ -140,7 +140,8 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
   function decode(name: string, raw: unknown): Server {
     if (!isPlainObject(raw)) throw new ServerValidationError(name, ["expected an object"]);
     const out: Record<string, unknown> = {};
-    const ownedHere = new Set(owned);
+    // A copy only for a hook that may claim more keys; the common path allocates nothing.
+    const ownedHere = spec.decodeHook ? new Set(owned) : owned;
     const k = spec.keys;
     const envIn = (x: unknown) => mapStrings(x, (s) => envRefsToCanonical(s, spec.envSyntax));
     for (const f of CANONICAL_FIELDS) {
@@ -258,6 +259,9 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
       });
     /** Like envOut, but a string the existing entry already spells with the same meaning is kept. */
     const envKeep = (x: unknown, before: unknown, field: string): unknown => {
+      // No reference in the value: it is written as it is (and an existing spelling that means the
+      // same can only be the same text).
+      if (typeof x === "string" && !x.includes("${")) return x;
       if (typeof x === "string") {
         return typeof before === "string" && envRefsToCanonical(before, spec.envSyntax) === x
           ? before

@@ -131,25 +131,53 @@ const SHORT_LINE = 80;
 
 /** Formats a value for insertion at an indentation level, in the file's own layout. */
 export function formatJsonValue(value: unknown, layout: Layout, baseIndent: string): string {
-  const inner = baseIndent + layout.indent;
+  const out: string[] = [];
+  appendJsonValue(out, value, layout, baseIndent);
+  return out.join("");
+}
+
+/** formatJsonValue into a list of parts: one join per inserted value, not one per nested level. */
+function appendJsonValue(out: string[], value: unknown, layout: Layout, baseIndent: string): void {
   if (Array.isArray(value)) {
-    if (value.length === 0) return "[]";
-    if (value.every((x) => x === null || typeof x !== "object")) {
-      const inline = `[${value.map((x) => JSON.stringify(x)).join(", ")}]`;
-      if (inline.length + baseIndent.length <= SHORT_LINE) return inline;
+    if (value.length === 0) {
+      out.push("[]");
+      return;
     }
-    const items = value.map((x) => inner + formatJsonValue(x, layout, inner));
-    return `[${layout.eol}${items.join(`,${layout.eol}`)}${layout.eol}${baseIndent}]`;
+    const inner = baseIndent + layout.indent;
+    let scalars = true;
+    for (const x of value) if (x !== null && typeof x === "object") scalars = false;
+    if (scalars) {
+      let inline = "[";
+      for (let i = 0; i < value.length; i++) inline += (i ? ", " : "") + JSON.stringify(value[i]);
+      inline += "]";
+      if (inline.length + baseIndent.length <= SHORT_LINE) {
+        out.push(inline);
+        return;
+      }
+    }
+    out.push("[");
+    for (let i = 0; i < value.length; i++) {
+      out.push(i ? `,${layout.eol}${inner}` : `${layout.eol}${inner}`);
+      appendJsonValue(out, value[i], layout, inner);
+    }
+    out.push(layout.eol, baseIndent, "]");
+    return;
   }
   if (isPlainObject(value)) {
-    const entries = Object.entries(value).filter(([, x]) => x !== undefined);
-    if (entries.length === 0) return "{}";
-    const items = entries.map(
-      ([k, x]) => `${inner}${JSON.stringify(k)}: ${formatJsonValue(x, layout, inner)}`,
-    );
-    return `{${layout.eol}${items.join(`,${layout.eol}`)}${layout.eol}${baseIndent}}`;
+    const inner = baseIndent + layout.indent;
+    let first = true;
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      const x = value[k];
+      if (x === undefined) continue;
+      out.push(first ? `{${layout.eol}${inner}` : `,${layout.eol}${inner}`, JSON.stringify(k), ": ");
+      first = false;
+      appendJsonValue(out, x, layout, inner);
+    }
+    out.push(first ? "{}" : `${layout.eol}${baseIndent}}`);
+    return;
   }
-  return JSON.stringify(value) ?? "null";
+  out.push(JSON.stringify(value) ?? "null");
 }
 
 /** A value on one line, `{ "a": 1 }` style (`pad` is the space inside braces, "" or " "). */
@@ -417,6 +445,13 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
 }
 
 function parseJson(text: string, path: string, strict: boolean): unknown {
+  // Most files are plain JSON: the engine's parser reads them many times faster than a tree
+  // walk, with the same result (last duplicate key wins, "__proto__" an own key). Anything it
+  // rejects (comments, trailing commas, empty files, errors) takes the tree path, which also
+  // gives the error its line and column.
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {}
   const { root } = parseToTree(text, path, strict);
   return root ? notTooDeep(path, () => nodeValue(root)) : undefined;
 }
