@@ -38,14 +38,18 @@ function configured(p: HostPlan): number {
     .length;
 }
 
-/** Verifies a written file: the exact bytes planned, parseable, holding the planned entries. */
-function verify(ws: Workspace, plan: HostPlan, adapter: HostAdapter): string | undefined {
-  const text = ws.system.readText(plan.path);
-  if (text !== plan.newText) return "the file read back differs from what was written";
+/**
+ * Checks a file's text before it is written: parseable, holding the planned entries, without the
+ * removed ones. Checked before the write, so a wrong encoding never reaches the disk.
+ */
+function checkText(plan: HostPlan, adapter: HostAdapter, text: string): string | undefined {
   const doc = adapter.format.parse(text, plan.path);
   const entries = rawEntries(adapter.container, doc);
+  const c = adapter.container;
   for (const [name, raw] of plan.expected) {
-    if (!deepEqual(entries.get(name), raw)) return `server "${name}" did not read back as written`;
+    // A list container (Continue, Mistral Vibe) keeps the name inside the entry.
+    const want = c.kind === "list" ? { [c.nameKey]: name, ...raw } : raw;
+    if (!deepEqual(entries.get(name), want)) return `server "${name}" would not read back as written`;
   }
   for (const c of plan.changes) {
     if (c.action === "remove" && entries.has(c.name))
@@ -114,9 +118,11 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
       const adapter = opts.adapters.get(p.adapterId);
       try {
         if (!adapter) throw new ApplyError(`Internal error: no adapter "${p.adapterId}"`);
+        const problem = checkText(p, adapter, p.newText);
+        if (problem) throw new ApplyError(`Verification failed, nothing was written: ${problem}`);
         ws.system.writeAtomic(p.path, p.newText);
-        const problem = verify(ws, p, adapter);
-        if (problem) throw new ApplyError(`Verification failed: ${problem}`);
+        if (ws.system.readText(p.path) !== p.newText)
+          throw new ApplyError("Verification failed: the file read back differs from what was written");
         outcomes.push({ host: p.host, path: p.path, status: "written", servers: configured(p) });
       } catch (e) {
         const msg = e instanceof ApplyError ? e.message : describeErrno(e);

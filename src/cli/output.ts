@@ -1,5 +1,29 @@
 // Human and JSON output. Human output goes to stdout, diagnostics to stderr; colours only on a
 // terminal without NO_COLOR.
+import { writeSync } from "node:fs";
+
+/**
+ * Writes to stdout synchronously. main.ts ends with process.exit(), which drops whatever an
+ * asynchronous write to a pipe still holds: `hatch mcp list servers --json` of a large file, read
+ * by a script, came back cut at a few hundred KB.
+ */
+function writeOut(text: string): void {
+  const buf = Buffer.from(text, "utf8");
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(1, buf, off, buf.length - off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); // a non-blocking pipe is full
+        continue;
+      }
+      if (code === "EPIPE") return; // the reader has gone (`| head`)
+      throw e;
+    }
+  }
+}
 
 export interface Output {
   json: boolean;
@@ -45,7 +69,7 @@ export function makeOutput(opts: {
     quiet: opts.quiet,
     showSecrets: opts.showSecrets,
     print(line = "") {
-      if (!opts.json) process.stdout.write(`${line}\n`);
+      if (!opts.json) writeOut(`${line}\n`);
     },
     error(line) {
       process.stderr.write(`${errPaint("red", "Error:")} ${line}\n`);
@@ -54,7 +78,7 @@ export function makeOutput(opts: {
       if (!opts.quiet) process.stderr.write(`${errPaint("yellow", "Warning:")} ${line}\n`);
     },
     emitJson(doc) {
-      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      writeOut(`${JSON.stringify(doc, null, 2)}\n`);
     },
     paint: paintWith(color),
   };

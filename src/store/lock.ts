@@ -1,8 +1,18 @@
 // Per-file locks under HATCH_HOME/locks: taken in one fixed order (sorted paths), so syncs of
 // different files run in parallel, two syncs of the same file wait for each other, and no two
 // runs can deadlock. A lock whose owner process is gone is recovered.
-import { createHash } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import { ApplyError } from "../core/errors.ts";
 
@@ -39,49 +49,114 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+function readLock(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function holderOf(text: string): number {
+  try {
+    const pid = Number(JSON.parse(text).pid);
+    return Number.isInteger(pid) && pid > 0 ? pid : -1;
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * Creates `file` holding `content`, atomically: written beside it, then hard-linked into place,
+ * so a lock file never exists half-written. False when the file exists (someone holds it).
+ */
+function create(file: string, content: string, path: string): boolean {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    writeFileSync(tmp, content, { mode: 0o600 });
+    linkSync(tmp, file);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    let err = e;
+    if (code === "EPERM" || code === "ENOTSUP" || code === "ENOSYS" || code === "EOPNOTSUPP") {
+      // No hard links on this file system: exclusive create, then write (may be seen empty briefly).
+      try {
+        const fd = openSync(file, "wx", 0o600);
+        writeSync(fd, content);
+        closeSync(fd);
+        return true;
+      } catch (e2) {
+        if ((e2 as NodeJS.ErrnoException).code === "EEXIST") return false;
+        err = e2;
+      }
+    }
+    throw new ApplyError(`Cannot lock "${path}": ${(err as Error).message}`, undefined, path, { cause: err });
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * Removes a stale lock, but only if it still holds exactly the text seen: waiters that find the
+ * same dead holder take turns through a short-lived `.break` lock, so one of them cannot remove
+ * the fresh lock another has just taken (two processes would then both hold the file).
+ */
+function breakStale(file: string, seen: string, path: string): void {
+  const brk = `${file}.break`;
+  if (!create(brk, JSON.stringify({ pid: process.pid }), path)) {
+    // Another waiter is breaking it. A break lock is held for microseconds: an old one is a crash's.
+    try {
+      if (Date.now() - statSync(brk).mtimeMs > 10_000) rmSync(brk, { force: true });
+    } catch {}
+    sleep(2);
+    return;
+  }
+  try {
+    if (readLock(file) === seen) rmSync(file, { force: true });
+  } finally {
+    rmSync(brk, { force: true });
+  }
+}
+
 /** Takes the lock of one file, waiting for a live holder up to the timeout. */
 export function lockPath(hatchHome: string, path: string, opts: LockOptions = {}): Lock {
   const file = lockFile(hatchHome, path);
   mkdirSync(join(hatchHome, "locks"), { recursive: true, mode: 0o700 });
   const deadline = Date.now() + (opts.timeoutMs ?? (Number(process.env.HATCH_LOCK_TIMEOUT_MS) || 30_000));
+  // The nonce makes this lock's text unique, so a stale-lock breaker and release() can tell it apart.
+  const mine = JSON.stringify({
+    pid: process.pid,
+    path: resolve(path),
+    since: new Date().toISOString(),
+    nonce: randomBytes(6).toString("hex"),
+  });
   let warned = false;
   for (;;) {
-    try {
-      const fd = openSync(file, "wx", 0o600);
-      writeSync(
-        fd,
-        JSON.stringify({ pid: process.pid, path: resolve(path), since: new Date().toISOString() }),
-      );
-      closeSync(fd);
+    if (create(file, mine, path)) {
       return {
         release() {
-          rmSync(file, { force: true });
+          if (readLock(file) === mine) rmSync(file, { force: true });
         },
       };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
-        throw new ApplyError(`Cannot lock "${path}": ${(e as Error).message}`, undefined, path, { cause: e });
-      }
     }
-    let holder = 0;
-    try {
-      holder = Number(JSON.parse(readFileSync(file, "utf8")).pid);
-    } catch {
-      // Being written right now, or torn by a crash: a torn lock older than a moment is stale.
-      holder = -1;
-    }
-    if (holder !== -1 && !alive(holder)) {
-      rmSync(file, { force: true }); // the holder died (kill -9, power loss): recover
-      continue;
-    }
+    const seen = readLock(file);
+    if (seen === undefined) continue; // released meanwhile
+    const holder = holderOf(seen);
     if (holder === -1) {
+      // Unreadable: a crash (power loss) tore it, or a file system without hard links is showing
+      // a lock between its creation and its write. Look again after a moment.
       sleep(20);
-      try {
-        holder = Number(JSON.parse(readFileSync(file, "utf8")).pid);
-      } catch {
-        rmSync(file, { force: true });
+      if (readLock(file) === seen) {
+        breakStale(file, seen, path);
         continue;
       }
+      continue;
+    }
+    if (!alive(holder)) {
+      breakStale(file, seen, path); // the holder died (kill -9, power loss): recover
+      continue;
     }
     if (Date.now() > deadline) {
       throw new ApplyError(
