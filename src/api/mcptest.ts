@@ -4,20 +4,42 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, resolve as resolvePath } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { SSEClientTransport, SseError } from "@modelcontextprotocol/sdk/client/sse.js";
-import {
-  StreamableHTTPClientTransport,
-  StreamableHTTPError,
-} from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { type JSONRPCMessage, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { HostParseError, UsageError } from "../core/errors.ts";
 import { isRemote, type Server, type ServerMap } from "../core/model.ts";
 import { suggest } from "../hosts/registry.ts";
 import { RealSystem, type System } from "../system/system.ts";
 import { type HostTarget, type InvalidEntry, readHost } from "./hostfile.ts";
+
+// The MCP SDK (with zod and ajv) costs ~50 ms to load: it is loaded only when a server is
+// actually tested, not on every command's start-up. The specifiers are literals, so the bundler
+// still compiles the SDK into the binary.
+type Sdk = typeof import("@modelcontextprotocol/sdk/client/index.js") &
+  typeof import("@modelcontextprotocol/sdk/client/sse.js") &
+  typeof import("@modelcontextprotocol/sdk/client/streamableHttp.js") &
+  typeof import("@modelcontextprotocol/sdk/shared/stdio.js") &
+  typeof import("@modelcontextprotocol/sdk/types.js");
+let sdkModules: Sdk | undefined;
+
+async function loadSdk(): Promise<Sdk> {
+  if (!sdkModules) {
+    const mods = await Promise.all([
+      import("@modelcontextprotocol/sdk/client/index.js"),
+      import("@modelcontextprotocol/sdk/client/sse.js"),
+      import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
+      import("@modelcontextprotocol/sdk/shared/stdio.js"),
+      import("@modelcontextprotocol/sdk/types.js"),
+    ]);
+    sdkModules = Object.assign({}, ...mods) as Sdk;
+  }
+  return sdkModules;
+}
+
+function sdk(): Sdk {
+  if (!sdkModules) throw new Error("Internal error: the MCP SDK is used before loadSdk()");
+  return sdkModules;
+}
 import type { Workspace } from "./workspace.ts";
 
 declare const HATCH_VERSION: string | undefined;
@@ -315,7 +337,7 @@ class GroupStdioTransport implements Transport {
   badLine: string | undefined;
   readonly exited: Promise<ExitInfo>;
   exit: ExitInfo | undefined;
-  readonly #readBuffer = new ReadBuffer();
+  readonly #readBuffer = new (sdk().ReadBuffer)();
   #stderrTail = "";
   #setExit!: (e: ExitInfo) => void;
 
@@ -390,7 +412,7 @@ class GroupStdioTransport implements Transport {
   async send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || stdin.destroyed) throw new Error("Not connected");
-    if (!stdin.write(serializeMessage(message))) await new Promise((r) => stdin.once("drain", r));
+    if (!stdin.write(sdk().serializeMessage(message))) await new Promise((r) => stdin.once("drain", r));
   }
 
   /** Ends stdin, SIGTERMs the group, and SIGKILLs it after a grace period. Resolves once the leader exited. */
@@ -458,7 +480,7 @@ function describeError(e: unknown, launch: Launch, phase: string, timeoutMs: num
       return { kind: "spawn-failed", message: `cannot run "${launch.command}": permission denied` };
     return { kind: "spawn-failed", message: `cannot run "${launch.command}": ${code}` };
   }
-  if (e instanceof StreamableHTTPError || e instanceof SseError) {
+  if (e instanceof sdk().StreamableHTTPError || e instanceof sdk().SseError) {
     const status = typeof e.code === "number" && e.code > 0 ? e.code : undefined;
     const detail = httpDetail(e.message);
     return status
@@ -489,7 +511,7 @@ function describeError(e: unknown, launch: Launch, phase: string, timeoutMs: num
       return { kind: "connection", message: `cannot connect to ${where}: ${cause ?? msg}` };
     }
   }
-  if (e instanceof McpError) return { kind: "protocol", message: `protocol error: ${msg}` };
+  if (e instanceof sdk().McpError) return { kind: "protocol", message: `protocol error: ${msg}` };
   return { kind: "protocol", message: `protocol error: ${msg.replace(/\s+/g, " ").slice(0, 200)}` };
 }
 
@@ -535,6 +557,7 @@ async function runOne(launch: Launch, timeoutMs: number, signal: AbortSignal | u
     }
   }
 
+  await loadSdk();
   const stdio = launch.kind === "stdio" ? new GroupStdioTransport(launch) : undefined;
   let transport: Transport;
   if (stdio) transport = stdio;
@@ -544,8 +567,8 @@ async function runOne(launch: Launch, timeoutMs: number, signal: AbortSignal | u
     transport =
       launch.kind === "sse"
         ? // The SDK sends requestInit's headers on the event stream's GET as well as on POSTs.
-          new SSEClientTransport(url, { requestInit })
-        : new StreamableHTTPClientTransport(url, {
+          new (sdk().SSEClientTransport)(url, { requestInit })
+        : new (sdk().StreamableHTTPClientTransport)(url, {
             requestInit,
             reconnectionOptions: {
               maxRetries: 0,
@@ -561,7 +584,7 @@ async function runOne(launch: Launch, timeoutMs: number, signal: AbortSignal | u
     negotiated = v;
     setVersion?.(v);
   };
-  const client = new Client(CLIENT_INFO, { capabilities: {} });
+  const client = new (sdk().Client)(CLIENT_INFO, { capabilities: {} });
   client.onerror = () => {};
   let phase = "initialize";
 
@@ -624,7 +647,7 @@ async function runOne(launch: Launch, timeoutMs: number, signal: AbortSignal | u
   } finally {
     clearTimeout(timer);
     if (onAbort) signal?.removeEventListener("abort", onAbort);
-    if (!stdio && transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
+    if (!stdio && transport instanceof sdk().StreamableHTTPClientTransport && transport.sessionId) {
       await Promise.race([
         transport.terminateSession().catch(() => {}),
         new Promise((r) => setTimeout(r, 500)),
