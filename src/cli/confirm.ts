@@ -1,7 +1,7 @@
 // Confirmation before a write. Only a terminal can say yes: with no terminal and no
 // --auto-approve the command refuses (exit 2), and EOF or Ctrl-D is always "no".
 import { UsageError } from "../core/errors.ts";
-import type { Output } from "./output.ts";
+import { flushOutput, type Output } from "./output.ts";
 
 export async function confirm(out: Output, question: string): Promise<boolean> {
   if (!process.stdin.isTTY) {
@@ -10,6 +10,7 @@ export async function confirm(out: Output, question: string): Promise<boolean> {
       "Pass --auto-approve (or set HATCH_AUTO_APPROVE=1) to apply, or --dry-run to preview",
     );
   }
+  flushOutput();
   process.stderr.write(question);
   for await (const raw of console) {
     const answer = raw.trim().toLowerCase();

@@ -5,7 +5,7 @@ import { ApplyError, ConfigError, HostParseError, UsageError } from "../core/err
 import { pathContext } from "../hosts/_paths.ts";
 import { RealSystem } from "../system/system.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec } from "./command.ts";
-import { makeOutput } from "./output.ts";
+import { flushOutput, makeOutput } from "./output.ts";
 import { COMMIT, VERSION } from "./version.ts";
 
 /**
@@ -296,6 +296,7 @@ function reportError(
   verbose: boolean,
   json: boolean,
 ): number {
+  flushOutput();
   const code = exitCodeOf(e);
   const message = e instanceof Error ? e.message : String(e);
   const hint = e instanceof UsageError ? e.hint : undefined;
@@ -314,5 +315,6 @@ function reportError(
 
 if (import.meta.main) {
   const code = await main(process.argv.slice(2));
+  flushOutput();
   process.exit(code);
 }

@@ -25,6 +25,38 @@ function writeOut(text: string): void {
   }
 }
 
+// Stdout is line-buffered on a terminal (each line shows at once, e.g. `mcp test` verdicts) and
+// block-buffered into a pipe or file: a plan of 10,000 servers × 20 hosts is one write per 64 KB,
+// not 200,000 writes. flushOutput() runs before anything goes to stderr, before a prompt, and at
+// exit (main.ts), so the order a reader sees never changes.
+let pending: string[] = [];
+let pendingBytes = 0;
+const stdoutIsTTY = process.stdout.isTTY === true;
+
+export function flushOutput(): void {
+  if (pending.length === 0) return;
+  const text = pending.join("");
+  pending = [];
+  pendingBytes = 0;
+  writeOut(text);
+}
+
+function bufferOut(text: string): void {
+  if (stdoutIsTTY) {
+    flushOutput();
+    writeOut(text);
+    return;
+  }
+  pending.push(text);
+  pendingBytes += text.length;
+  if (pendingBytes >= 65536) flushOutput();
+}
+
+function writeErr(text: string): void {
+  flushOutput();
+  process.stderr.write(text);
+}
+
 export interface Output {
   json: boolean;
   color: boolean;
@@ -69,16 +101,16 @@ export function makeOutput(opts: {
     quiet: opts.quiet,
     showSecrets: opts.showSecrets,
     print(line = "") {
-      if (!opts.json) writeOut(`${line}\n`);
+      if (!opts.json) bufferOut(`${line}\n`);
     },
     error(line) {
-      process.stderr.write(`${errPaint("red", "Error:")} ${line}\n`);
+      writeErr(`${errPaint("red", "Error:")} ${line}\n`);
     },
     warn(line) {
-      if (!opts.quiet) process.stderr.write(`${errPaint("yellow", "Warning:")} ${line}\n`);
+      if (!opts.quiet) writeErr(`${errPaint("yellow", "Warning:")} ${line}\n`);
     },
     emitJson(doc) {
-      writeOut(`${JSON.stringify(doc, null, 2)}\n`);
+      bufferOut(`${JSON.stringify(doc, null, 2)}\n`);
     },
     paint: paintWith(color),
   };
@@ -91,7 +123,12 @@ function width(s: string): number {
 
 /** A table with two-space indented rows and a ─ rule under the header, as the Python tool prints. */
 export function table(headers: string[], rows: string[][]): string[] {
-  const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
+  // A loop, not Math.max(...rows): a table of 200,000 rows must not overflow the call stack.
+  const widths = headers.map((h, i) => {
+    let w = width(h);
+    for (const r of rows) w = Math.max(w, width(r[i] ?? ""));
+    return w;
+  });
   const line = (cells: string[]) =>
     `  ${cells
       .map((c, i) => (i === cells.length - 1 ? c : c + " ".repeat((widths[i] ?? 0) - width(c))))
