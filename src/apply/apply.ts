@@ -118,7 +118,8 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
       const adapter = opts.adapters.get(p.adapterId);
       try {
         if (!adapter) throw new ApplyError(`Internal error: no adapter "${p.adapterId}"`);
-        const problem = checkText(p, adapter, p.newText);
+        // YAML and TOML edits were already re-parsed and compared whole by their codec.
+        const problem = adapter.format.checksEdits ? undefined : checkText(p, adapter, p.newText);
         if (problem) throw new ApplyError(`Verification failed, nothing was written: ${problem}`);
         ws.system.writeAtomic(p.path, p.newText);
         if (ws.system.readText(p.path) !== p.newText)

@@ -13,4 +13,9 @@ export interface FileFormat {
   parse(text: string, path: string): unknown;
   /** Applies edits; no edits returns `text` itself. New files start from `text === ""`. */
   edit(text: string, edits: readonly Edit[], path: string): string;
+  /**
+   * The codec re-parses every edit's result and compares the whole document with the expected
+   * value (throwing otherwise), so a caller need not parse the result again to check it.
+   */
+  readonly checksEdits?: boolean;
 }

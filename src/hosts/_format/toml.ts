@@ -1021,6 +1021,7 @@ function diffTables(base: Path, a: Table, b: Table, out: Edit[] = []): Edit[] {
 
 /** TOML (Codex CLI, Mistral Vibe): smol-toml to read, a format-preserving patcher to write. */
 export const toml: FileFormat = {
+  checksEdits: true,
   name: "toml",
   parse: (text, path) => parseToml(text, path),
   edit: (text, edits, path) => editToml(text, edits, path),

@@ -767,6 +767,7 @@ function viaDocument(
 }
 
 export const yaml: FileFormat = {
+  checksEdits: true,
   name: "yaml",
   parse: parseYaml,
   edit: (text, edits, path) => editYaml(text, edits, path, true),
