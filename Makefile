@@ -43,7 +43,7 @@ fmt: install
 	node_modules/.bin/biome check --write .
 
 test-unit: install
-	$(BUN) test --timeout 60000 --path-ignore-patterns 'test/e2e/**'
+	$(BUN) test --timeout 60000 --path-ignore-patterns 'test/e2e/**' --path-ignore-patterns 'test/reliability/**'
 
 test-e2e: build
 	$(BUN) test --timeout 60000 test/e2e
