@@ -33,6 +33,21 @@ export interface TypeSpec {
   requiredForRemote: boolean;
 }
 
+/** The common discriminator `type: "stdio" | "http" | "sse"` (plus host-specific spellings to read). */
+export function typeStdioHttpSse(
+  writeOnStdio: boolean,
+  requiredForRemote: boolean,
+  alsoRead: Record<string, Transport> = {},
+): TypeSpec {
+  return {
+    key: "type",
+    write: { stdio: "stdio", http: "http", sse: "sse" },
+    read: { stdio: "stdio", http: "http", sse: "sse", ...alsoRead },
+    writeOnStdio,
+    requiredForRemote,
+  };
+}
+
 export interface UrlKey {
   key: string;
   /** Transport implied by this key when no type says otherwise. */

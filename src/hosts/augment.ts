@@ -7,7 +7,7 @@
 // The IDE extensions manage servers in their settings panel (not a file) — not covered.
 import { json } from "./_format/jsonc.ts";
 import { home, join } from "./_paths.ts";
-import { standardAdapter } from "./_standard.ts";
+import { standardAdapter, typeStdioHttpSse } from "./_standard.ts";
 
 export default standardAdapter({
   id: "augment",
@@ -20,12 +20,6 @@ export default standardAdapter({
   keys: { command: "command", args: "args", env: "env", headers: "headers" },
   urlKeys: [{ key: "url" }],
   remote: ["http", "sse"],
-  type: {
-    key: "type",
-    write: { stdio: "stdio", http: "http", sse: "sse" },
-    read: { stdio: "stdio", http: "http", sse: "sse" },
-    writeOnStdio: false,
-    requiredForRemote: true,
-  },
+  type: typeStdioHttpSse(false, true),
   envSyntax: "none",
 });

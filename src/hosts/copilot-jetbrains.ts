@@ -10,7 +10,7 @@
 // project file.
 import { json } from "./_format/jsonc.ts";
 import { join, localAppData, xdgConfig } from "./_paths.ts";
-import { standardAdapter } from "./_standard.ts";
+import { standardAdapter, typeStdioHttpSse } from "./_standard.ts";
 
 const dir = (ctx: Parameters<typeof xdgConfig>[0]) =>
   ctx.platform === "win32" ? localAppData(ctx, "github-copilot") : xdgConfig(ctx, "github-copilot");
@@ -27,12 +27,6 @@ export default standardAdapter({
   urlKeys: [{ key: "url" }],
   remote: ["http", "sse"],
   defaultRemote: "http",
-  type: {
-    key: "type",
-    write: { stdio: "stdio", http: "http", sse: "sse" },
-    read: { stdio: "stdio", http: "http", sse: "sse" },
-    writeOnStdio: false,
-    requiredForRemote: false,
-  },
+  type: typeStdioHttpSse(false, false),
   envSyntax: "none",
 });

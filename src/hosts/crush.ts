@@ -13,7 +13,7 @@
 import { existsSync } from "node:fs";
 import { json } from "./_format/jsonc.ts";
 import { join, localAppData, xdgConfig } from "./_paths.ts";
-import { standardAdapter } from "./_standard.ts";
+import { standardAdapter, typeStdioHttpSse } from "./_standard.ts";
 
 export default standardAdapter({
   id: "crush",
@@ -40,13 +40,7 @@ export default standardAdapter({
   },
   urlKeys: [{ key: "url" }],
   remote: ["http", "sse"],
-  type: {
-    key: "type",
-    write: { stdio: "stdio", http: "http", sse: "sse" },
-    read: { stdio: "stdio", http: "http", sse: "sse" },
-    writeOnStdio: true,
-    requiredForRemote: true,
-  },
+  type: typeStdioHttpSse(true, true),
   timeoutUnit: "s",
   envSyntax: "dollar-bare",
 });

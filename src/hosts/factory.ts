@@ -5,7 +5,7 @@
 // No env-var interpolation documented: references are resolved at sync time.
 import { json } from "./_format/jsonc.ts";
 import { home, join } from "./_paths.ts";
-import { standardAdapter } from "./_standard.ts";
+import { standardAdapter, typeStdioHttpSse } from "./_standard.ts";
 
 export default standardAdapter({
   id: "factory",
@@ -18,12 +18,6 @@ export default standardAdapter({
   keys: { command: "command", args: "args", env: "env", headers: "headers", disabled: "disabled" },
   urlKeys: [{ key: "url" }],
   remote: ["http", "sse"],
-  type: {
-    key: "type",
-    write: { stdio: "stdio", http: "http", sse: "sse" },
-    read: { stdio: "stdio", http: "http", sse: "sse" },
-    writeOnStdio: true,
-    requiredForRemote: true,
-  },
+  type: typeStdioHttpSse(true, true),
   envSyntax: "none",
 });

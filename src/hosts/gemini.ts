@@ -5,7 +5,20 @@
 // `${VAR:-default}`.
 import { jsonc } from "./_format/jsonc.ts";
 import { home, join } from "./_paths.ts";
-import { standardAdapter } from "./_standard.ts";
+import { type KeyMap, standardAdapter } from "./_standard.ts";
+
+/** Gemini CLI's server fields (MCPServerConfig), shared by hosts that use its schema (Qwen Code). */
+export const GEMINI_KEYS: KeyMap = {
+  command: "command",
+  args: "args",
+  env: "env",
+  cwd: "cwd",
+  headers: "headers",
+  timeout: "timeout",
+  description: "description",
+  includeTools: "includeTools",
+  excludeTools: "excludeTools",
+};
 
 export default standardAdapter({
   id: "gemini",
@@ -15,17 +28,7 @@ export default standardAdapter({
   userPath: (ctx) => home(ctx, ".gemini", "settings.json"),
   detectPaths: (ctx) => [home(ctx, ".gemini")],
   projectPath: (dir, ctx) => join(ctx, dir, ".gemini", "settings.json"),
-  keys: {
-    command: "command",
-    args: "args",
-    env: "env",
-    cwd: "cwd",
-    headers: "headers",
-    timeout: "timeout",
-    description: "description",
-    includeTools: "includeTools",
-    excludeTools: "excludeTools",
-  },
+  keys: GEMINI_KEYS,
   urlKeys: [{ key: "url" }, { key: "httpUrl", implies: "http" }],
   remote: ["http", "sse"],
   defaultRemote: "sse",

@@ -6,6 +6,7 @@
 // `includeTools`, `excludeTools`, `oauth` …. Qwen forked before Gemini added `type`, so the
 // transport is told by the key: HTTP servers are written as `httpUrl`, SSE as `url`.
 // Env refs `$VAR`, `${VAR}` (Gemini's settings expansion). Gemini's host-only fields are shared.
+import { GEMINI_KEYS } from "./gemini.ts";
 import { jsonc } from "./_format/jsonc.ts";
 import { home, join } from "./_paths.ts";
 import { standardAdapter } from "./_standard.ts";
@@ -19,17 +20,7 @@ export default standardAdapter({
   userPath: (ctx) => home(ctx, ".qwen", "settings.json"),
   detectPaths: (ctx) => [home(ctx, ".qwen")],
   projectPath: (dir, ctx) => join(ctx, dir, ".qwen", "settings.json"),
-  keys: {
-    command: "command",
-    args: "args",
-    env: "env",
-    cwd: "cwd",
-    headers: "headers",
-    timeout: "timeout",
-    description: "description",
-    includeTools: "includeTools",
-    excludeTools: "excludeTools",
-  },
+  keys: GEMINI_KEYS,
   urlKeys: [
     { key: "httpUrl", implies: "http" },
     { key: "url", implies: "sse" },

@@ -8,7 +8,7 @@
 // Studio (unverified): references are resolved at sync time.
 import { json } from "./_format/jsonc.ts";
 import { home, join } from "./_paths.ts";
-import { standardAdapter } from "./_standard.ts";
+import { standardAdapter, typeStdioHttpSse } from "./_standard.ts";
 
 export default standardAdapter({
   id: "visual-studio",
@@ -23,12 +23,6 @@ export default standardAdapter({
   urlKeys: [{ key: "url" }],
   remote: ["http", "sse"],
   defaultRemote: "http",
-  type: {
-    key: "type",
-    write: { stdio: "stdio", http: "http", sse: "sse" },
-    read: { stdio: "stdio", http: "http", sse: "sse" },
-    writeOnStdio: false,
-    requiredForRemote: false,
-  },
+  type: typeStdioHttpSse(false, false),
   envSyntax: "none",
 });

@@ -3,7 +3,7 @@
 // Env refs `${env:NAME}`; `${input:id}` and `${workspaceFolder}` pass through as text.
 import { jsonc } from "./_format/jsonc.ts";
 import { join, vscodeUser } from "./_paths.ts";
-import { type StandardSpec, standardAdapter } from "./_standard.ts";
+import { type StandardSpec, standardAdapter, typeStdioHttpSse } from "./_standard.ts";
 
 /** The entry schema, shared with hosts that read the same file shape. */
 export const VSCODE_SPEC: StandardSpec = {
@@ -18,13 +18,7 @@ export const VSCODE_SPEC: StandardSpec = {
   keys: { command: "command", args: "args", env: "env", envFile: "envFile", headers: "headers" },
   urlKeys: [{ key: "url" }],
   remote: ["http", "sse"],
-  type: {
-    key: "type",
-    write: { stdio: "stdio", http: "http", sse: "sse" },
-    read: { stdio: "stdio", http: "http", sse: "sse" },
-    writeOnStdio: true,
-    requiredForRemote: true,
-  },
+  type: typeStdioHttpSse(true, true),
   envSyntax: "env-colon",
 };
 
