@@ -26,4 +26,5 @@ export { ApplyError, ConfigError, HostParseError, UsageError } from "./core/erro
 export type { RemoteServer, Server, StdioServer } from "./core/model.ts";
 export type { ChangeAction, FieldChange, HostPlan, ServerChange } from "./core/plan.ts";
 export type { Loss } from "./hosts/_adapter.ts";
-export type { RestoreItem, RestoreOutcome, Snapshot, SnapshotFile } from "./store/backups.ts";
+export type { RestoreOutcome } from "./apply/restore.ts";
+export type { RestoreItem, Snapshot, SnapshotFile } from "./store/backups.ts";

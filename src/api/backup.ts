@@ -1,15 +1,14 @@
 // The backup store as both faces use it: the CLI's `hatch mcp backup …` and the scripting API's
 // `backup.create/list/restore`.
+import { applyRestore, type RestoreOutcome } from "../apply/restore.ts";
 import { UsageError } from "../core/errors.ts";
 import {
-  applyRestore,
   findSnapshot,
   type HostMatcher,
   listSnapshots,
   parseTime,
   planRestore,
   type RestoreItem,
-  type RestoreOutcome,
   type Snapshot,
   selectRestore,
   takeSnapshot,

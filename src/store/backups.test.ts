@@ -1,5 +1,6 @@
 // The backup store through the in-memory system seam: content addressing, integrity, restore
 // plans, retention. (Locks live on the real file system, under a temp HATCH_HOME.)
+import { applyRestore } from "../apply/restore.ts";
 import { describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +10,6 @@ import { ApplyError, UsageError } from "../core/errors.ts";
 import { pathContext } from "../hosts/_paths.ts";
 import { MemorySystem } from "../system/system.ts";
 import {
-  applyRestore,
   BackupCorruptError,
   backupsDir,
   cleanBackups,

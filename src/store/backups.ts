@@ -11,7 +11,7 @@ import * as v from "valibot";
 import type { Workspace } from "../api/workspace.ts";
 import { ApplyError, UsageError } from "../core/errors.ts";
 import { describeErrno } from "../system/system.ts";
-import { type Lock, type LockOptions, lockAll, lockPath } from "./lock.ts";
+import { type Lock, type LockOptions, lockPath } from "./lock.ts";
 
 export interface SnapshotFile {
   host: string;
@@ -518,95 +518,6 @@ export function planRestore(ws: Workspace, selections: readonly RestoreSelection
     });
   }
   return items;
-}
-
-export interface RestoreOutcome {
-  host: string;
-  path: string;
-  snapshot: string;
-  status: "restored" | "removed" | "unchanged" | "failed";
-  error?: string;
-}
-
-/**
- * Applies a restore plan: lock the files, check they did not change since the plan, take a
- * safety snapshot (reason "pre-restore") unless `backup` is false, then write each file
- * atomically with its recorded mode (or remove it), read it back and verify.
- * @throws ApplyError when the safety snapshot cannot be made (nothing is written then)
- */
-export function applyRestore(
-  ws: Workspace,
-  items: readonly RestoreItem[],
-  opts: { backup: boolean; command?: string; lock?: LockOptions },
-): { outcomes: RestoreOutcome[]; safety?: Snapshot } {
-  const outcomes: RestoreOutcome[] = [];
-  const todo = items.filter((i) => i.action !== "unchanged");
-  const base = (i: RestoreItem) => ({ host: i.host, path: i.path, snapshot: i.snapshot });
-  for (const i of items) if (i.action === "unchanged") outcomes.push({ ...base(i), status: "unchanged" });
-  if (todo.length === 0) return { outcomes };
-  const lock = lockAll(
-    ws.hatchHome,
-    todo.map((i) => i.path),
-    opts.lock,
-  );
-  let safety: Snapshot | undefined;
-  try {
-    const ready: RestoreItem[] = [];
-    for (const i of todo) {
-      let now: string | undefined;
-      try {
-        now = ws.system.readText(i.path);
-      } catch (e) {
-        outcomes.push({ ...base(i), status: "failed", error: describeErrno(e) });
-        continue;
-      }
-      if ((now === undefined) === i.current.exists || (now ?? "") !== i.current.text) {
-        outcomes.push({
-          ...base(i),
-          status: "failed",
-          error:
-            "the file changed after it was read (another program wrote it); nothing was written, run the restore again",
-        });
-        continue;
-      }
-      ready.push(i);
-    }
-    if (opts.backup && ready.length > 0) {
-      safety = createSnapshot(ws, {
-        reason: PRE_RESTORE,
-        ...(opts.command ? { command: opts.command } : {}),
-        files: ready.map((i) => ({ host: i.host, path: i.path })),
-      });
-    }
-    for (const i of ready) {
-      try {
-        if (i.action === "remove") {
-          ws.system.remove(i.path);
-          if (ws.system.readText(i.path) !== undefined)
-            throw new ApplyError("Verification failed: the file is still there");
-          outcomes.push({ ...base(i), status: "removed" });
-        } else {
-          const text = i.target.text ?? "";
-          ws.system.writeAtomic(i.path, text, i.target.mode !== undefined ? { mode: i.target.mode } : {});
-          if (ws.system.readText(i.path) !== text) {
-            throw new ApplyError("Verification failed: the file read back differs from the snapshot");
-          }
-          outcomes.push({ ...base(i), status: "restored" });
-        }
-      } catch (e) {
-        outcomes.push({
-          ...base(i),
-          status: "failed",
-          error: e instanceof ApplyError ? e.message : describeErrno(e),
-        });
-      }
-    }
-  } finally {
-    lock.release();
-  }
-  const order = new Map(items.map((i, n) => [i.path, n]));
-  outcomes.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
-  return { outcomes, ...(safety ? { safety } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------

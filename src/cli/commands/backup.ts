@@ -4,6 +4,7 @@
 // unknown snapshot id or host).
 import { createTwoFilesPatch, diffLines } from "diff";
 import { hostMatchers } from "../../api/backup.ts";
+import { applyRestore } from "../../apply/restore.ts";
 import { resolveTargets } from "../../api/targets.ts";
 import { defaultWorkspace, type Workspace } from "../../api/workspace.ts";
 import { isPlainObject } from "../../core/edits.ts";
@@ -28,7 +29,6 @@ import {
   snapshotHosts,
   takeSnapshot,
   verifySnapshot,
-  applyRestore,
 } from "../../store/backups.ts";
 import { type Command, type Invocation, JSON_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
 import { confirm } from "../confirm.ts";
