@@ -369,6 +369,8 @@ class Splicer {
 
   stringify(value: unknown, flow = false): string {
     return stringify(value, {
+      // Values that share an object must not become YAML anchors and aliases.
+      aliasDuplicateObjects: false,
       lineWidth: 0,
       minContentWidth: 0,
       indent: Math.max(1, this.style.unit),
@@ -543,11 +545,11 @@ class Splicer {
       (p) => this.entryEnd(p, col),
     );
     if (inserts.length > 0) {
-      const body = inserts.map(([k, v]) => {
-        const o: Record<string, unknown> = {};
-        defineKey(o, k, v);
-        return this.indentLines(this.stringify(o), spaces(col), true);
-      });
+      // One stringify for all new keys (the library renders each pair on its own, so the text is
+      // the same as rendering them one by one, at a fraction of the cost for many servers).
+      const o: Record<string, unknown> = {};
+      for (const [k, v] of inserts) defineKey(o, k, v);
+      const body = [this.indentLines(this.stringify(o), spaces(col), true)];
       this.insertAfter(this.entryEnd(items[items.length - 1], col), body);
     }
   }
