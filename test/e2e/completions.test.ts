@@ -152,6 +152,8 @@ const BASH_CASES: [string[], string[] | ((got: string[]) => void)][] = [
     ["production", "weather-dashboard"],
   ],
   [["hatch", "mcp", "list", "servers", "--env", "w"], ["weather-dashboard"]],
+  [["hatch", "env", "use", "pro"], ["production"]],
+  [["hatch", "host", "ungroup", "production-h"], ["production-hosts"]],
   [["hatch", "mcp", "sync", "--dry"], ["--dry-run"]],
   [["hatch", "mcp", "sync", "--pattern", ""], []],
   [["hatch", "mcp", "sy"], ["sync"]],

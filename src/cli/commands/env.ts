@@ -149,7 +149,7 @@ export const envUse: Command = {
   path: ["env", "use"],
   summary: "Make an environment the current one",
   usage: "NAME [--dry-run]",
-  positionals: [{ name: "NAME", description: "An existing environment", required: true }],
+  positionals: [{ name: "NAME", description: "An existing environment", required: true, complete: "envs" }],
   options: { "dry-run": DRY_RUN, json: JSON_OPTION },
   examples: ["hatch env use production"],
   run(inv) {
@@ -248,7 +248,7 @@ export const envShow: Command = {
   path: ["env", "show"],
   summary: "Show an environment's description and servers",
   usage: "NAME [--json] [--show-secrets]",
-  positionals: [{ name: "NAME", description: "An existing environment", required: true }],
+  positionals: [{ name: "NAME", description: "An existing environment", required: true, complete: "envs" }],
   options: { json: JSON_OPTION, "show-secrets": SHOW_SECRETS_OPTION },
   examples: ["hatch env show production", "hatch env show production --json"],
   run(inv) {
@@ -286,7 +286,7 @@ export const envRemove: Command = {
   path: ["env", "remove"],
   summary: "Remove an environment (asks first; a backup is kept)",
   usage: "NAME [--dry-run] [--auto-approve] [--no-backup]",
-  positionals: [{ name: "NAME", description: "An existing environment", required: true }],
+  positionals: [{ name: "NAME", description: "An existing environment", required: true, complete: "envs" }],
   options: {
     "dry-run": DRY_RUN,
     "auto-approve": AUTO_APPROVE,
