@@ -10,19 +10,12 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { BIN, TempHome } from "./harness.ts";
+import { CLAUDE, CURSOR, LMSTUDIO, requireBinary, TempHome, VSCODE } from "./harness.ts";
 
 // Each test runs the binary a dozen times; leave room for a loaded machine.
 setDefaultTimeout(60_000);
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "make build" first`);
-});
-
-const CLAUDE = ".config/Claude/claude_desktop_config.json";
-const CURSOR = ".cursor/mcp.json";
-const VSCODE = ".config/Code/User/mcp.json";
-const LMSTUDIO = ".lmstudio/mcp.json";
+beforeAll(requireBinary);
 
 const claude = `{
   "mcpServers": {

@@ -2,16 +2,13 @@
 // the files on disk (content, comments kept, nothing written on refusal).
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { BIN, TempHome } from "./harness.ts";
+import { CLAUDE, requireBinary, TempHome } from "./harness.ts";
 
 // Each test spawns the binary several times; on a loaded machine that takes more than Bun's 5 s.
 setDefaultTimeout(60_000);
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "make build" first`);
-});
+beforeAll(requireBinary);
 
-const CLAUDE = ".config/Claude/claude_desktop_config.json";
 const claudeText = `{
   "mcpServers": {
     "weather-api": { "command": "npx", "args": ["-y", "weather"], "env": { "API_KEY": "s3cret" } },

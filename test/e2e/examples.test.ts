@@ -1,21 +1,25 @@
 // Every script in examples/ run by the compiled binary (`hatch run`) on a temp HOME, from a
 // folder with no node_modules, with the files it should change checked on disk.
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { cpSync, existsSync, readdirSync } from "node:fs";
+import { cpSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { BIN, envYaml, hostJson, stdio, TempHome } from "./harness.ts";
+import {
+  CLAUDE,
+  CURSOR,
+  envYaml,
+  hostJson,
+  LMSTUDIO,
+  requireBinary,
+  stdio,
+  TempHome,
+  VSCODE,
+} from "./harness.ts";
 
 setDefaultTimeout(120_000);
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "make build" first`);
-});
+beforeAll(requireBinary);
 
 const EXAMPLES = resolve(import.meta.dir, "..", "..", "examples");
-const CLAUDE = ".config/Claude/claude_desktop_config.json";
-const CURSOR = ".cursor/mcp.json";
-const VSCODE = ".config/Code/User/mcp.json";
-const LMSTUDIO = ".lmstudio/mcp.json";
 
 function names(h: TempHome, rel: string, key = "mcpServers"): string[] {
   return Object.keys(JSON.parse(h.read(rel))[key] ?? {}).sort();

@@ -1,9 +1,20 @@
 // Runs the compiled binary against a temp HOME, chezmoi-style: command, exit code, files.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
 export const BIN = resolve(import.meta.dir, "..", "..", "dist", "hatch");
+
+/** Fails the suite at once, with the fix, when the compiled binary has not been built. */
+export function requireBinary(): void {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "make build" first`);
+}
+
+/** User-scope host files under a Linux HOME (HATCH_PLATFORM=linux in every run). */
+export const CLAUDE = ".config/Claude/claude_desktop_config.json";
+export const CURSOR = ".cursor/mcp.json";
+export const VSCODE = ".config/Code/User/mcp.json";
+export const LMSTUDIO = ".lmstudio/mcp.json";
 
 export interface RunResult {
   code: number;

@@ -6,12 +6,11 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Subprocess } from "bun";
-import { BIN, TempHome } from "./harness.ts";
+import { BIN, CURSOR, TempHome } from "./harness.ts";
 
 const ROOT = resolve(import.meta.dir, "..", "..");
 const BUN = resolve(ROOT, "node_modules", ".bin", "bun");
 const FIX = resolve(ROOT, "test", "fixtures", "mcp-servers");
-const CURSOR = ".cursor/mcp.json";
 const SECRET = "s3cret-token-value-42";
 
 // Every test starts real processes through the compiled binary; a loaded machine needs time.

@@ -1,14 +1,11 @@
 // The read-only commands of the compiled binary on a temp HOME.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { HOSTS } from "../../src/hosts/registry.ts";
-import { BIN, TempHome } from "./harness.ts";
+import { CLAUDE, requireBinary, TempHome } from "./harness.ts";
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "make build" first`);
-});
+beforeAll(requireBinary);
 
-const CLAUDE = ".config/Claude/claude_desktop_config.json";
 const claudeText = `{
   "mcpServers": {
     "weather-api": { "command": "npx", "args": ["-y", "weather"], "env": { "API_KEY": "s3cret" } },

@@ -2,11 +2,9 @@
 // folder with no node_modules, with the package registry unreachable.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { BIN, TempHome } from "./harness.ts";
+import { requireBinary, TempHome } from "./harness.ts";
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "make build" first`);
-});
+beforeAll(requireBinary);
 
 const OFFLINE = {
   NPM_CONFIG_REGISTRY: "http://127.0.0.1:9/",

@@ -1,17 +1,9 @@
 // `hatch mcp sync` end to end: the compiled binary on a temp HOME, files checked on disk.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync } from "node:fs";
-import { BIN, TempHome } from "./harness.ts";
+import { CLAUDE, CURSOR, LMSTUDIO, requireBinary, TempHome, VSCODE } from "./harness.ts";
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "make build" first`);
-});
-
-const CLAUDE = ".config/Claude/claude_desktop_config.json";
-const CURSOR = ".cursor/mcp.json";
-const VSCODE = ".config/Code/User/mcp.json";
-const LMSTUDIO = ".lmstudio/mcp.json";
-const _CODEX = ".codex/config.toml";
+beforeAll(requireBinary);
 
 const claude = `{
   "mcpServers": {

@@ -4,19 +4,23 @@
 // Commands the tutorial shows without --auto-approve are interactive there; here they run with
 // HATCH_AUTO_APPROVE=1, which is what a script or CI job sets (one test answers a real prompt).
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { existsSync } from "node:fs";
-import { BIN, envYaml, hostJson as json, type Servers, stdio, TempHome } from "./harness.ts";
+import {
+  BIN,
+  CLAUDE,
+  CURSOR,
+  envYaml,
+  hostJson as json,
+  LMSTUDIO,
+  requireBinary,
+  type Servers,
+  stdio,
+  TempHome,
+  VSCODE,
+} from "./harness.ts";
 
 setDefaultTimeout(120_000);
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "make build" first`);
-});
-
-const CLAUDE = ".config/Claude/claude_desktop_config.json";
-const CURSOR = ".cursor/mcp.json";
-const VSCODE = ".config/Code/User/mcp.json";
-const LMSTUDIO = ".lmstudio/mcp.json";
+beforeAll(requireBinary);
 
 const ENVS: Record<string, Servers> = {
   development: stdio(

@@ -1,9 +1,10 @@
 // Shared by the reliability suite. HATCH_RELIABILITY=full (make test-reliability) runs the full
 // counts; unset, each scenario runs a bounded form that fits in `make test`.
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { BIN, TempHome } from "../e2e/harness.ts";
 
+export { requireBinary } from "../e2e/harness.ts";
 export { BIN, TempHome };
 
 export const FULL = process.env.HATCH_RELIABILITY === "full";
@@ -13,10 +14,6 @@ export function runs(bounded: number, full: number): number {
   const override = Number(process.env.HATCH_RELIABILITY_RUNS);
   if (Number.isInteger(override) && override > 0) return override;
   return FULL ? full : bounded;
-}
-
-export function requireBinary(): void {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "make build" first`);
 }
 
 /** A deterministic pseudo-random generator (mulberry32), so a failing run can be replayed from its seed. */
