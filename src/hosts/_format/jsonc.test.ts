@@ -5,7 +5,7 @@ import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { diffEdits, type Edit, isPlainObject } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
-import { json, jsonc } from "./jsonc.ts";
+import { json, jsonc, parseJsonTree } from "./jsonc.ts";
 
 const key = fc.string({ maxLength: 8 }).filter((k) => k !== "__proto__");
 const value = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
@@ -257,3 +257,77 @@ describe("properties", () => {
     isParseResult(text);
   });
 });
+
+describe("JSONC read through JSON.parse (comments blanked, trailing commas dropped)", () => {
+  const comment = fc.constantFrom("// note", "/* a */", "/* // */", '// "q" /* x', "/*\n multi\n*/", "");
+  const pieces = [" ", "\n", "//x\n", "/*y*/", ",", "/", '"', "*/", "]", "}", "[", "{"] as const;
+  const agree = (text: string) => {
+    let tree: unknown;
+    let treeErr = false;
+    try {
+      tree = parseJsonTree(text, "f", false);
+    } catch {
+      treeErr = true;
+    }
+    let fast: unknown;
+    let fastErr = false;
+    try {
+      fast = jsonc.parse(text, "f");
+    } catch {
+      fastErr = true;
+    }
+    expect(fastErr).toBe(treeErr);
+    if (!treeErr) expect(fast).toEqual(tree);
+  };
+  test("commented, trailing-comma documents read the same as through the tree", () => {
+    fc.assert(
+      fc.property(
+        value,
+        fc.array(fc.tuple(fc.nat(), comment), { maxLength: 6 }),
+        fc.boolean(),
+        (v, cs, trailing) => {
+          // Comments go after structural characters (outside strings), trailing commas before closers.
+          let text = JSON.stringify(v, null, 2);
+          const cuts = [...text.matchAll(/"(?:[^"\\]|\\.)*"|[{[,:]\n?/g)]
+            .filter((m) => !m[0].startsWith('"'))
+            .map((m) => (m.index ?? 0) + m[0].length);
+          const at = cs.map(([i, c]) => [cuts.length ? (cuts[i % cuts.length] as number) : 0, c] as const);
+          for (const [p, c] of at.sort((a, b) => b[0] - a[0]))
+            text = `${text.slice(0, p)}${c}${c.startsWith("//") ? "\n" : " "}${text.slice(p)}`;
+          // (Only where a line ends a value: JSON.stringify puts no line break inside strings.)
+          if (trailing) text = text.replace(/(["\d\]}el])(\n *[}\]])/g, "$1,$2");
+          agree(text);
+          expect(jsonc.parse(text, "f")).toEqual(v);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+  test("mutated documents: the fast path accepts exactly what the tree accepts, with the same value", () => {
+    fc.assert(
+      fc.property(
+        value,
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...pieces)), { maxLength: 5 }),
+        (v, muts) => {
+          let text = JSON.stringify(v, null, 1);
+          for (const [i, p] of muts) {
+            const at = i % (text.length + 1);
+            text = text.slice(0, at) + p + text.slice(at);
+          }
+          agree(text);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+  test.each([
+    ["comment before a comma", "[ // c\n ,]"],
+    ["comma after comma", "[1,,]"],
+    ["empty object with comma", "{,}"],
+    ["comment between comma and closer", "[1, /* c */ ]"],
+    ["slashes in strings", '{"u": "http://x//y/*z*/", "v": "a\\"//"}'],
+    ["unterminated string with a comment after", '{"a": "x // y}'],
+    ["division", "[1/2]"],
+  ])("%s", (_label, text) => agree(text));
+});
+
