@@ -330,4 +330,3 @@ describe("JSONC read through JSON.parse (comments blanked, trailing commas dropp
     ["division", "[1/2]"],
   ])("%s", (_label, text) => agree(text));
 });
-

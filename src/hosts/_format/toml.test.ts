@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { parse as smolParse } from "smol-toml";
 import { diffEdits, type Edit } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
-import { toml } from "./toml.ts";
+import { editTomlChecked, toml } from "./toml.ts";
 
 const CONFIG = `# Codex configuration
 model = "o3"   # the default model
@@ -521,7 +521,9 @@ describe("toml.edit properties", () => {
       crlf: fc.boolean(),
       comments: fc.boolean(),
     });
-    const q = (k: string) => (/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k));
+    // A TOML basic string: JSON's escapes, and DEL (which JSON leaves raw) escaped too.
+    const str = (x: string) => JSON.stringify(x).replace(/\u007f/g, "\\u007f");
+    const q = (k: string) => (/^[A-Za-z0-9_-]+$/.test(k) ? k : str(k));
     const render = (s: {
       servers: Record<string, S>;
       envAsSection: boolean;
@@ -533,19 +535,16 @@ describe("toml.edit properties", () => {
       const out: string[] = ['model = "o3"', ""];
       for (const [n, v] of Object.entries(s.servers)) {
         if (s.comments) out.push(`# server ${n.replace(/[\r\n]/g, "")}`);
-        out.push(
-          `[mcp_servers.${q(n)}]`,
-          `command = ${JSON.stringify(v.command)}  ${s.comments ? "# run" : ""}`,
-        );
+        out.push(`[mcp_servers.${q(n)}]`, `command = ${str(v.command)}  ${s.comments ? "# run" : ""}`);
         if (v.args) {
-          if (s.multiline) out.push("args = [", ...v.args.map((a) => `    ${JSON.stringify(a)},`), "]");
-          else out.push(`args = [${v.args.map((a) => JSON.stringify(a)).join(", ")}]`);
+          if (s.multiline) out.push("args = [", ...v.args.map((a) => `    ${str(a)},`), "]");
+          else out.push(`args = [${v.args.map((a) => str(a)).join(", ")}]`);
         }
         if (v.enabled !== undefined) out.push(`enabled = ${v.enabled}`);
         if (v.env && !s.envAsSection) {
           out.push(
             `env = { ${Object.entries(v.env)
-              .map(([k, x]) => `${q(k)} = ${JSON.stringify(x)}`)
+              .map(([k, x]) => `${q(k)} = ${str(x)}`)
               .join(", ")} }`,
           );
         }
@@ -553,7 +552,7 @@ describe("toml.edit properties", () => {
         if (v.env && s.envAsSection) {
           out.push(
             `[mcp_servers.${q(n)}.env]`,
-            ...Object.entries(v.env).map(([k, x]) => `${q(k)} = ${JSON.stringify(x)}`),
+            ...Object.entries(v.env).map(([k, x]) => `${q(k)} = ${str(x)}`),
             "",
           );
         }
@@ -663,5 +662,312 @@ permission = "ask"
       active_model: "devstral-2",
       tools: { bash: { permission: "ask" } },
     });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The check of pure additions: only the inserted text is parsed (see toml.ts). Random Codex-like
+// files, random edits: whichever way the result was checked, smol-toml's parse of the whole result
+// must be the expected document, and the lines the edits do not touch must keep every byte.
+
+describe("toml.edit: pure additions checked by the inserted text alone", () => {
+  type Server = {
+    command?: string;
+    args?: string[];
+    env?: Record<string, string>;
+    enabled?: boolean;
+    startup_timeout_sec?: number;
+    tool_timeout_sec?: number;
+    tools?: Record<string, { approval_mode: string }>;
+  };
+  /** How a server is written in the original file. */
+  type Style = "section" | "sectionEnvTable" | "inline" | "dotted";
+  type Layout = {
+    servers: [string, Server, Style][];
+    /** An `[mcp_servers]` header: inline and dotted servers live under it (else they get sections). */
+    mcpHeader: boolean;
+    /** Every server written with dotted keys at the root (`mcp_servers.a.command = …`). */
+    rootDotted: boolean;
+    tables: string[];
+    order: number[];
+    comments: boolean[];
+    blanks: number[];
+    crlf: boolean;
+    finalNewline: boolean;
+    bom: boolean;
+    empty: boolean;
+    trailingComment: boolean;
+  };
+  /** Lines of the original, each with the server it belongs to (removed or rewritten with it). */
+  type Chunk = { lines: string[]; owners: (string | undefined)[] };
+
+  const rarely = fc.constantFrom(false, false, false, true);
+  const textArb = fc.string({
+    unit: fc.constantFrom(...Array.from("ab z.#[]=\"'\\\tNé😀-_1{},\n")),
+    maxLength: 8,
+  });
+  const nameArb = fc.oneof(
+    fc.stringMatching(/^[a-z][a-z0-9_-]{0,5}$/),
+    fc.constantFrom("a.b", "with space", "é", "1", 'x"y', "[z]", "#", "C:\\x"),
+  );
+  const keyArb = fc.oneof(fc.stringMatching(/^[A-Z][A-Z_]{0,4}$/), fc.constantFrom("a.b", "x y", "é"));
+  const serverArb: fc.Arbitrary<Server> = fc.record(
+    {
+      command: textArb,
+      args: fc.array(textArb, { maxLength: 4 }),
+      env: fc.dictionary(keyArb, textArb, { maxKeys: 3 }),
+      enabled: fc.boolean(),
+      startup_timeout_sec: fc.integer({ min: -5, max: 100000 }),
+      tool_timeout_sec: fc.double({ min: 0.5, max: 1e6, noNaN: true }),
+      tools: fc.dictionary(nameArb, fc.record({ approval_mode: fc.constantFrom("auto", "prompt") }), {
+        maxKeys: 2,
+      }),
+    },
+    { requiredKeys: [] },
+  );
+  const styleArb = fc.constantFrom<Style>("section", "section", "sectionEnvTable", "inline", "dotted");
+  const twenty = <T>(a: fc.Arbitrary<T>) => fc.array(a, { minLength: 20, maxLength: 20 });
+  const layoutArb: fc.Arbitrary<Layout> = fc
+    .record({
+      servers: fc.uniqueArray(fc.tuple(nameArb, serverArb, styleArb), { maxLength: 5, selector: ([n]) => n }),
+      mcpHeader: fc.boolean(),
+      rootDotted: rarely,
+      tables: fc.subarray([
+        "profiles.fast",
+        "tui",
+        "sandbox_workspace_write",
+        "[notify]",
+        "[notify]",
+        "history",
+      ]),
+      order: twenty(fc.nat()),
+      comments: twenty(fc.boolean()),
+      blanks: twenty(fc.nat({ max: 2 })),
+      crlf: fc.boolean(),
+      finalNewline: fc.boolean(),
+      bom: rarely,
+      empty: rarely,
+      trailingComment: fc.boolean(),
+    })
+    .map((l) => ({ ...l, rootDotted: l.rootDotted && l.servers.length > 0 }));
+
+  const q = (k: string) => (/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k));
+  const inlineValue = (v: unknown): string => {
+    if (typeof v === "string") return JSON.stringify(v);
+    if (typeof v === "number" || typeof v === "boolean") return String(v);
+    if (Array.isArray(v)) return `[${v.map(inlineValue).join(", ")}]`;
+    const entries = Object.entries(v as Record<string, unknown>);
+    return entries.length ? `{ ${entries.map(([k, x]) => `${q(k)} = ${inlineValue(x)}`).join(", ")} }` : "{}";
+  };
+
+  /** One server's lines in its style; `root`: dotted keys at the root (else under `[mcp_servers]`). */
+  function serverLines(name: string, v: Server, style: Style, root = false): string[] {
+    const head = root ? `mcp_servers.${q(name)}` : q(name);
+    if (style === "inline") return [`${head} = ${inlineValue(v)}`];
+    if (style === "dotted") {
+      const out: string[] = [];
+      for (const [k, x] of Object.entries(v)) {
+        if (k === "tools" || k === "env") {
+          for (const [t, y] of Object.entries(x as Record<string, unknown>))
+            out.push(`${head}.${k}.${q(t)} = ${inlineValue(y)}`);
+        } else out.push(`${head}.${k} = ${inlineValue(x)}`);
+      }
+      return out.length ? out : [`${head} = {}`];
+    }
+    // Sections: a multi-line array with a comment, and a multi-line string whose lines look like
+    // headers and comments, at the end of the section (where new sections go).
+    const out = [`[mcp_servers.${q(name)}]`];
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "tools" || (k === "env" && style === "sectionEnvTable")) continue;
+      if (k === "args" && Array.isArray(x) && x.length > 1)
+        out.push(
+          "args = [",
+          ...x.map((a, i) => `  ${JSON.stringify(a)},${i === 0 ? "   # first" : ""}`),
+          "]",
+        );
+      else out.push(`${k} = ${inlineValue(x)}`);
+    }
+    if (name.length % 2 === 0) out.push('notes = """', "[mcp_servers.fake]", "# not a comment", 'x = 1"""');
+    else out.push("notes = '''", "[[fake]]", "'''");
+    if (style === "sectionEnvTable" && v.env) {
+      out.push("", `[mcp_servers.${q(name)}.env]`);
+      for (const [k, x] of Object.entries(v.env)) out.push(`${q(k)} = ${JSON.stringify(x)}`);
+    }
+    for (const [t, y] of Object.entries(v.tools ?? {}))
+      out.push(
+        "",
+        `[mcp_servers.${q(name)}.tools.${q(t)}]`,
+        `approval_mode = ${JSON.stringify(y.approval_mode)}`,
+      );
+    return out;
+  }
+
+  function render(l: Layout): { text: string; lines: string[]; owners: (string | undefined)[] } {
+    const root: Chunk = { lines: [], owners: [] };
+    const chunks: Chunk[] = [];
+    const add = (c: Chunk, line: string, owner?: string) => {
+      c.lines.push(line);
+      c.owners.push(owner);
+    };
+    if (!l.empty) {
+      for (const line of [
+        "# Codex settings",
+        'model = "o3"   # default',
+        "features.web_search = true",
+        "limits = { a = 1, b = [1, 2] }",
+        "since = 2024-01-02",
+      ])
+        add(root, line);
+      for (const t of l.tables) {
+        const c: Chunk = { lines: [], owners: [] };
+        add(c, `[${t}]`);
+        add(c, t.startsWith("[") ? 'command = "notify-send"' : "enabled = true");
+        chunks.push(c);
+      }
+    }
+    const header: Chunk = { lines: [], owners: [] };
+    add(header, "[mcp_servers]");
+    for (const [n, v, style] of l.servers) {
+      if (l.rootDotted) for (const line of serverLines(n, v, "dotted", true)) add(root, line, n);
+      else if ((style === "inline" || style === "dotted") && l.mcpHeader)
+        for (const line of serverLines(n, v, style)) add(header, line, n);
+      else {
+        const c: Chunk = { lines: [], owners: [] };
+        const sectionStyle = style === "inline" || style === "dotted" ? "section" : style;
+        for (const line of serverLines(n, v, sectionStyle)) add(c, line, n);
+        chunks.push(c);
+      }
+    }
+    if (l.mcpHeader && !l.rootDotted) chunks.push(header);
+    // The tables in any order (servers before, after and between them), with blank lines and
+    // comments: a comment right above a header goes with it.
+    const order = chunks.map((_, i) => i).sort((a, b) => (l.order[a] ?? 0) - (l.order[b] ?? 0) || a - b);
+    const all: Chunk = { lines: [...root.lines], owners: [...root.owners] };
+    order.forEach((ci, i) => {
+      const c = chunks[ci] as Chunk;
+      if (all.lines.length > 0) for (let b = 0; b < (l.blanks[i] ?? 0); b++) add(all, "");
+      if (l.comments[i]) add(all, `# about ${c.lines[0]}`, c.owners[0]);
+      c.lines.forEach((line, j) => {
+        add(all, line, c.owners[j]);
+      });
+    });
+    // A comment after the last section goes with it.
+    if (l.trailingComment && all.lines.length > 0) add(all, "# the end", all.owners[all.owners.length - 1]);
+    const eol = l.crlf ? "\r\n" : "\n";
+    let text = all.lines.join(eol);
+    if (l.finalNewline && all.lines.length > 0) text += eol;
+    if (l.bom) text = `\uFEFF${text}`;
+    return { text, lines: all.lines, owners: all.owners };
+  }
+
+  /** A parsed value as plain data: ordinary objects, dates as text, no -0, no empty tables. */
+  function norm(x: unknown): unknown {
+    if (x instanceof Date) return x.toISOString();
+    if (typeof x === "number") return x === 0 ? 0 : x;
+    if (Array.isArray(x)) return x.map(norm);
+    if (x && typeof x === "object") {
+      const o: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(x)) {
+        const n = norm(v);
+        if (
+          n === undefined ||
+          (n && typeof n === "object" && !Array.isArray(n) && Object.keys(n).length === 0)
+        )
+          continue;
+        o[k] = n;
+      }
+      return o;
+    }
+    return x;
+  }
+
+  /** Edits a rendered layout; checks the whole result with smol-toml and the untouched lines. */
+  function run(layout: Layout, adds: [string, Server][], changes: [number, Server | null][]) {
+    const { text, lines, owners } = render(layout);
+    const before = smolParse(text) as Record<string, unknown>;
+    const existing = layout.servers.map(([n]) => n);
+    const edits: Edit[] = [];
+    const touched = new Set<string>();
+    for (const [n, v] of adds) if (!existing.includes(n)) edits.push({ path: ["mcp_servers", n], value: v });
+    for (const [i, v] of changes) {
+      const n = existing[i % Math.max(1, existing.length)];
+      if (n === undefined) continue;
+      touched.add(n);
+      edits.push(v ? { path: ["mcp_servers", n], value: v } : { path: ["mcp_servers", n], remove: true });
+    }
+    const { text: out, check } = editTomlChecked(text, edits, "config.toml");
+    const expected = norm(before) as Record<string, Record<string, unknown>>;
+    for (const e of edits) {
+      const name = e.path[1] as string;
+      if ("remove" in e) delete expected.mcp_servers?.[name];
+      else {
+        expected.mcp_servers ??= {};
+        expected.mcp_servers[name] = e.value as Record<string, unknown>;
+      }
+    }
+    expect(norm(smolParse(out))).toEqual(norm(expected));
+    // Untouched lines keep every byte, in order.
+    const outLines = out.replace(/^\uFEFF/, "").split(/\r?\n/);
+    let j = 0;
+    lines.forEach((line, i) => {
+      const owner = owners[i];
+      if (line.trim() === "" || (owner !== undefined && touched.has(owner))) return;
+      while (j < outLines.length && outLines[j] !== line) j++;
+      expect(outLines[j]).toBe(line);
+      j++;
+    });
+    if (layout.crlf && lines.length > 1) expect(out.replace(/\r\n/g, "")).not.toContain("\n");
+    if (layout.bom) expect(out.startsWith("\uFEFF")).toBe(true);
+    return { edits, check };
+  }
+
+  test("adding servers to any Codex-like file: only the new sections are parsed, and that is exact", () => {
+    let byFragment = 0;
+    fc.assert(
+      fc.property(layoutArb, fc.array(fc.tuple(nameArb, serverArb), { maxLength: 5 }), (layout, adds) => {
+        const { edits, check } = run(layout, adds, []);
+        if (edits.length === 0) expect(check).toBe("none");
+        else if (!layout.rootDotted) {
+          // (Servers written with dotted keys at the root get dotted keys, not sections.)
+          expect(check).toBe("added");
+          byFragment++;
+        }
+      }),
+      { numRuns: 400 },
+    );
+    expect(byFragment).toBeGreaterThan(100);
+  });
+
+  test("any mix of adds, replacements and removals reads back exactly, whichever check ran", () => {
+    fc.assert(
+      fc.property(
+        layoutArb,
+        fc.array(fc.tuple(nameArb, serverArb), { maxLength: 3 }),
+        fc.array(fc.tuple(fc.nat(), fc.option(serverArb, { nil: null })), { maxLength: 3 }),
+        (layout, adds, changes) => {
+          run(layout, adds, changes);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  test("the cached parse of the original is never changed, by the caller or by edits", () => {
+    const text = 'model = "o3"\n\n[mcp_servers.a]\ncommand = "x"\n';
+    const doc = toml.parse(text, "f") as { mcp_servers: Record<string, unknown> };
+    // Changing what parse handed out changes nothing the next edit reads.
+    (doc.mcp_servers.a as Record<string, unknown>).command = "changed";
+    delete doc.mcp_servers.a;
+    const out = toml.edit(text, [{ path: ["mcp_servers", "b"], value: { command: "y" } }], "f");
+    expect(out).toBe(`${text}\n[mcp_servers.b]\ncommand = "y"\n`);
+    // Nor does an edit change it.
+    const edits: Edit[] = [
+      { path: ["mcp_servers", "a", "command"], value: "z" },
+      { path: ["mcp_servers", "a", "env"], value: { A: "1" } },
+      { path: ["model"], remove: true },
+    ];
+    expect(toml.edit(text, edits, "f")).toBe('\n[mcp_servers.a]\ncommand = "z"\nenv = { A = "1" }\n');
+    expect(toml.parse(text, "f")).toEqual({ model: "o3", mcp_servers: { a: { command: "x" } } });
+    expect(toml.edit(text, edits, "f")).toBe('\n[mcp_servers.a]\ncommand = "z"\nenv = { A = "1" }\n');
   });
 });

@@ -3,9 +3,42 @@
 // offsets); every edit becomes a splice at one statement's range, so comments, blank lines, key
 // order, quoting and untouched lines keep every byte. New tables are written as `[a.b]` sections
 // after the last section of their parent; small maps deeper down (env, headers) as inline tables.
-// Each edit is checked by re-parsing the result: a patch that would not mean what the edits say
-// throws instead of writing a wrong file.
-import { parse as smolParse, TomlError } from "smol-toml";
+//
+// Each edit is checked: the new text must parse (smol-toml) to exactly the document the edits
+// describe, else it throws instead of writing a wrong file. The expected document is the parse of
+// the original with the edits applied copy-on-write (untouched tables are shared, never copied),
+// and the comparison treats empty tables as absent (`[a.b]` removed leaves no `a`, where the edits
+// say `a = {}`). Two ways to get the parse of the new text:
+// - In general, smol-toml parses the whole new text.
+// - Pure additions (the common `hatch mcp sync` case: new servers, nothing else touched) parse only
+//   the inserted text, as a fragment F on its own, and take the new text's document to be the
+//   original's document D with F's tables set at the new paths. That is what smol-toml would read
+//   from the whole text when all of this holds (checked by `addedTablesCheck`, else the general way):
+//   1. Every splice is an insertion (nothing of the original is replaced or deleted), and each
+//      inserted text is whole lines that start with a `[table]` header (after blank lines).
+//   2. Each insertion point is at a statement boundary of the original (the start of a line, not
+//      inside a multi-line value: by the scanner's statements, whose offsets every splice relies
+//      on), and from there to the next `[header]` of the original (or the end) there are only
+//      blank and comment lines. So every original statement stays in the table it was in, and
+//      every statement of F is under one of F's own headers: in both texts the headers in force
+//      for each key/value line are the same.
+//   3. F's document holds keys only at the new paths N (and the tables leading to them); no N is in
+//      D; every table of D on the way to an N is an ordinary table: not an array of tables, not an
+//      inline table or other value, not made by dotted keys, only by `[headers]`. TOML lets any
+//      number of headers add new sub-tables to such a table, before or after its own header; F
+//      defines nothing D defines, and D nothing F defines. So neither text's statements change
+//      what the other's mean or make them invalid: the whole parses to D merged with F at N.
+//   With those, comparing D merged with F's tables at N to the expected document is the same as
+//   comparing the whole new text's parse to it (the expected document shares D's untouched tables,
+//   so only the changed ones cost anything). The fast way only ever accepts: when a condition does
+//   not hold, or the comparison fails, the whole text is parsed and compared. The property tests in
+//   toml.test.ts run random files and edits through both and compare with smol-toml's parse of the
+//   whole text.
+//
+// `parse` keeps the raw smol-toml result of its last text (one entry), so `edit(text)` right after
+// `parse(text)` does not parse the original again; neither `parse` nor `edit` hands it out or
+// changes it (`parse` returns a copy made of ordinary objects).
+import { parse as smolParse, TomlDate, TomlError } from "smol-toml";
 import { type Edit, isRemove, type Path } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
 import type { FileFormat } from "./format.ts";
@@ -22,9 +55,17 @@ function own(t: Table, k: string): unknown {
   return Object.hasOwn(t, k) ? t[k] : undefined;
 }
 
+/** A table for our own use: no prototype, so `__proto__` is an ordinary key. */
+const newTable = (): Table => Object.create(null);
+
 /** smol-toml builds null-prototype objects; hand out ordinary ones (with `__proto__` as data). */
 function plain(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(plain);
+  if (Array.isArray(x)) {
+    const a = new Array(x.length);
+    for (let i = 0; i < x.length; i++) a[i] = plain(x[i]);
+    return a;
+  }
+  if (x instanceof TomlDate) return new TomlDate(x.toISOString());
   if (isTable(x)) {
     const o: Table = {};
     for (const k of Object.keys(x)) {
@@ -38,11 +79,12 @@ function plain(x: unknown): unknown {
   return x;
 }
 
-function parseToml(text: string, path: string): unknown {
+/** smol-toml's own result (null-prototype tables); `undefined` for a blank file. */
+function parseRaw(text: string, path: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === "") return undefined;
   try {
-    return plain(smolParse(body));
+    return smolParse(body);
   } catch (e) {
     if (e instanceof TomlError) {
       const detail = e.message.replace(/^Invalid TOML document: /, "").split("\n")[0] ?? "invalid TOML";
@@ -53,6 +95,19 @@ function parseToml(text: string, path: string): unknown {
   }
 }
 
+/** The last text parsed and its raw parse: read-only, never handed out. */
+let lastParse: { text: string; raw: unknown } | undefined;
+
+function parseCached(text: string, path: string): unknown {
+  if (lastParse !== undefined && lastParse.text === text) return lastParse.raw;
+  const raw = parseRaw(text, path);
+  lastParse = { text, raw };
+  return raw;
+}
+
+function parseToml(text: string, path: string): unknown {
+  return plain(parseCached(text, path));
+}
 // ---------------------------------------------------------------------------------------------
 // Scanning: statements with offsets. Runs only on text smol-toml accepted, so it can be lenient.
 
@@ -87,6 +142,10 @@ interface TrieNode {
   kv?: Kv;
   headers: Header[];
   children: Map<Seg, TrieNode>;
+  /** A table made (also) by dotted keys written in a section above it (`a.b = 1` under `[x]`). */
+  dotted?: boolean;
+  /** An array of tables (`[[path]]`): the index of its last item so far. */
+  aotItems?: number;
 }
 
 interface Scan {
@@ -95,9 +154,83 @@ interface Scan {
   trie: TrieNode;
   /** Offset where content starts (1 after a BOM). */
   begin: number;
+  /** Every statement in file order: where it starts, where its line ends, whether a header. */
+  starts: number[];
+  ends: number[];
+  isHeader: boolean[];
 }
 
-const pathKey = (p: readonly Seg[]) => JSON.stringify(p);
+/** Most nodes are leaves (a key's value): they share these empty lists (never added to). */
+const NO_CHILDREN: ReadonlyMap<Seg, TrieNode> = new Map();
+const NO_HEADERS: readonly Header[] = Object.freeze([]);
+const newNode = (): TrieNode => ({
+  headers: NO_HEADERS as Header[],
+  children: NO_CHILDREN as Map<Seg, TrieNode>,
+});
+
+/** Ends a bare key: one of ` \t.=]#\r\n"'`. */
+function endsKey(c: number): boolean {
+  return (
+    c === 0x20 ||
+    c === 0x09 ||
+    c === 0x2e ||
+    c === 0x3d ||
+    c === 0x5d ||
+    c === 0x23 ||
+    c === 0x0d ||
+    c === 0x0a ||
+    c === 0x22 ||
+    c === 0x27
+  );
+}
+
+/** Ends a number, boolean or date: one of ` \t,]}#\r\n`. */
+function endsScalar(c: number): boolean {
+  return (
+    c === 0x20 ||
+    c === 0x09 ||
+    c === 0x2c ||
+    c === 0x5d ||
+    c === 0x7d ||
+    c === 0x23 ||
+    c === 0x0d ||
+    c === 0x0a
+  );
+}
+
+/** What a one-letter escape of a basic string stands for. */
+function simpleEscape(e: string | undefined): string | undefined {
+  switch (e) {
+    case "b":
+      return "\b";
+    case "t":
+      return "\t";
+    case "n":
+      return "\n";
+    case "f":
+      return "\f";
+    case "r":
+      return "\r";
+    case "e":
+      return "\x1b";
+    case '"':
+      return '"';
+    case "\\":
+      return "\\";
+  }
+  return undefined;
+}
+
+/** Runs of characters with nothing to look at: in a basic string, and in an array or inline table. */
+const BASIC_RUN = /[^"\\]*/y;
+const BRACKETED_RUN = /[^[\]{}"'#]*/y;
+
+/** Moves a sticky regex over `t` from `p`; returns where its match ends. */
+function skipRun(re: RegExp, t: string, p: number): number {
+  re.lastIndex = p;
+  re.test(t);
+  return re.lastIndex;
+}
 
 class Scanner {
   p: number;
@@ -111,23 +244,29 @@ class Scanner {
     throw new Error(`Internal error: unexpected TOML text at offset ${this.p}`);
   }
   ws(): void {
-    while (this.t[this.p] === " " || this.t[this.p] === "\t") this.p++;
+    const t = this.t;
+    let p = this.p;
+    let c = t.charCodeAt(p);
+    while (c === 0x20 || c === 0x09) c = t.charCodeAt(++p);
+    this.p = p;
   }
   atEol(): boolean {
-    const c = this.t[this.p];
-    return this.p >= this.t.length || c === "\n" || (c === "\r" && this.t[this.p + 1] === "\n");
+    const c = this.t.charCodeAt(this.p);
+    return this.p >= this.t.length || c === 0x0a || (c === 0x0d && this.t.charCodeAt(this.p + 1) === 0x0a);
   }
   /** Skips blanks, a comment and the end of line; returns the offset past it. */
   lineEnd(): number {
+    const t = this.t;
     this.ws();
-    if (this.t[this.p] === "#") {
-      const nl = this.t.indexOf("\n", this.p);
-      this.p = nl < 0 ? this.t.length : nl;
-      if (this.t[this.p - 1] === "\r") this.p--;
+    if (t.charCodeAt(this.p) === 0x23) {
+      const nl = t.indexOf("\n", this.p);
+      this.p = nl < 0 ? t.length : nl;
+      if (t.charCodeAt(this.p - 1) === 0x0d) this.p--;
     }
-    if (this.t[this.p] === "\r" && this.t[this.p + 1] === "\n") this.p += 2;
-    else if (this.t[this.p] === "\n") this.p++;
-    else if (this.p < this.t.length) this.fail();
+    const c = t.charCodeAt(this.p);
+    if (c === 0x0d && t.charCodeAt(this.p + 1) === 0x0a) this.p += 2;
+    else if (c === 0x0a) this.p++;
+    else if (this.p < t.length) this.fail();
     return this.p;
   }
   key(): string[] {
@@ -136,15 +275,15 @@ class Scanner {
       this.ws();
       segs.push(this.simpleKey());
       this.ws();
-      if (this.t[this.p] !== ".") return segs;
+      if (this.t.charCodeAt(this.p) !== 0x2e) return segs;
       this.p++;
     }
   }
   simpleKey(): string {
     const t = this.t;
-    const c = t[this.p];
-    if (c === '"') return this.basicString();
-    if (c === "'") {
+    const c = t.charCodeAt(this.p);
+    if (c === 0x22) return this.basicString();
+    if (c === 0x27) {
       const end = t.indexOf("'", this.p + 1);
       if (end < 0) this.fail();
       const s = t.slice(this.p + 1, end);
@@ -152,14 +291,16 @@ class Scanner {
       return s;
     }
     const start = this.p;
-    while (this.p < t.length && !/[ \t.=\]#\r\n"']/.test(t[this.p] as string)) this.p++;
+    while (this.p < t.length && !endsKey(t.charCodeAt(this.p))) this.p++;
     if (this.p === start) this.fail();
     return t.slice(start, this.p);
   }
+  /** A basic string's value (for a quoted key). */
   basicString(): string {
     const t = this.t;
-    this.p++;
-    let out = "";
+    const start = this.p + 1;
+    this.p = skipRun(BASIC_RUN, t, start);
+    let out = t.slice(start, this.p);
     for (;;) {
       if (this.p >= t.length) this.fail();
       const c = t[this.p] as string;
@@ -174,17 +315,8 @@ class Scanner {
       }
       const e = t[this.p + 1];
       this.p += 2;
-      const simple: Record<string, string> = {
-        b: "\b",
-        t: "\t",
-        n: "\n",
-        f: "\f",
-        r: "\r",
-        e: "\x1b",
-        '"': '"',
-        "\\": "\\",
-      };
-      if (e !== undefined && simple[e] !== undefined) out += simple[e];
+      const simple = simpleEscape(e);
+      if (simple !== undefined) out += simple;
       else {
         const len = e === "u" ? 4 : e === "U" ? 8 : e === "x" ? 2 : 0;
         if (!len) this.fail();
@@ -193,10 +325,22 @@ class Scanner {
       }
     }
   }
+  /** Moves past a basic string. */
+  skipBasicString(): void {
+    const t = this.t;
+    let p = this.p + 1;
+    for (;;) {
+      p = skipRun(BASIC_RUN, t, p);
+      if (p >= t.length) this.fail();
+      if (t.charCodeAt(p) === 0x22) break;
+      p += 2;
+    }
+    this.p = p + 1;
+  }
   /** Moves past one value; returns its end offset. */
   value(): number {
     const t = this.t;
-    const c = t[this.p];
+    const c = t.charCodeAt(this.p);
     if (t.startsWith('"""', this.p) || t.startsWith("'''", this.p)) {
       const q = t.slice(this.p, this.p + 3);
       this.p += 3;
@@ -210,38 +354,40 @@ class Scanner {
         } else this.p++;
       }
     }
-    if (c === '"') {
-      this.basicString();
+    if (c === 0x22) {
+      this.skipBasicString();
       return this.p;
     }
-    if (c === "'") {
+    if (c === 0x27) {
       const end = t.indexOf("'", this.p + 1);
       if (end < 0) this.fail();
       this.p = end + 1;
       return this.p;
     }
-    if (c === "[" || c === "{") {
+    if (c === 0x5b || c === 0x7b) {
       let depth = 0;
       for (;;) {
+        this.p = skipRun(BRACKETED_RUN, t, this.p);
         if (this.p >= t.length) this.fail();
-        const d = t[this.p];
-        if (d === "[" || d === "{") {
+        const d = t.charCodeAt(this.p);
+        if (d === 0x5b || d === 0x7b) {
           depth++;
           this.p++;
-        } else if (d === "]" || d === "}") {
+        } else if (d === 0x5d || d === 0x7d) {
           depth--;
           this.p++;
           if (depth === 0) return this.p;
-        } else if (d === '"' || d === "'") this.value();
-        else if (d === "#") {
+        } else if (d === 0x22 || d === 0x27) this.value();
+        else {
+          // A comment.
           const nl = t.indexOf("\n", this.p);
           this.p = nl < 0 ? t.length : nl;
-        } else this.p++;
+        }
       }
     }
     const start = this.p;
     const scalar = () => {
-      while (this.p < t.length && !/[ \t,\]}#\r\n]/.test(t[this.p] as string)) this.p++;
+      while (this.p < t.length && !endsScalar(t.charCodeAt(this.p))) this.p++;
     };
     scalar();
     // A date and a time may be separated by a space.
@@ -259,32 +405,46 @@ function scan(text: string): Scan {
   const s = new Scanner(text, begin);
   const headers: Header[] = [];
   const kvs: Kv[] = [];
-  const aot = new Map<string, number>();
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const isHeader: boolean[] = [];
+  const trie = newNode();
+  const child = (n: TrieNode, seg: Seg) => {
+    let c = n.children.get(seg);
+    if (!c) {
+      c = newNode();
+      if (n.children === NO_CHILDREN) n.children = new Map();
+      n.children.set(seg, c);
+    }
+    return c;
+  };
   let sectionPath: Seg[] = [];
+  let sectionNode = trie;
   let section = -1;
   let prevEnd = begin;
   let order = 0;
   while (s.p < text.length) {
     const lineStart = s.p;
     s.ws();
-    if (s.atEol() || text[s.p] === "#") {
+    if (s.atEol() || text.charCodeAt(s.p) === 0x23) {
       s.lineEnd();
       continue;
     }
-    if (text[s.p] === "[") {
-      const isAot = text[s.p + 1] === "[";
+    if (text.charCodeAt(s.p) === 0x5b) {
+      const isAot = text.charCodeAt(s.p + 1) === 0x5b;
       s.p += isAot ? 2 : 1;
       const keys = s.key();
       s.p += isAot ? 2 : 1;
+      // Through an array of tables, a header means its last item: the path takes its index.
       const abs: Seg[] = [];
+      let n = trie;
       keys.forEach((k, i) => {
         abs.push(k);
-        const key = pathKey(abs);
-        if (i === keys.length - 1 && isAot) {
-          const n = (aot.get(key) ?? -1) + 1;
-          aot.set(key, n);
-          abs.push(n);
-        } else if (i < keys.length - 1 && aot.has(key)) abs.push(aot.get(key) as number);
+        n = child(n, k);
+        if (i === keys.length - 1 && isAot) n.aotItems = (n.aotItems ?? -1) + 1;
+        else if (i === keys.length - 1 || n.aotItems === undefined) return;
+        abs.push(n.aotItems);
+        n = child(n, n.aotItems);
       });
       const h: Header = {
         kind: "header",
@@ -296,13 +456,19 @@ function scan(text: string): Scan {
         index: headers.length,
       };
       headers.push(h);
+      if (n.headers === NO_HEADERS) n.headers = [];
+      n.headers.push(h);
+      starts.push(h.start);
+      ends.push(h.lineEnd);
+      isHeader.push(true);
       section = headers.length - 1;
       sectionPath = abs;
+      sectionNode = n;
       prevEnd = h.lineEnd;
       continue;
     }
     const keys = s.key();
-    if (text[s.p] !== "=") s.fail();
+    if (text.charCodeAt(s.p) !== 0x3d) s.fail();
     s.p++;
     s.ws();
     const valueStart = s.p;
@@ -318,24 +484,19 @@ function scan(text: string): Scan {
       order: order++,
     };
     kvs.push(kv);
+    let n = sectionNode;
+    for (let i = 0; i < keys.length; i++) {
+      n = child(n, keys[i] as string);
+      // The tables a dotted key makes.
+      if (i < keys.length - 1) n.dotted = true;
+    }
+    n.kv = kv;
+    starts.push(kv.lineStart);
+    ends.push(kv.lineEnd);
+    isHeader.push(false);
     prevEnd = kv.lineEnd;
   }
-  const trie: TrieNode = { headers: [], children: new Map() };
-  const nodeFor = (path: readonly Seg[]) => {
-    let n = trie;
-    for (const seg of path) {
-      let c = n.children.get(seg);
-      if (!c) {
-        c = { headers: [], children: new Map() };
-        n.children.set(seg, c);
-      }
-      n = c;
-    }
-    return n;
-  };
-  for (const h of headers) nodeFor(h.path).headers.push(h);
-  for (const kv of kvs) nodeFor(kv.path).kv = kv;
-  return { headers, kvs, trie, begin };
+  return { headers, kvs, trie, begin, starts, ends, isHeader };
 }
 
 function trieAt(trie: TrieNode, path: readonly Seg[]): TrieNode | undefined {
@@ -358,8 +519,11 @@ function subtree(n: TrieNode, headers: Header[], kvs: Kv[]): void {
 
 const BARE_KEY = /^[A-Za-z0-9_-]+$/;
 const SHORT_LINE = 80;
+/** What sends a string the slow way: a character to escape, or a surrogate (a lone one is refused). */
+const SPECIAL = /["\\\u0000-\u001f\u007f\ud800-\udfff]/;
 
 function tomlString(s: string): string {
+  if (!SPECIAL.test(s)) return `"${s}"`;
   if (!s.isWellFormed())
     throw new TypeError(`Cannot write a string with a lone surrogate to TOML: ${JSON.stringify(s)}`);
   let out = '"';
@@ -401,65 +565,79 @@ export function tomlValue(v: unknown, indent = "", eol = "\n", unit = "  ", mult
   }
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) {
-    const items = v.map((x) => tomlValue(x));
-    const inline = `[${items.join(", ")}]`;
-    if (!multiline || items.length === 0 || inline.length + indent.length <= SHORT_LINE) return inline;
-    return `[${eol}${items.map((x) => `${indent}${unit}${x},${eol}`).join("")}${indent}]`;
+    if (v.length === 0) return "[]";
+    let inline = `[${tomlValue(v[0])}`;
+    for (let i = 1; i < v.length; i++) inline += `, ${tomlValue(v[i])}`;
+    inline += "]";
+    if (!multiline || inline.length + indent.length <= SHORT_LINE) return inline;
+    let out = `[${eol}`;
+    for (let i = 0; i < v.length; i++) out += `${indent}${unit}${tomlValue(v[i])},${eol}`;
+    return `${out}${indent}]`;
   }
   if (isTable(v)) {
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-    if (entries.length === 0) return "{}";
-    return `{ ${entries.map(([k, x]) => `${tomlKey(k)} = ${tomlValue(x)}`).join(", ")} }`;
+    let out = "";
+    for (const k of Object.keys(v)) {
+      const x = v[k];
+      if (x === undefined) continue;
+      out += `${out === "" ? "{ " : ", "}${tomlKey(k)} = ${tomlValue(x)}`;
+    }
+    return out === "" ? "{}" : `${out} }`;
   }
   throw new TypeError(`Cannot write ${v === null ? "null" : typeof v} to TOML`);
 }
 
-const headerText = (path: readonly Seg[]) => `[${path.map((s) => tomlKey(String(s))).join(".")}]`;
+/** `a.b.c` for a header or a dotted key. */
+const dottedKey = (path: readonly Seg[]) => path.map((s) => tomlKey(String(s))).join(".");
 
 /** A table with no tables inside: written inline (`env = { A = "1" }`) below the second level. */
 function isLeafTable(v: Table): boolean {
-  return Object.values(v).every((x) => !isTable(x));
+  for (const k of Object.keys(v)) if (isTable(v[k])) return false;
+  return true;
 }
 
-function wantsSection(absPath: readonly Seg[], v: unknown): v is Table {
-  return isTable(v) && (absPath.length <= 2 || !isLeafTable(v));
+/** Whether a table at this depth (path length) gets `[sections]` of its own, not an inline table. */
+function wantsSection(depth: number, v: unknown): v is Table {
+  return isTable(v) && (depth <= 2 || !isLeafTable(v));
 }
 
-/** Key/value lines of a table's own values, and the sections of its sub-tables. */
-function splitTable(
-  path: readonly Seg[],
-  obj: Table,
-  forceInline: boolean,
-): { kvs: [string, unknown][]; subs: [string, Table][] } {
-  const kvs: [string, unknown][] = [];
-  const subs: [string, Table][] = [];
-  for (const [k, v] of Object.entries(obj)) {
-    if (v === undefined) continue;
-    if (!forceInline && wantsSection([...path, k], v)) subs.push([k, v]);
-    else kvs.push([k, v]);
-  }
-  return { kvs, subs };
-}
-
+/** A key/value line, with its end of line. */
 function kvLine(key: string, v: unknown, indent: string, eol: string, unit: string): string {
-  return `${indent}${key} = ${tomlValue(v, indent, eol, unit, true)}`;
+  return `${indent}${key} = ${tomlValue(v, indent, eol, unit, true)}${eol}`;
 }
 
-/** A new table as sections: a header when it has values of its own, then its sub-tables. */
-function sectionsOf(path: readonly Seg[], obj: Table, eol: string, unit: string): string[][] {
-  const { kvs, subs } = splitTable(path, obj, false);
-  const out: string[][] = [];
-  if (kvs.length > 0 || subs.length === 0) {
-    out.push([headerText(path), ...kvs.map(([k, v]) => kvLine(tomlKey(k), v, "", eol, unit))]);
+/**
+ * A new table at depth `depth` (written `header`) as sections, separated by a blank line: a header
+ * when it has values of its own, then its sub-tables.
+ */
+function sectionsOf(depth: number, header: string, obj: Table, eol: string, unit: string): string {
+  let body = "";
+  let subs: string[] | undefined;
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    if (isTable(v) && (depth < 2 || !isLeafTable(v))) {
+      subs ??= [];
+      subs.push(k);
+    } else body += kvLine(tomlKey(k), v, "", eol, unit);
   }
-  for (const [k, v] of subs) out.push(...sectionsOf([...path, k], v, eol, unit));
+  let out = body !== "" || subs === undefined ? `[${header}]${eol}${body}` : "";
+  if (subs) {
+    for (const k of subs) {
+      const sub = sectionsOf(depth + 1, `${header}.${tomlKey(k)}`, obj[k] as Table, eol, unit);
+      out = out === "" ? sub : out + eol + sub;
+    }
+  }
   return out;
 }
 
 /** A new item of an array of tables: a `[[a.b]]` header and its values (tables inline). */
-function aotItemLines(path: readonly Seg[], obj: Table, eol: string, unit: string): string[] {
-  const { kvs } = splitTable(path, obj, true);
-  return [`[${headerText(path)}]`, ...kvs.map(([k, v]) => kvLine(tomlKey(k), v, "", eol, unit))];
+function aotItemText(path: readonly Seg[], obj: Table, eol: string, unit: string): string {
+  let out = `[[${dottedKey(path)}]]${eol}`;
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    if (v !== undefined) out += kvLine(tomlKey(k), v, "", eol, unit);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -501,6 +679,15 @@ function getKey(target: unknown, seg: Seg): unknown {
   return undefined;
 }
 
+function getAtPath(root: unknown, p: Path): unknown {
+  let cur = root;
+  for (const seg of p) {
+    cur = getKey(cur, seg);
+    if (cur === undefined) return undefined;
+  }
+  return cur;
+}
+
 /** Applies an edit to a plain value in place (the root must be a table or an array). */
 function applyToValue(root: Table | unknown[], path: Path, edit: Edit): void {
   let cur: Table | unknown[] = root;
@@ -521,20 +708,114 @@ function applyToValue(root: Table | unknown[], path: Path, edit: Edit): void {
   } else delete cur[String(last)];
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** What `CowValue.step` does when nothing is there: nothing, or make a table or an array. */
+const MAKE_NOTHING = 0;
+const MAKE_TABLE = 1;
+const MAKE_ARRAY = 2;
+type Make = typeof MAKE_NOTHING | typeof MAKE_TABLE | typeof MAKE_ARRAY;
+
+/**
+ * A value being edited copy-on-write: a table or array is copied (shallowly) the first time an
+ * edit goes through it, so untouched parts stay the very objects of the original, which is never
+ * changed. Values the edits set are taken as they are, and copied before an edit goes into them.
+ */
+class CowValue {
+  private readonly owned = new Set<object>();
+  readonly root: Table;
+  constructor(root: Table) {
+    this.root = this.copy(root) as Table;
+  }
+  private copy(x: Table | unknown[]): Table | unknown[] {
+    let c: Table | unknown[];
+    if (Array.isArray(x)) c = x.slice();
+    else {
+      c = newTable();
+      for (const k of Object.keys(x)) c[k] = x[k];
+    }
+    this.owned.add(c);
+    return c;
+  }
+  /** The container at `seg` of `cur` (ours), copied if it is not ours yet, made when missing. */
+  step(cur: Table | unknown[], seg: Seg, make: Make): Table | unknown[] | undefined {
+    const next = getKey(cur, seg);
+    if (isTable(next) || Array.isArray(next)) {
+      if (this.owned.has(next)) return next;
+      const c = this.copy(next);
+      setKey(cur, seg, c);
+      return c;
+    }
+    if (make === MAKE_NOTHING) return undefined;
+    const c = make === MAKE_TABLE ? newTable() : [];
+    this.owned.add(c);
+    setKey(cur, seg, c);
+    return c;
+  }
+  /** The same as `applyToValue(root, path, edit)`. */
+  apply(path: Path, edit: Edit): void {
+    const remove = isRemove(edit);
+    let cur: Table | unknown[] = this.root;
+    for (let i = 0; i < path.length - 1; i++) {
+      const make = remove ? MAKE_NOTHING : typeof path[i + 1] === "number" ? MAKE_ARRAY : MAKE_TABLE;
+      const next = this.step(cur, path[i] as Seg, make);
+      if (next === undefined) return;
+      cur = next;
+    }
+    const last = path[path.length - 1] as Seg;
+    if (!remove) setKey(cur, last, edit.value);
+    else if (Array.isArray(cur)) {
+      if (typeof last === "number") cur.splice(last, 1);
+    } else delete cur[String(last)];
+  }
+  /** Deletes the key at a path, if it is there. */
+  delete(path: Path): void {
+    let cur: Table | unknown[] | undefined = this.root;
+    for (let i = 0; i < path.length - 1 && cur; i++) cur = this.step(cur, path[i] as Seg, MAKE_NOTHING);
+    if (isTable(cur)) delete cur[String(path[path.length - 1])];
+  }
+}
+
+/** Undefined, or a table holding nothing but such (as TOML writes it: nothing). */
+function isEmpty(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (!isTable(v)) return false;
+  for (const k of Object.keys(v)) if (!isEmpty(v[k])) return false;
+  return true;
+}
+
+/**
+ * Whether two documents are the same, where an empty table is the same as none: a table that
+ * existed only through its sub-tables' headers vanishes with its last one. Shared parts cost
+ * nothing (the same object is the same value).
+ */
+function sameDoc(a: unknown, b: unknown): boolean {
+  return sameValue(a, b) || sameValue(a, b, true);
+}
+
+/** Equality of plain values (key order ignored, undefined keys absent; `pruned`: empty tables too). */
+function sameValue(a: unknown, b: unknown, pruned = false): boolean {
   if (a === b) return true;
-  if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null)
+    return typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b);
   if (a instanceof Date || b instanceof Date) {
     return a instanceof Date && b instanceof Date && a.toISOString() === b.toISOString();
   }
-  if (Array.isArray(a))
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  if (isTable(a) && isTable(b)) {
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k]));
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i], pruned)) return false;
+    return true;
   }
-  return false;
+  if (Array.isArray(b)) return false;
+  const ta = a as Table;
+  const tb = b as Table;
+  let count = 0;
+  for (const k of Object.keys(ta)) {
+    const v = ta[k];
+    if (pruned ? isEmpty(v) : v === undefined) continue;
+    if (!Object.hasOwn(tb, k) || !sameValue(v, tb[k], pruned)) return false;
+    count++;
+  }
+  for (const k of Object.keys(tb)) if (!(pruned ? isEmpty(tb[k]) : tb[k] === undefined)) count--;
+  return count === 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -548,25 +829,27 @@ interface Range {
 interface Block {
   /** Sections want a blank line around them; key/value lines join their neighbours. */
   spaced: boolean;
-  lines: string[];
+  /** Whole lines, each with its end of line (sections: separated by one blank line). */
+  text: string;
 }
 
 /** Collapses edits so that no edit's path lies inside another's (later edits win). */
 function normalize(edits: readonly Edit[]): Edit[] {
   interface N {
     edit?: Edit;
-    children: Map<Seg, N>;
+    children?: Map<Seg, N> | undefined;
   }
-  const root: N = { children: new Map() };
+  const root: N = {};
   for (const e of edits) {
     if (e.path.length === 0) throw new TypeError("Cannot edit the whole TOML document at once");
     let n = root;
     let merged = false;
     for (let i = 0; i < e.path.length; i++) {
       const seg = e.path[i] as Seg;
+      n.children ??= new Map();
       let c = n.children.get(seg);
       if (!c) {
-        c = { children: new Map() };
+        c = {};
         n.children.set(seg, c);
       }
       n = c;
@@ -594,21 +877,30 @@ function normalize(edits: readonly Edit[]): Edit[] {
     }
     if (merged) continue;
     n.edit = e;
-    n.children.clear();
+    n.children = undefined;
   }
   const out: Edit[] = [];
   const walk = (n: N) => {
     if (n.edit) out.push(n.edit);
-    for (const c of n.children.values()) walk(c);
+    if (n.children) for (const c of n.children.values()) walk(c);
   };
   walk(root);
   return out;
 }
 
-function editToml(text: string, edits: readonly Edit[], path: string): string {
-  if (edits.length === 0) return text;
-  const parsed = parseToml(text, path);
-  const doc: Table = isTable(parsed) ? parsed : {};
+/** How an edit's result was checked: not at all (no edits), by the inserted text, or the whole. */
+export type TomlCheck = "none" | "added" | "whole";
+
+/** `toml.edit`, telling how the result was checked (for tests). */
+export function editTomlChecked(
+  text: string,
+  edits: readonly Edit[],
+  path: string,
+): { text: string; check: TomlCheck } {
+  if (edits.length === 0) return { text, check: "none" };
+  // Read-only: the cached parse of `text` (see `parseCached`).
+  const parsed = parseCached(text, path);
+  const doc: Table = isTable(parsed) ? parsed : newTable();
   const layout = detectLayout(text);
   const eol = layout.eol;
   const unit = layout.indent;
@@ -617,8 +909,13 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
   const deletions: Range[] = [];
   const replacements: TextEdit[] = [];
   const inline = new Map<Kv, { path: Path; edit: Edit }[]>();
-  const pending = new Map<string, { path: Seg[]; value: Table }>();
+  /** New keys by the existing table (of the parse) that receives them. */
+  const pending = new Map<Table, { path: Seg[]; value: Table }>();
   const appends: { path: Seg[]; index: number; value: Table }[] = [];
+  /** Whether the text edits only insert new `[sections]` (see the header comment). */
+  let additionsOnly = true;
+  /** The new tables those sections hold: their keys, by the path of the table that gets them. */
+  const added: { parent: Seg[]; keys: string[] }[] = [];
   /** Whether the array at a path is written as `[[path]]` sections (not an inline array). */
   const isAot = (p: readonly Seg[]) => {
     const node = trieAt(sc.trie, p);
@@ -691,18 +988,27 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
       cur = next;
     }
     if (!isTable(cur)) throw new Error(`Internal error: cannot insert at ${p.join(".")}`);
-    const qPath = p.slice(0, q);
-    const key = pathKey(qPath);
-    let entry = pending.get(key);
+    let entry = pending.get(cur);
     if (!entry) {
-      entry = { path: qPath, value: {} };
-      pending.set(key, entry);
+      entry = { path: p.slice(0, q), value: {} };
+      pending.set(cur, entry);
     }
-    applyToValue(entry.value, p.slice(q), { path: p.slice(q), value });
+    // Tables on the way are ours (made here); the value itself is only read (rendered).
+    let into: Table | unknown[] = entry.value;
+    for (let i = q; i < p.length - 1; i++) {
+      const seg = p[i] as Seg;
+      let next = getKey(into, seg);
+      if (!isTable(next) && !Array.isArray(next)) {
+        next = typeof p[i + 1] === "number" ? [] : {};
+        setKey(into, seg, next);
+      }
+      into = next as Table | unknown[];
+    }
+    setKey(into, p[p.length - 1] as Seg, value);
   };
 
   const setAt = (p: readonly Seg[], value: unknown) => {
-    const existing = getKey(p.length > 1 ? getAtPath(doc, p.slice(0, -1)) : doc, p[p.length - 1] as Seg);
+    const existing = getAtPath(doc, p);
     const node = trieAt(sc.trie, p);
     if (existing !== undefined && node?.kv) {
       const kv = node.kv;
@@ -718,7 +1024,7 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
     insert(p, value);
   };
 
-  for (const e of normalize(edits)) {
+  const handle = (e: Edit): void => {
     // Inside an inline value (inline table or array): re-render that one value.
     let n: TrieNode | undefined = sc.trie;
     let holder: Kv | undefined;
@@ -738,7 +1044,7 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
           for (let i = e.path.length - 1; i >= holder.path.length; i--) v = { [String(e.path[i])]: v };
           setAt(holder.path, v);
         }
-        continue;
+        return;
       }
       let list = inline.get(holder);
       if (!list) {
@@ -746,38 +1052,38 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
         inline.set(holder, list);
       }
       list.push({ path: e.path.slice(holder.path.length), edit: e });
-      continue;
+      return;
     }
     // A new item at the end of an array of tables (`[[mcp_servers]]`), or the first item of one.
     const last = e.path[e.path.length - 1];
-    const parentPath = e.path.slice(0, -1) as Seg[];
-    if (
-      !isRemove(e) &&
-      typeof last === "number" &&
-      isTable(e.value) &&
-      parentPath.every((x) => typeof x === "string")
-    ) {
-      const parent = getAtPath(doc, parentPath);
-      if (parent === undefined || (Array.isArray(parent) && last >= parent.length && isAot(parentPath))) {
-        appends.push({ path: parentPath, index: last, value: e.value });
-        continue;
+    if (!isRemove(e) && typeof last === "number" && isTable(e.value)) {
+      const parentPath = e.path.slice(0, -1) as Seg[];
+      if (parentPath.every((x) => typeof x === "string")) {
+        const parent = getAtPath(doc, parentPath);
+        if (parent === undefined || (Array.isArray(parent) && last >= parent.length && isAot(parentPath))) {
+          appends.push({ path: parentPath, index: last, value: e.value });
+          return;
+        }
       }
     }
     const existing = getAtPath(doc, e.path);
     if (isRemove(e)) {
       if (existing !== undefined) deleteAt(e.path as Seg[]);
-      continue;
+      return;
+    }
+    if (existing === undefined) {
+      insert(e.path as Seg[], e.value);
+      return;
     }
     if (isTable(existing) && isTable(e.value) && !trieAt(sc.trie, e.path)?.kv) {
       // A table over a table: change only what differs, key by key.
-      for (const sub of diffTables(e.path, existing, e.value)) {
-        if (isRemove(sub)) deleteAt(sub.path as Seg[]);
-        else setAt(sub.path as Seg[], sub.value);
-      }
-      continue;
+      // Each goes the way an edit of its own would (into an inline table, too).
+      for (const sub of diffTables(e.path, existing, e.value)) handle(sub);
+      return;
     }
     setAt(e.path as Seg[], e.value);
-  }
+  };
+  for (const e of normalize(edits)) handle(e);
 
   for (const [kv, list] of inline) {
     const value = clone(getAtPath(doc, kv.path)) as Table | unknown[];
@@ -798,6 +1104,7 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
       blocks.set(at, slot);
     }
     (b.spaced ? slot.sec : slot.kv).push(b);
+    if (!b.spaced) additionsOnly = false;
   };
   const bodyEnd = (h: Header) => {
     const next = sc.headers[h.index + 1];
@@ -818,13 +1125,19 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
     }
     return end;
   };
+  const anchors = new Map<TrieNode | undefined, number>();
   const sectionAnchor = (qPath: readonly Seg[]) => {
     const node = trieAt(sc.trie, qPath);
-    const hs: Header[] = [];
-    if (node) subtree(node, hs, []);
-    let last: Header | undefined;
-    for (const h of hs) if (!last || h.order > last.order) last = h;
-    return last ? bodyEnd(last) : lastNonBlank();
+    let at = anchors.get(node);
+    if (at === undefined) {
+      const hs: Header[] = [];
+      if (node) subtree(node, hs, []);
+      let last: Header | undefined;
+      for (const h of hs) if (!last || h.order > last.order) last = h;
+      at = last ? bodyEnd(last) : lastNonBlank();
+      anchors.set(node, at);
+    }
+    return at;
   };
   const kvsIn = (section: number, prefix: readonly Seg[]) => {
     const node = trieAt(sc.trie, prefix);
@@ -840,24 +1153,43 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
     if (qPath.length === 0 || ownHeader) {
       // Root, or a table with its own header: values go after its last key, tables after its
       // last section.
-      const section = ownHeader ? ownHeader.index : -1;
-      const { kvs, subs } = splitTable(qPath, value, forceInline);
-      if (kvs.length > 0) {
-        const present = kvsIn(section, qPath);
-        const last = present[present.length - 1];
-        const indent = last ? lineIndent(text, last.lineStart) : "";
-        const lines = kvs.map(([k, v]) => kvLine(tomlKey(k), v, indent, eol, unit));
-        if (last) addBlock(last.lineEnd, { spaced: false, lines });
-        else if (ownHeader) addBlock(ownHeader.lineEnd, { spaced: false, lines });
+      let lines = "";
+      let sections = "";
+      const depth = qPath.length;
+      const prefix = depth === 0 ? "" : `${dottedKey(qPath)}.`;
+      let indent: string | undefined;
+      let last: Kv | undefined;
+      const newTables: string[] = [];
+      for (const k of Object.keys(value)) {
+        const v = value[k];
+        if (v === undefined) continue;
+        if (!forceInline && wantsSection(depth + 1, v)) {
+          const secs = sectionsOf(depth + 1, `${prefix}${tomlKey(k)}`, v, eol, unit);
+          sections = sections === "" ? secs : sections + eol + secs;
+          newTables.push(k);
+          continue;
+        }
+        if (indent === undefined) {
+          const present = kvsIn(ownHeader ? ownHeader.index : -1, qPath);
+          last = present[present.length - 1];
+          indent = last ? lineIndent(text, last.lineStart) : "";
+        }
+        lines += kvLine(tomlKey(k), v, indent, eol, unit);
+      }
+      if (lines !== "") {
+        if (last) addBlock(last.lineEnd, { spaced: false, text: lines });
+        else if (ownHeader) addBlock(ownHeader.lineEnd, { spaced: false, text: lines });
         else {
           const first = sc.headers[0];
-          if (first) addBlock(blockStart(first), { spaced: true, lines });
-          else addBlock(lastNonBlank(), { spaced: false, lines });
+          if (first) addBlock(blockStart(first), { spaced: true, text: lines });
+          else addBlock(lastNonBlank(), { spaced: false, text: lines });
+          additionsOnly = false;
         }
       }
-      const at = sectionAnchor(qPath);
-      for (const [k, v] of subs)
-        for (const lines of sectionsOf([...qPath, k], v, eol, unit)) addBlock(at, { spaced: true, lines });
+      if (sections !== "") {
+        addBlock(sectionAnchor(qPath), { spaced: true, text: sections });
+        added.push({ parent: qPath, keys: newTables });
+      }
       continue;
     }
     // A table made by dotted keys (`env.A = "1"`): add dotted keys beside them.
@@ -865,25 +1197,46 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
     const lastDotted = dotted[dotted.length - 1];
     if (lastDotted) {
       const sectionPath = lastDotted.section >= 0 ? (sc.headers[lastDotted.section] as Header).path : [];
-      const rel = qPath.slice(sectionPath.length).map((s) => tomlKey(String(s)));
+      const rel = dottedKey(qPath.slice(sectionPath.length));
       const indent = lineIndent(text, lastDotted.lineStart);
-      const lines = Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => kvLine([...rel, tomlKey(k)].join("."), v, indent, eol, unit));
-      addBlock(lastDotted.lineEnd, { spaced: false, lines });
+      let lines = "";
+      for (const k of Object.keys(value)) {
+        const v = value[k];
+        if (v !== undefined) lines += kvLine(rel ? `${rel}.${tomlKey(k)}` : tomlKey(k), v, indent, eol, unit);
+      }
+      addBlock(lastDotted.lineEnd, { spaced: false, text: lines });
       continue;
     }
-    // A table that exists only through its sub-tables' headers: give it a section of its own.
-    const at = sectionAnchor(qPath);
-    for (const lines of sectionsOf(qPath, value, eol, unit)) addBlock(at, { spaced: true, lines });
+    // A table that exists only through its sub-tables' headers: new tables go after its last
+    // section; its own values need a section of its own.
+    let sections = "";
+    const header = dottedKey(qPath);
+    const newTables: string[] = [];
+    let body = "";
+    for (const k of Object.keys(value)) {
+      const v = value[k];
+      if (v === undefined) continue;
+      if (wantsSection(qPath.length + 1, v)) {
+        const secs = sectionsOf(qPath.length + 1, `${header}.${tomlKey(k)}`, v, eol, unit);
+        sections = sections === "" ? secs : sections + eol + secs;
+        newTables.push(k);
+      } else body += kvLine(tomlKey(k), v, "", eol, unit);
+    }
+    if (body !== "" || newTables.length === 0) {
+      sections = sections === "" ? `[${header}]${eol}${body}` : `[${header}]${eol}${body}${eol}${sections}`;
+      additionsOnly = false;
+    }
+    addBlock(sectionAnchor(qPath), { spaced: true, text: sections });
+    added.push({ parent: qPath, keys: newTables });
   }
 
+  if (appends.length > 0) additionsOnly = false;
   appends.sort((a, b) => a.index - b.index);
   for (const { path: aPath, value } of appends) {
     const node = trieAt(sc.trie, aPath);
     addBlock(node ? sectionAnchor(aPath) : lastNonBlank(), {
       spaced: true,
-      lines: aotItemLines(aPath, value, eol, unit),
+      text: aotItemText(aPath, value, eol, unit),
     });
   }
 
@@ -899,10 +1252,22 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
     ...replacements,
     ...merged.map((d) => ({ offset: d.from, length: d.to - d.from, content: "" })),
   ];
+  if (out.length > 0) additionsOnly = false;
+  // An insertion point inside a deleted range moves to its end; points that meet there share one
+  // insertion (key/value lines first: they belong to the section before it).
+  const placed = new Map<number, { kv: Block[]; sec: Block[] }>();
   for (const [at0, slot] of blocks) {
-    let at = at0;
-    const inside = merged.find((d) => d.from < at && at < d.to);
-    if (inside) at = inside.to;
+    const inside = merged.find((d) => d.from < at0 && at0 < d.to);
+    const at = inside ? inside.to : at0;
+    const into = placed.get(at);
+    if (!into) placed.set(at, slot);
+    else {
+      into.kv.push(...slot.kv);
+      into.sec.push(...slot.sec);
+    }
+  }
+  const insertions: TextEdit[] = [];
+  for (const [at, slot] of placed) {
     // The kept neighbours of the insertion point.
     let before = at;
     for (
@@ -930,7 +1295,7 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
     const all = [...slot.kv, ...slot.sec];
     for (const b of all) {
       if (b.spaced && !lastLineBlank) content += eol;
-      content += b.lines.map((l) => l + eol).join("");
+      content += b.text;
       lastLineBlank = false;
     }
     const lastBlock = all[all.length - 1];
@@ -939,59 +1304,162 @@ function editToml(text: string, edits: readonly Edit[], path: string): string {
       // The last line has no end of line: end it, and leave the new last line without one.
       content = eol + content.slice(0, -eol.length);
     }
-    out.push({ offset: at, length: 0, content });
+    insertions.push({ offset: at, length: 0, content });
   }
-  const result = applyTextEdits(text, out);
+  const result = applyTextEdits(text, out.length === 0 ? insertions : [...out, ...insertions]);
 
   // Safety check: the new text must parse to exactly the edited document.
-  // Array indices refer to the one parse: removed items go last, from the highest index down.
-  const expected = clone(doc) as Table;
-  const itemRemoval = (e: Edit) => isRemove(e) && typeof e.path[e.path.length - 1] === "number";
-  const lastIndex = (e: Edit) => e.path[e.path.length - 1] as number;
-  const removals = edits.filter(itemRemoval).sort((a, b) => lastIndex(b) - lastIndex(a));
-  for (const e of [...edits.filter((e) => !itemRemoval(e)), ...removals]) applyToValue(expected, e.path, e);
-  // An array of tables whose every `[[…]]` section was removed is gone, not an empty array.
-  for (const e of removals) {
-    const parentPath = e.path.slice(0, -1);
-    const parent = getAtPath(expected, parentPath);
-    if (Array.isArray(parent) && parent.length === 0 && isAot(parentPath)) {
-      const holder = parentPath.length > 1 ? getAtPath(expected, parentPath.slice(0, -1)) : expected;
-      if (isTable(holder)) delete holder[String(parentPath[parentPath.length - 1])];
-    }
-  }
+  const expected = expectedDoc(doc, edits, isAot);
+  if (additionsOnly && addedTablesCheck(text, sc, doc, insertions, added, expected))
+    return { text: result, check: "added" };
   let actual: unknown;
   try {
-    actual = parseToml(result, path);
+    actual = parseRaw(result, path);
   } catch (err) {
     throw new Error(`Internal error: editing "${path}" produced invalid TOML`, { cause: err });
   }
-  // A table that existed only through its sub-tables' headers vanishes with its last one.
-  if (!sameValue(pruneEmpty(isTable(actual) ? actual : {}), pruneEmpty(expected))) {
+  if (!sameDoc(isTable(actual) ? actual : newTable(), expected)) {
     throw new Error(`Internal error: editing "${path}" did not produce the expected TOML document`);
   }
-  return result;
+  return { text: result, check: "whole" };
 }
 
-/** Drops empty tables (recursively): `[a.b]` removed leaves no `a`, where the value says `a = {}`. */
-function pruneEmpty(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(pruneEmpty);
-  if (!isTable(x)) return x;
-  const o: Table = {};
-  for (const k of Object.keys(x)) {
-    const v = pruneEmpty(x[k]);
-    if (isTable(v) && Object.keys(v).length === 0) continue;
-    setKey(o, k, v);
+// ---------------------------------------------------------------------------------------------
+// The safety check.
+
+/**
+ * The document the edits describe: the original's with the edits applied one after another (array
+ * indices refer to the one parse: removed items go last, from the highest index down), copy-on-
+ * write. An array of tables whose every `[[…]]` section was removed is gone, not an empty array.
+ */
+function expectedDoc(doc: Table, edits: readonly Edit[], isAot: (p: readonly Seg[]) => boolean): Table {
+  const expected = new CowValue(doc);
+  const itemRemoval = (e: Edit) => isRemove(e) && typeof e.path[e.path.length - 1] === "number";
+  const lastIndex = (e: Edit) => e.path[e.path.length - 1] as number;
+  const removals: Edit[] = [];
+  for (const e of edits) {
+    if (itemRemoval(e)) removals.push(e);
+    else expected.apply(e.path, e);
   }
-  return o;
+  if (removals.length === 0) return expected.root;
+  removals.sort((a, b) => lastIndex(b) - lastIndex(a));
+  for (const e of removals) expected.apply(e.path, e);
+  for (const e of removals) {
+    const parentPath = e.path.slice(0, -1);
+    const parent = getAtPath(expected.root, parentPath);
+    if (Array.isArray(parent) && parent.length === 0 && isAot(parentPath)) expected.delete(parentPath);
+  }
+  return expected.root;
 }
 
-function getAtPath(root: unknown, p: Path): unknown {
-  let cur = root;
-  for (const seg of p) {
-    cur = getKey(cur, seg);
-    if (cur === undefined) return undefined;
+/**
+ * The check of pure additions (see the header comment): parses only the inserted text and, when
+ * conditions 1–3 hold, compares the original's document with the new tables set in it to the
+ * expected one. True when that accepts the new text; false leaves it to the whole parse.
+ */
+function addedTablesCheck(
+  text: string,
+  sc: Scan,
+  doc: Table,
+  insertions: readonly TextEdit[],
+  added: readonly { parent: Seg[]; keys: string[] }[],
+  expected: Table,
+): boolean {
+  if (insertions.length === 0 || added.length === 0) return false;
+  // 1 and 2: whole lines starting with a header, at a statement boundary followed by a header.
+  const sorted = [...insertions].sort((a, b) => a.offset - b.offset);
+  let fragment = "";
+  for (const ins of sorted) {
+    const at = ins.offset;
+    const c = ins.content;
+    let first = 0;
+    while (c.charCodeAt(first) === 0x0d || c.charCodeAt(first) === 0x0a) first++;
+    if (c.charCodeAt(first) !== 0x5b) return false;
+    if (at === text.length) {
+      const startsLine = c.charCodeAt(0) === 0x0a || (c.charCodeAt(0) === 0x0d && c.charCodeAt(1) === 0x0a);
+      if (at > sc.begin && !text.endsWith("\n") && !startsLine) return false;
+    } else if ((at > sc.begin && text.charCodeAt(at - 1) !== 0x0a) || !c.endsWith("\n")) return false;
+    if (!headerFollows(sc, at)) return false;
+    fragment += c;
   }
-  return cur;
+  // 3: new paths, on the way through ordinary tables of the original. The tables that get new
+  // keys, as a tree from the root.
+  interface Want {
+    children: Map<string, Want>;
+    keys?: string[];
+  }
+  const want: Want = { children: new Map() };
+  for (const { parent, keys } of added) {
+    let v: unknown = doc;
+    let node: TrieNode | undefined = sc.trie;
+    let w = want;
+    for (const seg of parent) {
+      if (typeof seg !== "string") return false;
+      if (v !== undefined) {
+        v = own(v as Table, seg);
+        if (v !== undefined) {
+          if (!isTable(v)) return false;
+          node = node?.children.get(seg);
+          if (!node || node.kv || node.dotted) return false;
+        }
+      }
+      let c = w.children.get(seg);
+      if (!c) {
+        c = { children: new Map() };
+        w.children.set(seg, c);
+      }
+      w = c;
+    }
+    if (w.keys) return false;
+    if (v !== undefined) for (const k of keys) if (own(v as Table, k) !== undefined) return false;
+    w.keys = keys;
+  }
+  let parsed: unknown;
+  try {
+    parsed = smolParse(fragment);
+  } catch {
+    return false;
+  }
+  // F holds keys only at the new paths and on the way to them: set them in (a copy of) D.
+  const actual = new CowValue(doc);
+  const place = (f: Table, w: Want, into: Table): boolean => {
+    let count = 0;
+    for (const [k, c] of w.children) {
+      const v = own(f, k);
+      if (!isTable(v)) return false;
+      const sub = actual.step(into, k, MAKE_TABLE);
+      if (!isTable(sub) || !place(v, c, sub)) return false;
+      count++;
+    }
+    if (w.keys) {
+      for (const k of w.keys) {
+        const v = own(f, k);
+        if (v === undefined || w.children.has(k)) return false;
+        setKey(into, k, v);
+        count++;
+      }
+    }
+    return Object.keys(f).length === count;
+  };
+  if (!isTable(parsed) || !place(parsed, want, actual.root)) return false;
+  return sameDoc(actual.root, expected);
+}
+
+/**
+ * Whether `at` is at a statement boundary of the scanned text, with only blank and comment lines
+ * between it and the next `[header]` (or the end).
+ */
+function headerFollows(sc: Scan, at: number): boolean {
+  // The first statement that starts at or after `at`.
+  let lo = 0;
+  let hi = sc.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sc.starts[mid] as number) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 0 && (sc.ends[lo - 1] as number) > at) return false;
+  return lo === sc.starts.length || sc.isHeader[lo] === true;
 }
 
 /** Key/value lines under a trie node written with dotted keys from a section above it. */
@@ -1024,5 +1492,5 @@ export const toml: FileFormat = {
   checksEdits: true,
   name: "toml",
   parse: (text, path) => parseToml(text, path),
-  edit: (text, edits, path) => editToml(text, edits, path),
+  edit: (text, edits, path) => editTomlChecked(text, edits, path).text,
 };
