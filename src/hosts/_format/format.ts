@@ -14,8 +14,10 @@ export interface FileFormat {
   /** Applies edits; no edits returns `text` itself. New files start from `text === ""`. */
   edit(text: string, edits: readonly Edit[], path: string): string;
   /**
-   * The codec re-parses every edit's result and compares the whole document with the expected
-   * value (throwing otherwise), so a caller need not parse the result again to check it.
+   * The codec checks every edit's result against the expected document (throwing otherwise):
+   * by parsing the whole result, or, for the edits it can prove locally, by parsing only what
+   * changed with what surrounds it shown not to change its meaning. A caller need not parse the
+   * result again to check it.
    */
   readonly checksEdits?: boolean;
 }

@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
+import { stringify } from "yaml";
 import type { Edit } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
-import { spliceYamlEdits, yaml } from "./yaml.ts";
+import { spliceYamlDetailed, yaml } from "./yaml.ts";
 
 const GOOSE = `# Goose configuration
 GOOSE_PROVIDER: openai   # provider
@@ -33,8 +34,20 @@ extensions:
 GOOSE_CLI_THEME: dark
 `;
 
-/** Edits with splicing only (no Document fallback), so a splicing bug fails the test. */
-const edit = (text: string, edits: Edit[]) => spliceYamlEdits(text, edits, "config.yaml");
+/**
+ * Edits with splicing only (no Document fallback), so a splicing bug fails the test; the result
+ * is the same whether or not the whole result is re-parsed (a local proof never passes a result
+ * the whole re-parse rejects).
+ */
+function edit(text: string, edits: Edit[]): string {
+  const full = spliceYamlDetailed(text, edits, "config.yaml", true);
+  const auto = spliceYamlDetailed(text, edits, "config.yaml");
+  expect(auto.text).toBe(full.text);
+  return auto.text;
+}
+
+/** Whether the edits were proven without re-parsing the whole result. */
+const proven = (text: string, edits: Edit[]) => spliceYamlDetailed(text, edits, "config.yaml").proven;
 
 function parseError(text: string): HostParseError {
   try {
@@ -469,4 +482,560 @@ describe("yaml.edit", () => {
       { numRuns: 500 },
     );
   }, 60_000);
+});
+
+describe("yaml.edit local proofs", () => {
+  const server = (cmd: string) => ({
+    name: cmd,
+    type: "stdio",
+    cmd,
+    args: ["-y", `@scope/${cmd}`],
+    enabled: true,
+  });
+
+  test("sync's edits are proven without re-parsing the whole file", () => {
+    expect(proven(GOOSE, [{ path: ["extensions", "context7"], value: server("ctx") }])).toBe(true);
+    expect(proven(GOOSE, [{ path: ["extensions", "github", "cmd"], value: "uvx" }])).toBe(true);
+    expect(proven(GOOSE, [{ path: ["extensions", "github"], remove: true }])).toBe(true);
+    expect(proven(GOOSE, [{ path: ["extensions", "developer"], remove: true }])).toBe(true);
+    expect(
+      proven(GOOSE, [
+        { path: ["extensions", "github", "args"], value: ["x"] },
+        { path: ["extensions", "github", "envs", "A"], value: "b" },
+        { path: ["extensions", "github", "timeout"], remove: true },
+        { path: ["extensions", "developer"], value: server("dev") },
+        { path: ["extensions", "new"], value: server("new") },
+      ]),
+    ).toBe(true);
+    // A new key of the top-level map, a new file, a file of comments only.
+    expect(proven("A: 1\n# end\n", [{ path: ["extensions", "a"], value: server("a") }])).toBe(true);
+    expect(proven("", [{ path: ["extensions", "a"], value: server("a") }])).toBe(true);
+    expect(proven("# header\r\n\r\n", [{ path: ["extensions", "a"], value: server("a") }])).toBe(true);
+    // Continue's list: appended, edited in place, removed.
+    const list = "mcpServers:\n  - name: a\n    command: x\n  - name: b\n    command: y\nrules:\n- r\n";
+    expect(proven(list, [{ path: ["mcpServers", 2], value: { name: "c", command: "z" } }])).toBe(true);
+    expect(proven(list, [{ path: ["mcpServers", 1, "command"], value: "w" }])).toBe(true);
+    expect(proven(list, [{ path: ["mcpServers", 0, "env"], value: { K: "v" } }])).toBe(true);
+    expect(proven(list, [{ path: ["mcpServers", 0], remove: true }])).toBe(true);
+  });
+
+  test("values the emitter leaves to the package are proven by parsing the new lines alone", () => {
+    const value = {
+      cmd: "Café ✎",
+      args: ["one\ntwo", "x".repeat(50) + "\n" + "y".repeat(50)],
+      n: Number.NaN,
+    };
+    const edits: Edit[] = [{ path: ["extensions", "k"], value }];
+    expect(proven(GOOSE, edits)).toBe(true);
+    const out = edit(GOOSE, edits);
+    expect((yaml.parse(out, "p") as { extensions: { k: unknown } }).extensions.k).toEqual(value);
+  });
+
+  test("proves what it cannot prove in place by parsing the enclosing entry, else the whole file", () => {
+    const add: Edit[] = [{ path: ["extensions", "b"], value: { cmd: "z" } }];
+    const cases: [string, Edit[], boolean | "throws"][] = [
+      // Flow style, a tag on the container, a key that is not a string: the new `extensions` lines
+      // are parsed on their own.
+      ["extensions: {a: {cmd: x}}\n", add, true],
+      ["extensions: !!map\n  a:\n    cmd: x\n", add, true],
+      ["extensions:\n  1:\n    cmd: x\n", add, true],
+      // An anchor on the container: an alias may repeat it, whole re-parse (which refuses the
+      // change when one does).
+      ["extensions: &e\n  a:\n    cmd: x\n", add, false],
+      ["extensions: &e\n  a:\n    cmd: x\nother: *e\n", add, "throws"],
+      // An anchor on the entry changed: the alias would change too, which the re-parse refuses.
+      [
+        "extensions:\n  a: &e\n    cmd: x\n  c: 1\nother: *e\n",
+        [{ path: ["extensions", "a", "cmd"], value: "y" }],
+        "throws",
+      ],
+      // A block scalar before the new lines would lose its trailing blank line to them.
+      ["extensions:\n  a:\n    cmd: |+\n      x\n\nother: 1\n", add, "throws"],
+      // A first key in `? key` syntax sits two columns right of its map's entries: splicing puts
+      // the new key there, which only the whole re-parse can see.
+      [
+        "extensions:\n  a:\n    ? cmd\n    : x\n",
+        [{ path: ["extensions", "a", "envs"], value: { K: "v" } }],
+        "throws",
+      ],
+      // YAML 1.1, a line break other than LF and CRLF, a document end marker after the new key.
+      ["%YAML 1.1\n---\nextensions:\n  a:\n    cmd: x\n", add, false],
+      ["extensions:\n  a:\n    cmd: x\n# c\r", add, false],
+      ["extensions:\n  a:\n    cmd: x\n...\n", [{ path: ["more"], value: 1 }], false],
+    ];
+    for (const [text, e, want] of cases) {
+      let got: boolean | "throws";
+      try {
+        got = spliceYamlDetailed(text, e, "p").proven;
+      } catch {
+        got = "throws"; // the whole re-parse rejected the splice: yaml.edit falls back
+      }
+      expect([text, got]).toEqual([text, want]);
+      if (got !== "throws") expect(spliceYamlDetailed(text, e, "p", true).text).toBe(edit(text, e));
+      // yaml.edit gives the expected value (or refuses a change an alias would repeat).
+      try {
+        expect(yaml.edit(text, e, "p")).not.toBe(text);
+      } catch (err) {
+        expect(err).toBeInstanceOf(HostParseError);
+      }
+    }
+    // The block scalar keeps its trailing blank line: the new entry goes through the fallback.
+    const out = yaml.edit("extensions:\n  a:\n    cmd: |+\n      x\n\nother: 1\n", add, "p");
+    expect(yaml.parse(out, "p")).toEqual({ extensions: { a: { cmd: "x\n\n" }, b: { cmd: "z" } }, other: 1 });
+  });
+
+  test("an edit after the parse of the same text gives what an edit on its own gives", () => {
+    const add: Edit[] = [{ path: ["extensions", "x"], value: { cmd: "y" } }];
+    const alone = yaml.edit(GOOSE, add, "p");
+    // The caller changing the parsed value does not reach the edit (only the Document is kept).
+    const v = yaml.parse(GOOSE, "p") as { extensions: { github: Record<string, unknown> } };
+    v.extensions.github.cmd = "changed by the caller";
+    expect(yaml.edit(GOOSE, add, "p")).toBe(alone);
+    expect(alone).toContain("    type: stdio\n  x:\n    cmd: y\n");
+    // The Document-API fallback (a tag) edits a fresh parse, never the one `parse` left.
+    const tagged = `${GOOSE}T: !!str 3\n`;
+    yaml.parse(tagged, "p");
+    expect(yaml.edit(tagged, [{ path: ["T"], value: 4 }], "p")).toContain("T: 4");
+    yaml.parse(tagged, "p");
+    expect(yaml.edit(tagged, [{ path: ["U"], value: 5 }], "p")).toBe(`${tagged}U: 5\n`);
+    // Several files parsed, then edited (a sync reads every file first).
+    const other = "mcpServers:\n  - name: a\n";
+    yaml.parse(GOOSE, "p");
+    yaml.parse(other, "q");
+    expect(yaml.edit(GOOSE, add, "p")).toBe(alone);
+    expect(yaml.edit(other, [{ path: ["mcpServers", 1], value: { name: "b" } }], "q")).toBe(
+      `${other}  - name: b\n`,
+    );
+  });
+
+  // Random documents built from templates, random edits of the servers in them: a local proof
+  // never passes a result that does not parse to the expected value, and lines outside the edited
+  // entries stay byte for byte.
+  test("property: locally proven edits parse to the expected value, other lines kept", () => {
+    const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/);
+    const str = fc.oneof(
+      { weight: 6, arbitrary: word },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom("-y", "@scope/pkg", "123", "true", "", "a: b", "#c", "it's", "~", "x y"),
+      },
+      { weight: 1, arbitrary: fc.constantFrom("Café", "line 1\nline 2", "tab\there", "--- x") },
+    );
+    const newServer = fc.record(
+      {
+        name: word,
+        type: fc.constantFrom("stdio", "streamable_http"),
+        cmd: str,
+        args: fc.array(str, { maxLength: 3 }),
+        envs: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z_]{0,5}$/), str, { maxKeys: 2 }),
+        enabled: fc.boolean(),
+        timeout: fc.integer({ min: 0, max: 999 }),
+      },
+      { requiredKeys: ["name"] },
+    );
+    const scalarText = fc.oneof(word, fc.constantFrom('"quoted"', "'single'", "300", "true", "null", "~"));
+    /** A field of an entry: its lines, given the field column, the indentation unit and the dash offset. */
+    type Field = { k: string; desc: string; render: (fcol: number, u: number, seq: number) => string[] };
+    const pad = (n: number) => " ".repeat(n);
+    const lit = (k: string, ...rel: [number, string][]): Field => ({
+      k,
+      desc: JSON.stringify(rel),
+      render: (fcol, u) => rel.map(([d, t]) => (t === "" || d < 0 ? t : pad(fcol + d * u) + t)),
+    });
+    const field: fc.Arbitrary<Field> = fc.oneof(
+      scalarText.map((v) => lit("cmd", [0, `cmd: ${v}`])),
+      scalarText.map((v) => lit("cmd", [0, `cmd: ${v}   # trailing`])),
+      fc.constantFrom(
+        lit("cmd", [0, "cmd: first"], [1, "continued plain"]),
+        lit("cmd", [0, "cmd:"], [1, "on the next line"]),
+        lit("cmd", [0, "? cmd"], [0, ": explicit"]),
+        lit("cmd", [0, "cmd: a\tb"]),
+        lit("description", [0, 'description: "one'], [1, 'two"']),
+        lit("envs", [0, "envs: {A: x,"], [1, "B: y}"]),
+        lit("cwd", [0, "cwd:"]),
+        lit("timeout", [0, "timeout: 300   "]),
+        lit("headers", [0, "headers:"], [1, "X:"], [2, "y: 1"]),
+        lit("ref", [0, "ref: *base"]),
+        lit("enabled", [0, "enabled: true   # on"]),
+        lit("timeout", [-1, "# a comment at column 0"], [0, "timeout: 300"]),
+        lit("args", [0, "args: []"]),
+        lit("items", [0, "items:"], [1, "- a: 1"], [1, "  b: [x]"], [1, "- - nested"]),
+        lit("description", [0, "description: |2"], [1, "  indented"], [1, "text"]),
+        lit("cmd", [0, "cmd   : spaced"]),
+        lit("envs", [0, "envs: # comment"], [1, '"A: B": x']),
+        lit("envs", [0, "envs: {}"]),
+      ),
+      fc.array(word, { minLength: 1, maxLength: 3 }).map((a) => lit("args", [0, `args: [${a.join(", ")}]`])),
+      fc.array(word, { minLength: 1, maxLength: 3 }).map(
+        (a): Field => ({
+          k: "args",
+          desc: `block list ${a.join(" ")}`,
+          render: (fcol, _u, seq) => [`${pad(fcol)}args:`, ...a.map((x) => `${pad(fcol + seq)}- ${x}`)],
+        }),
+      ),
+      fc
+        .dictionary(fc.stringMatching(/^[A-Z]{1,4}$/), word, { minKeys: 1, maxKeys: 2 })
+        .map((o) =>
+          lit(
+            "envs",
+            [0, "envs:"],
+            ...Object.entries(o).map(([k, v]): [number, string] => [1, `${k}: ${v}`]),
+          ),
+        ),
+      fc
+        .constantFrom("|", "|+", "|-", ">", ">+")
+        .map((h) =>
+          lit(
+            "description",
+            [0, `description: ${h}`],
+            [1, "first line"],
+            [1, "second line"],
+            ...(h.endsWith("+") ? [[0, ""] as [number, string]] : []),
+          ),
+        ),
+    );
+    const entrySpec = fc.record({
+      fields: fc.uniqueArray(field, { selector: (f) => f.k, minLength: 1, maxLength: 5 }),
+      quoted: fc.boolean(),
+      deeperComment: fc.boolean(),
+      blankBefore: fc.boolean(),
+      commentBefore: fc.boolean(),
+      anchor: fc.boolean(),
+      keyComment: fc.boolean(),
+      // Most entries are block maps; some a flow map, a scalar or `? key` syntax.
+      shape: fc.constantFrom("block", "block", "block", "block", "flow", "scalar", "explicit"),
+    });
+    const action = fc.oneof(
+      fc.constant({ t: "none" as const }),
+      fc.constant({ t: "remove" as const }),
+      fc.record({ t: fc.constant("setCmd" as const), v: str }),
+      fc.record({ t: fc.constant("setArgs" as const), v: fc.array(str, { maxLength: 3 }) }),
+      fc.record({ t: fc.constant("setEnv" as const), v: str }),
+      fc.record({ t: fc.constant("dropField" as const) }),
+      fc.record({ t: fc.constant("replace" as const), v: newServer }),
+    );
+    const docSpec = fc.record({
+      list: fc.boolean(),
+      depth: fc.constantFrom(1, 2),
+      unit: fc.constantFrom(2, 4),
+      seqIndent: fc.boolean(),
+      crlf: fc.boolean(),
+      finalNewline: fc.boolean(),
+      emptyStyle: fc.integer({ min: 0, max: 2 }),
+      prelude: fc.subarray([
+        "# Goose configuration",
+        "---",
+        'GOOSE_MODEL: "gpt-4o"   # model',
+        '"quoted key": 1',
+        "flow: {a: 1, b: [x, y]}",
+        "base: &base {cmd: shared}",
+        "notes: |\n  some text\n",
+        "",
+      ]),
+      trailer: fc.constantFrom(
+        "",
+        "\n# trailing settings\nGOOSE_CLI_THEME: dark",
+        "other:\n  k: v",
+        "alias: *base",
+      ),
+      entries: fc.array(entrySpec, { maxLength: 5 }),
+      actions: fc.array(action, { minLength: 5, maxLength: 5 }),
+      added: fc.array(newServer, { maxLength: 3 }),
+    });
+
+    let provenRuns = 0;
+    let runs = 0;
+    // Some template combinations have collections as keys, which toJS warns about.
+    const emitWarning = process.emitWarning;
+    process.emitWarning = () => {};
+    try {
+      fc.assert(
+        fc.property(docSpec, (d) => {
+          const u = d.unit;
+          const prelude = d.prelude.join("\n");
+          const hasBase = d.prelude.includes("base: &base {cmd: shared}");
+          const trailer = d.trailer === "alias: *base" && !hasBase ? "" : d.trailer;
+          // The container, at depth 1 (`extensions:`) or 2 (`outer:\n  extensions:`).
+          const head = d.depth === 1 ? "" : `outer:\n`;
+          const cKey = d.list ? "mcpServers" : "extensions";
+          const keyCol = (d.depth - 1) * u;
+          const col = keyCol + (d.list ? (d.seqIndent ? u : 0) : u);
+          const path = d.depth === 1 ? [cKey] : ["outer", cKey];
+          const blocks: string[] = [];
+          const names: string[] = [];
+          d.entries.forEach((e, i) => {
+            const name = `srv${i}`;
+            names.push(name);
+            const lines: string[] = [];
+            // Fields sit at `fc` (map: under the key; list: after the dash).
+            const fcol = d.list ? col + 2 : col + u;
+            const fieldLines: string[] = [];
+            for (const f of e.fields) fieldLines.push(...f.render(fcol, u, d.seqIndent ? u : 0));
+            if (e.deeperComment) fieldLines.push(`${pad(fcol + 1)}# deeper comment`);
+            if (e.blankBefore && i > 0) lines.push("");
+            if (e.commentBefore) lines.push(`${pad(e.blankBefore ? 0 : col)}# about ${name}`);
+            if (d.list) {
+              lines.push(`${pad(col)}- name: ${name}${e.keyComment ? "   # item" : ""}`);
+              lines.push(...fieldLines);
+            } else {
+              const k = e.quoted ? `"${name}"` : name;
+              const props = `${e.anchor ? ` &a${i}` : ""}${e.keyComment ? " # entry" : ""}`;
+              if (e.shape === "flow") lines.push(`${pad(col)}${k}: {cmd: x, args: [a, b]}${props}`);
+              else if (e.shape === "scalar") lines.push(`${pad(col)}${k}: off${props}`);
+              else {
+                lines.push(
+                  e.shape === "explicit"
+                    ? `${pad(col)}? ${k}\n${pad(col)}:${props}`
+                    : `${pad(col)}${k}:${props}`,
+                );
+                lines.push(...fieldLines);
+              }
+            }
+            blocks.push(lines.join("\n"));
+          });
+          const empty = [d.list ? " []" : " {}", "", " # none yet"][d.emptyStyle] as string;
+          const container =
+            blocks.length === 0
+              ? `${pad(keyCol)}${cKey}:${empty}`
+              : `${pad(keyCol)}${cKey}:\n${blocks.join("\n")}`;
+          let text = [prelude, head + container, trailer].filter((x) => x !== "").join("\n");
+          if (d.finalNewline) text += "\n";
+          if (d.crlf) text = text.replace(/\n/g, "\r\n");
+          let before: Record<string, unknown>;
+          try {
+            before = yaml.parse(text, "p") as Record<string, unknown>;
+          } catch {
+            return; // a template combination that is not valid YAML
+          }
+
+          // Edits: per existing entry an action, then new servers.
+          const edits: Edit[] = [];
+          const removes: Edit[] = [];
+          const touched = new Set<number>();
+          const at = (i: number) => [...path, d.list ? i : (names[i] as string)];
+          names.forEach((_, i) => {
+            const a = d.actions[i] ?? { t: "none" };
+            if (a.t === "none") return;
+            touched.add(i);
+            if (a.t === "remove") removes.push({ path: at(i), remove: true });
+            else if (a.t === "setCmd") edits.push({ path: [...at(i), "cmd"], value: a.v });
+            else if (a.t === "setArgs") edits.push({ path: [...at(i), "args"], value: a.v });
+            else if (a.t === "setEnv") edits.push({ path: [...at(i), "envs", "NEW_KEY"], value: a.v });
+            else if (a.t === "dropField")
+              edits.push({ path: [...at(i), d.entries[i]?.fields[0]?.k ?? "cmd"], remove: true });
+            else edits.push({ path: at(i), value: d.list ? { ...a.v, name: names[i] } : a.v });
+          });
+          d.added.forEach((v, k) => {
+            edits.push({ path: [...path, d.list ? names.length + k : `new${k}`], value: v });
+          });
+          removes.reverse(); // list removals last, highest index first (as the sync orders them)
+          edits.push(...removes);
+          if (edits.length === 0) return;
+
+          // The expected value, applied one edit after another to the parsed value.
+          const expected = structuredClone(before) as Record<string, unknown>;
+          for (const e of edits) {
+            let cur: Record<string, unknown> | unknown[] = expected;
+            let absent = false;
+            e.path.slice(0, -1).forEach((seg, i) => {
+              if (absent) return;
+              const c = cur as Record<string, unknown>;
+              const next = c[seg as string];
+              if (typeof next !== "object" || next === null) {
+                // Removing under a scalar changes nothing; setting replaces it with a collection.
+                if ("remove" in e) absent = true;
+                else c[seg as string] = typeof e.path[i + 1] === "number" ? [] : {};
+              }
+              if (!absent) cur = c[seg as string] as Record<string, unknown>;
+            });
+            if (absent) continue;
+            const last = e.path[e.path.length - 1] as string | number;
+            if ("remove" in e) {
+              if (Array.isArray(cur)) cur.splice(last as number, 1);
+              else delete cur[last as string];
+            } else (cur as Record<string | number, unknown>)[last] = e.value;
+          }
+
+          let full: string | undefined;
+          try {
+            full = spliceYamlDetailed(text, edits, "p", true).text;
+          } catch {
+            full = undefined;
+          }
+          let auto: { text: string; proven: boolean } | undefined;
+          try {
+            auto = spliceYamlDetailed(text, edits, "p");
+          } catch {
+            auto = undefined;
+          }
+          runs++;
+          if (auto?.proven) provenRuns++;
+          try {
+            // Skipping the whole re-parse never passes what it rejects, nor rejects what it passes.
+            expect(auto?.text).toBe(full);
+            if (auto === undefined) return;
+            expect(yaml.parse(auto.text, "p")).toEqual(expected);
+            const eol = d.crlf ? "\r\n" : "\n";
+            const out = auto.text;
+            if (prelude !== "") expect(out.startsWith(prelude.replace(/\n/g, eol))).toBe(true);
+            if (trailer !== "") {
+              const tail = trailer.replace(/\n/g, eol) + (d.finalNewline ? eol : "");
+              expect(out.endsWith(tail)).toBe(true);
+            }
+            blocks.forEach((b, i) => {
+              // (Removing a `? key` entry pulls the next kept entry up, with the comments between.)
+              const pulled = !d.list && d.entries.slice(0, i).some((x) => x.shape === "explicit");
+              if (!touched.has(i) && !pulled) expect(out).toContain(b.replace(/\n/g, eol));
+            });
+          } catch (e) {
+            const detail = JSON.stringify({ text, edits, auto, full }, null, 1);
+            throw new Error(`${e instanceof Error ? e.message : String(e)}\n${detail}`);
+          }
+        }),
+        { numRuns: 1500 },
+      );
+    } finally {
+      process.emitWarning = emitWarning;
+    }
+    // Most of these edits take the local proof.
+    expect(runs).toBeGreaterThan(1000);
+    expect(provenRuns).toBeGreaterThan(runs / 3);
+  }, 120_000);
+});
+
+describe("yaml.edit local proofs on free-form documents", () => {
+  // Documents the package prints from random values, in random indentation, with comment and
+  // blank lines dropped in at random; edits at random paths of what they hold.
+  test("property: a proven result parses to the expected value, and matches the checked one", () => {
+    const key = fc.oneof(
+      fc.constantFrom("a", "b", "cmd", "args", "x y", "1", "-k", "? q", "a: b", "é"),
+      fc.stringMatching(/^[a-z]{1,3}$/),
+    );
+    const str = fc.oneof(
+      fc.constantFrom("v", "-y", "x: y", "multi\nline", "", "123", "true", "é", " sp", "#h", "|", "---"),
+      fc.stringMatching(/^[a-z]{1,4}$/),
+    );
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        str,
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        tie("list"),
+        tie("record"),
+      ),
+      list: fc.array(tie("value"), { maxLength: 3 }),
+      record: fc.dictionary(key, tie("value"), { maxKeys: 4 }),
+    }));
+    // A path chosen by walking the parsed value: an existing key or item, or a new key.
+    const pick = fc.record({
+      steps: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+      newKey: key,
+      value,
+      remove: fc.boolean(),
+    });
+    const toEdit = (
+      root: unknown,
+      p: { steps: number[]; newKey: string; value: unknown; remove: boolean },
+    ) => {
+      const path: (string | number)[] = [];
+      let cur = root;
+      for (const s of p.steps) {
+        if (Array.isArray(cur)) {
+          if (cur.length === 0) break;
+          path.push(s % cur.length);
+          cur = cur[s % cur.length];
+        } else if (typeof cur === "object" && cur !== null) {
+          const keys = Object.keys(cur);
+          const k =
+            s % (keys.length + 1) === keys.length ? p.newKey : (keys[s % (keys.length + 1)] as string);
+          path.push(k);
+          cur = (cur as Record<string, unknown>)[k];
+        } else break;
+      }
+      // Items are edited in place, never removed (a removal shifts the indices after it).
+      if (path.length === 0 || (p.remove && typeof path[path.length - 1] === "number")) return undefined;
+      return p.remove ? { path, remove: true as const } : { path, value: p.value };
+    };
+    let runs = 0;
+    let provenRuns = 0;
+    const emitWarning = process.emitWarning;
+    process.emitWarning = () => {};
+    try {
+      fc.assert(
+        fc.property(
+          fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }),
+          fc.record({ indent: fc.integer({ min: 1, max: 4 }), indentSeq: fc.boolean() }),
+          fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 8 }), fc.constantFrom("# c", "", "#")), {
+            maxLength: 4,
+          }),
+          fc.boolean(),
+          fc.array(pick, { minLength: 1, maxLength: 4 }),
+          (doc, style, extra, crlf, picks) => {
+            const lines = stringify(doc, { ...style, lineWidth: 0 }).split("\n");
+            for (const [at, ind, c] of extra) lines.splice(at % lines.length, 0, c && " ".repeat(ind) + c);
+            let text = lines.join("\n");
+            if (crlf) text = text.replace(/\n/g, "\r\n");
+            let before: unknown;
+            try {
+              before = yaml.parse(text, "p");
+            } catch {
+              return;
+            }
+            const edits = picks.map((p) => toEdit(before, p)).filter((e) => e !== undefined);
+            // Paths neither equal nor one inside another: applying them in turn is their meaning.
+            const inside = (a: Edit["path"], b: Edit["path"]) =>
+              a.length <= b.length && a.every((s, k) => String(s) === String(b[k]));
+            if (edits.some((a, i) => edits.some((b, j) => i !== j && inside(a.path, b.path)))) return;
+            if (edits.length === 0) return;
+            const expected = structuredClone(before) as Record<string, unknown>;
+            for (const e of edits) {
+              let cur: Record<string | number, unknown> = expected;
+              let absent = false;
+              e.path.slice(0, -1).forEach((seg, i) => {
+                const next = cur[seg];
+                if (absent) return;
+                if (typeof next !== "object" || next === null) {
+                  if ("remove" in e) absent = true;
+                  else cur[seg] = typeof e.path[i + 1] === "number" ? [] : {};
+                }
+                if (!absent) cur = cur[seg] as Record<string | number, unknown>;
+              });
+              const last = e.path[e.path.length - 1] as string | number;
+              if (absent) continue;
+              if (!("remove" in e)) cur[last] = e.value;
+              else if (!Array.isArray(cur)) delete cur[last];
+            }
+            let full: string | undefined;
+            try {
+              full = spliceYamlDetailed(text, edits, "p", true).text;
+            } catch {
+              full = undefined;
+            }
+            let auto: { text: string; proven: boolean } | undefined;
+            try {
+              auto = spliceYamlDetailed(text, edits, "p");
+            } catch {
+              auto = undefined;
+            }
+            runs++;
+            if (auto?.proven) provenRuns++;
+            try {
+              expect(auto?.text).toBe(full);
+              if (auto !== undefined) expect(yaml.parse(auto.text, "p")).toEqual(expected);
+            } catch (e) {
+              const detail = JSON.stringify({ text, edits, auto, full }, null, 1);
+              throw new Error(`${e instanceof Error ? e.message : String(e)}\n${detail}`);
+            }
+          },
+        ),
+        { numRuns: 1500 },
+      );
+    } finally {
+      process.emitWarning = emitWarning;
+    }
+    expect(runs).toBeGreaterThan(300);
+    expect(provenRuns).toBeGreaterThan(runs / 3);
+  }, 120_000);
 });

@@ -1,11 +1,22 @@
 // YAML (Goose, Continue): parsed once with the `yaml` package's Document API for structure and
 // source ranges; every edit of a file is computed against that one parse and spliced into the
 // original text, so comments, blank lines, quoting, key order and untouched lines stay byte for
-// byte (`Document.toString()` would re-print the whole file). New values are rendered with the
-// package's `stringify` for the new fragment only, re-indented to the column they go to. Each
-// result is re-parsed and checked against the expected value; if splicing ever gets it wrong, the
-// edit falls back to the Document API (comments kept, spacing normalised) rather than writing a
-// wrong file.
+// byte (`Document.toString()` would re-print the whole file). New values are rendered by
+// yaml-emit.ts (the same text as the package's `stringify`) for the new fragment only, re-indented
+// to the column they go to. `yaml.parse` reads simple block YAML with the fast reader of
+// yaml-subset.ts (no Document); other files through the library, and then `yaml.edit` right after
+// reuses that Document.
+//
+// Every result is checked to parse to the expected value before it is returned. Re-parsing the
+// whole result costs as much as the parse itself, so the common edits are proven locally instead,
+// at a cost proportional to the change (`Piece.ok`): new entries appended to a block map or
+// sequence, entries removed as whole lines, and changes inside one entry, each in a block
+// collection reached through no anchor. Such a piece stands for a run of whole lines whose
+// surroundings cannot read it differently (no block scalar before it, the next content at a
+// smaller column or the next entry, no document markers, no anchors it removes) and whose meaning
+// is known: text from the emitter's exact rules, else the lines parsed on their own and compared.
+// Any other edit gets the whole re-parse. If splicing ever gets it wrong, the edit falls back to
+// the Document API (comments kept, spacing normalised) rather than writing a wrong file.
 import {
   type Document,
   isAlias,
@@ -17,7 +28,6 @@ import {
   type Pair,
   parseDocument,
   Scalar,
-  stringify,
   type YAMLMap,
   type YAMLSeq,
 } from "yaml";
@@ -25,6 +35,8 @@ import { type Edit, isPlainObject, isRemove } from "../../core/edits.ts";
 import { HostParseError, lineColumn } from "../../core/errors.ts";
 import type { FileFormat } from "./format.ts";
 import { applyTextEdits, detectLayout, type TextEdit } from "./layout.ts";
+import { parseYamlSubset } from "./yaml-subset.ts";
+import { type Emitted, emitBlock, yamlStringify } from "./yaml-emit.ts";
 
 /** Aliases a file may expand; a billion-laughs file stops here instead of eating memory. */
 const MAX_ALIAS_COUNT = 100;
@@ -114,14 +126,58 @@ function docValue(doc: Document.Parsed, path: string): unknown {
   }
 }
 
-function parseYaml(text: string, path: string): unknown {
+/** Parses and checks a whole file: its Document and its plain value. */
+function readYaml(text: string, path: string): { doc: Document.Parsed; value: unknown } {
   try {
-    return docValue(parseDoc(text, path), path);
+    const doc = parseDoc(text, path);
+    return { doc, value: docValue(doc, path) };
   } catch (e) {
     if (e instanceof HostParseError) throw e;
     // Stack overflows on absurd nesting and anything else the library throws.
     throw new HostParseError(path, `invalid YAML: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/**
+ * Documents `yaml.parse` read, by text, for the `yaml.edit` of the same text that usually follows
+ * (a sync reads its files, then edits them): the edit takes the Document instead of parsing again.
+ * Only checked Documents (their value was computed without error) go in. Splicing only reads a
+ * Document; the Document-API fallback edits a fresh parse. A few entries at most, and an edit
+ * takes out the one it uses, so no large Document stays alive for long.
+ */
+const PARSED_MAX = 2;
+const parsed: { text: string; doc: Document.Parsed }[] = [];
+
+function remember(text: string, doc: Document.Parsed): void {
+  forget(text);
+  parsed.push({ text, doc });
+  if (parsed.length > PARSED_MAX) parsed.shift();
+}
+
+function forget(text: string): Document.Parsed | undefined {
+  const i = parsed.findIndex((e) => e.text === text);
+  return i < 0 ? undefined : parsed.splice(i, 1)[0]?.doc;
+}
+
+/**
+ * The plain value of a whole file: through the fast reader of simple block YAML when it vouches
+ * for the text (it returns a value only when the library would read the same, without errors or
+ * repeated keys: yaml-subset.ts), else through the library, which also words the errors.
+ */
+function yamlValue(text: string, path: string): unknown {
+  const fast = parseYamlSubset(text);
+  if (fast !== undefined) return fast.empty ? undefined : fast.value;
+  return readYaml(text, path).value;
+}
+
+function parseYaml(text: string, path: string): unknown {
+  // hatch's own state files, environments and most host files are simple block YAML: read in a
+  // millisecond, with no Document built (an edit that follows parses with the library then).
+  const fast = parseYamlSubset(text);
+  if (fast !== undefined) return fast.empty ? undefined : fast.value;
+  const { doc, value } = readYaml(text, path);
+  remember(text, doc);
+  return value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -285,6 +341,17 @@ interface Holder {
   indicatorEnd: number;
 }
 
+/**
+ * A text edit, and whether it is proven, without re-parsing the whole result, to give exactly
+ * the expected value (see the header); one unproven piece means the whole result is re-parsed.
+ */
+interface Piece extends TextEdit {
+  ok: boolean;
+}
+
+/** What may follow a run of lines proven on its own, at the run's column (smaller is always fine). */
+type SameColumn = "none" | "nodash" | "any";
+
 type YNode = Node;
 
 const spaces = (n: number) => " ".repeat(Math.max(0, n));
@@ -297,12 +364,86 @@ function isBlockScalar(n: unknown): boolean {
   return isScalar(n) && (n.type === Scalar.BLOCK_LITERAL || n.type === Scalar.BLOCK_FOLDED);
 }
 
+function hasOwnAnchor(n: unknown): boolean {
+  return (isScalar(n) || isMap(n) || isSeq(n)) && !!n.anchor;
+}
+
+/** Whether a node, pair or any node inside it carries an anchor (`&name`). */
+function hasAnchor(n: unknown): boolean {
+  const stack: unknown[] = [n];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (x === null || x === undefined) continue;
+    if (hasOwnAnchor(x)) return true;
+    if (isMap(x) || isSeq(x)) for (const it of x.items) stack.push(it);
+    else if (isPair(x)) stack.push(x.key, x.value);
+  }
+  return false;
+}
+
+/** The node whose text comes last in a node or pair (a block collection's last item, deepest). */
+function lastLeaf(n: unknown): unknown {
+  let cur = n;
+  for (;;) {
+    if (isPair(cur)) cur = cur.value ?? cur.key;
+    else if (isBlockCollection(cur) && cur.items.length > 0) cur = cur.items[cur.items.length - 1];
+    else return cur;
+  }
+}
+
+/**
+ * Whether lines to be parsed on their own read the same there as at column `col` of the file:
+ * no document markers or directives, every non-blank line indented by spaces to at least `col`.
+ */
+function fragmentOk(t: string, col: number): boolean {
+  if (/^(?:---|\.\.\.|%)/m.test(t)) return false;
+  let pos = 0;
+  while (pos < t.length) {
+    const nl = t.indexOf("\n", pos);
+    const end = nl < 0 ? t.length : nl;
+    let k = pos;
+    while (k < end && t[k] === " ") k++;
+    if (k < end && !(t[k] === "\r" && k === end - 1) && (k - pos < col || t[k] === "\t")) return false;
+    pos = end + 1;
+  }
+  return true;
+}
+
+/** A fragment's Document, parsed and checked like a file, or undefined when it does not parse. */
+function parseFragment(t: string): { doc: Document.Parsed; value: unknown } | undefined {
+  try {
+    return readYaml(t, "(fragment)");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a Document allows local proofs: YAML 1.2 with the default tag handles (a fragment parsed
+ * on its own is read the same way), no warnings, and no line break but LF and CRLF (this file
+ * finds lines by LF).
+ */
+function localProofs(text: string, doc: Document.Parsed): boolean {
+  const d = doc.directives;
+  if (d?.yaml.version !== "1.2" || doc.warnings.length > 0) return false;
+  const handles = Object.keys(d.tags);
+  if (handles.length !== 1 || d.tags["!!"] !== "tag:yaml.org,2002:") return false;
+  return !/\r(?!\n)/.test(text);
+}
+
 class Splicer {
-  readonly out: TextEdit[] = [];
+  readonly out: Piece[] = [];
+  /** How many nodes with an anchor enclose the node being edited (an alias may repeat it). */
+  private anchored = 0;
+  /** Set when an edit left no piece and could not be shown to change nothing. */
+  unproven = false;
+
   constructor(
     readonly text: string,
     readonly doc: Document.Parsed,
     readonly style: Style,
+    /** Whether pieces may be proven locally at all (see localProofs). */
+    readonly local: boolean,
   ) {}
 
   lineStart(offset: number): number {
@@ -361,35 +502,73 @@ class Splicer {
     return pos;
   }
 
+  /** Whether the text from `from` to `to` is spaces only. */
+  spacesOnly(from: number, to: number): boolean {
+    for (let i = from; i < to; i++) if (this.text[i] !== " ") return false;
+    return true;
+  }
+
+  /**
+   * Whether the first content line at or after the line start `pos` (blank and comment lines
+   * skipped) ends whatever lines at column `col` come before it: it sits at a smaller column, or
+   * at `col` as `same` allows (none, anything but a dash, anything). No content: fine.
+   */
+  followOk(pos: number, col: number, same: SameColumn): boolean {
+    const t = this.text;
+    while (pos < t.length) {
+      const nl = t.indexOf("\n", pos);
+      const end = nl < 0 ? t.length : nl;
+      let k = pos;
+      while (k < end && t[k] === " ") k++;
+      const ch = t[k];
+      if (k === end || (ch === "\r" && k === end - 1) || ch === "#") {
+        pos = end + 1;
+        continue;
+      }
+      if (ch === "\t") return false;
+      const n = k - pos;
+      if (n !== col) return n < col;
+      return same === "any" || (same === "nodash" && ch !== "-");
+    }
+    return true;
+  }
+
   /** Renders a fragment with `\n` line breaks in the file's line ending, each line but the first prefixed. */
   indentLines(s: string, prefix: string, first = false): string {
     const lines = s.replace(/\n$/, "").split("\n");
     return lines.map((l, i) => (l === "" || (i === 0 && !first) ? l : prefix + l)).join(this.style.eol);
   }
 
-  stringify(value: unknown, flow = false): string {
-    return stringify(value, {
-      // Values that share an object must not become YAML anchors and aliases.
-      aliasDuplicateObjects: false,
-      lineWidth: 0,
-      minContentWidth: 0,
-      indent: Math.max(1, this.style.unit),
-      indentSeq: this.style.seq > 0,
-      // Multi-line strings as "…\n…": a block scalar (`|-`) would swallow a more-indented
-      // comment line that follows the place it is spliced into.
-      blockQuote: false,
-      ...(flow ? { collectionStyle: "flow" as const } : {}),
-    });
+  /** A value in block style, as the package's `stringify` prints it (see yaml-emit.ts). */
+  block(value: unknown): Emitted {
+    return emitBlock(value, { indent: Math.max(1, this.style.unit), indentSeq: this.style.seq > 0 });
+  }
+
+  /** A value in block style at column `col`, in the file's line ending, without a final one. */
+  blockAt(value: unknown, col: number): Emitted {
+    const eol = this.style.eol;
+    const style = { indent: Math.max(1, this.style.unit), indentSeq: this.style.seq > 0 };
+    const r = emitBlock(value, style, spaces(col), eol);
+    return { text: r.text.endsWith(eol) ? r.text.slice(0, -eol.length) : r.text, exact: r.exact };
+  }
+
+  /** A value in flow style (`{a: 1}`, `[x, y]`). */
+  flow(value: unknown): string {
+    return yamlStringify(
+      value,
+      { indent: Math.max(1, this.style.unit), indentSeq: this.style.seq > 0 },
+      true,
+    );
   }
 
   /** A value rendered to follow `- ` or `key: ` on the same line (continuation lines at col + 2). */
   inline(value: unknown, col: number): string {
-    const s = this.stringify([value]);
+    const s = this.block([value]).text;
     return this.indentLines(s.slice(2).replace(/\n {2}/g, "\n"), spaces(col + 2));
   }
 
-  push(offset: number, end: number, content: string): void {
-    this.out.push({ offset, length: end - offset, content });
+  push(offset: number, end: number, content: string, ok = false): void {
+    this.out.push({ offset, length: end - offset, content, ok });
   }
 
   /**
@@ -441,7 +620,7 @@ class Splicer {
     const needsSpace = (at: number) => (at > 0 && /[:-]/.test(t[at - 1] ?? "") ? " " : "");
 
     if (nonEmpty && (isMap(oldNode) || isSeq(oldNode)) && oldNode.flow && oldNode.items.length > 0) {
-      const flow = this.stringify(value, true).replace(/\n$/, "");
+      const flow = this.flow(value).replace(/\n$/, "");
       if (!flow.includes("\n") && start !== undefined && end !== undefined) {
         this.push(start, end, flow);
         return;
@@ -451,7 +630,7 @@ class Splicer {
       const s =
         !nonEmpty || holder.kind === "item"
           ? this.inline(value, holder.col)
-          : this.indentLines(this.stringify(value), spaces(holder.col));
+          : this.indentLines(this.block(value).text, spaces(holder.col));
       if (start === undefined || end === undefined) {
         this.pushValue(holder.indicatorEnd, holder.indicatorEnd, ` ${s}`);
       } else if (isBlockCollection(oldNode) && holder.kind === "pair") {
@@ -465,11 +644,11 @@ class Splicer {
     const sameKind = (isMap(oldNode) && isPlainObject(value)) || (isSeq(oldNode) && Array.isArray(value));
     if (sameKind && isBlockCollection(oldNode) && start !== undefined && end !== undefined) {
       const col = this.column(start);
-      this.pushValue(start, end, this.indentLines(this.stringify(value), spaces(col)));
+      this.pushValue(start, end, this.indentLines(this.block(value).text, spaces(col)));
       return;
     }
     const childCol = holder.col + (Array.isArray(value) ? this.style.seq : this.style.unit);
-    const block = this.style.eol + this.indentLines(this.stringify(value), spaces(childCol), true);
+    const block = this.style.eol + this.indentLines(this.block(value).text, spaces(childCol), true);
     const from = end ?? holder.indicatorEnd;
     if (this.lineEnd(holder.indicatorEnd) >= from) {
       // The old value ends on the key's line: keep a trailing comment there.
@@ -484,17 +663,23 @@ class Splicer {
 
   /** Applies a keep-operation to a node at a holder. */
   node(node: unknown, op: Op & { t: "keep" }, holder: Holder): void {
-    if (isMap(node) && !node.flow) {
-      this.map(node, op, holder);
-      return;
+    const anchored = hasOwnAnchor(node);
+    if (anchored) this.anchored++;
+    try {
+      if (isMap(node) && !node.flow) {
+        this.map(node, op, holder);
+        return;
+      }
+      if (isSeq(node) && !node.flow && allNumeric(op.kids)) {
+        this.seq(node, op, holder);
+        return;
+      }
+      const before = this.toJS(node);
+      const after = applyOp(before, op);
+      if (!same(before, after)) this.replace(holder, node, after);
+    } finally {
+      if (anchored) this.anchored--;
     }
-    if (isSeq(node) && !node.flow && allNumeric(op.kids)) {
-      this.seq(node, op, holder);
-      return;
-    }
-    const before = this.toJS(node);
-    const after = applyOp(before, op);
-    if (!same(before, after)) this.replace(holder, node, after);
   }
 
   toJS(node: unknown): unknown {
@@ -509,6 +694,106 @@ class Splicer {
     } else if (op.t === "keep") this.node(value, op, holder);
   }
 
+  /**
+   * Whether the first key or dash of a block collection, at `offset`, sits at the collection's
+   * column: only spaces and sequence dashes (`- - key:`) before it on its line, not an explicit
+   * key's `? ` (its entries then sit two columns left of it).
+   */
+  startsEntries(offset: number): boolean {
+    return /^ *(?:- +)*$/.test(this.text.slice(this.lineStart(offset), offset));
+  }
+
+  /** Whether edits of a collection's entries may be proven locally (see the header). */
+  provable(node: YAMLMap | YAMLSeq): boolean {
+    if (!this.local || this.anchored > 0 || node.flow || node.tag) return false;
+    if (isSeq(node)) return true;
+    // String keys only: a new key is then surely not one of them, and reads back as itself.
+    return node.items.every((p) => isScalar(p.key) && typeof p.key.value === "string");
+  }
+
+  /**
+   * After an existing entry (a map's pair, a sequence's item) was edited in place from piece
+   * `mark` on: proves those pieces by parsing the entry's new lines on their own, or, when it left
+   * no piece, checks that the operation changes nothing.
+   */
+  settle(
+    prove: boolean,
+    entry: { kind: "map"; pair: Pair; key: string } | { kind: "seq"; item: unknown },
+    col: number,
+    mark: number,
+    op: Op,
+  ): void {
+    const old = entry.kind === "map" ? entry.pair.value : entry.item;
+    const want = () => (op.t === "set" ? op.value : applyOp(this.toJS(old), op));
+    const pieces = this.out.slice(mark);
+    if (pieces.length === 0) {
+      // A set-operation with no piece was compared already (child).
+      if (this.local && op.t !== "set" && !same(this.toJS(old), want())) this.unproven = true;
+      return;
+    }
+    if (!prove || pieces.every((p) => p.ok)) return;
+    const node = entry.kind === "map" ? entry.pair : entry.item;
+    const start = entry.kind === "map" ? (entry.pair.key as YNode).range?.[0] : this.dashOf(entry.item);
+    if (start === undefined) return;
+    const ls = this.lineStart(start);
+    if (!this.spacesOnly(ls, start)) return;
+    const end = this.entryEnd(node, col);
+    for (const p of pieces) if (p.offset < ls || p.offset + p.length > end) return;
+    if (hasAnchor(node) || !this.followOk(end, col, entry.kind === "map" ? "nodash" : "any")) return;
+    const lines = applyTextEdits(
+      this.text.slice(ls, end),
+      pieces.map((p) => ({ offset: p.offset - ls, length: p.length, content: p.content })),
+    );
+    if (!fragmentOk(lines, col)) return;
+    const got = parseFragment(lines);
+    const root = got?.doc.contents;
+    if (!got || !isBlockCollection(root) || root.items.length !== 1 || isBlockScalar(lastLeaf(root))) return;
+    let expected: unknown;
+    if (entry.kind === "map") {
+      const key = (root.items[0] as Pair | undefined)?.key;
+      if (!isMap(root) || !isScalar(key) || key.value !== entry.key || key.range?.[0] !== col) return;
+      const o: Record<string, unknown> = {};
+      defineKey(o, entry.key, want());
+      expected = o;
+    } else {
+      if (!isSeq(root) || lines[col] !== "-") return;
+      expected = [want()];
+    }
+    if (!same(got.value, expected)) return;
+    for (const p of pieces) p.ok = true;
+  }
+
+  /** Offset of the dash of a sequence item. */
+  dashOf(item: unknown): number | undefined {
+    const h = this.itemHolder(item);
+    return h ? h.indicatorEnd - 1 : undefined;
+  }
+
+  /**
+   * Whether new entries (`body`, at column `col`, inserted at `at` right after the collection's
+   * last entry `last`) are proven: nothing before them reads on past `at` (a block scalar would
+   * take in the blank lines that follow), what follows ends them, and their text is the emitter's
+   * exact rendering of the values or parses on its own to them.
+   */
+  insertOk(
+    last: unknown,
+    at: number,
+    col: number,
+    kind: "map" | "seq",
+    emitted: boolean,
+    body: string,
+    want: () => unknown,
+  ): boolean {
+    if (isBlockScalar(lastLeaf(last))) return false;
+    if (!this.followOk(at, col, kind === "map" ? "none" : "nodash")) return false;
+    if (emitted) return true;
+    if (!fragmentOk(body, col)) return false;
+    const got = parseFragment(body);
+    const root = got?.doc.contents;
+    if (!got || !isBlockCollection(root) || isMap(root) !== (kind === "map")) return false;
+    return !isBlockScalar(lastLeaf(root)) && same(got.value, want());
+  }
+
   map(node: YAMLMap, op: Op & { t: "keep" }, holder: Holder): void {
     const items = node.items as Pair[];
     const index = new Map<string, number>();
@@ -517,6 +802,10 @@ class Splicer {
       const name = isScalar(k) ? String(k.value) : String(this.toJS(k));
       index.set(name, i);
     });
+    const first = items[0]?.key as YNode | undefined;
+    const firstStart = first?.range?.[0];
+    const col = firstStart === undefined ? -1 : this.column(firstStart);
+    const prove = firstStart !== undefined && this.startsEntries(firstStart) && this.provable(node);
     const removed = new Set<number>();
     const inserts: [string, unknown][] = [];
     for (const [key, kid] of mapKids(op)) {
@@ -528,34 +817,44 @@ class Splicer {
       }
       const pair = items[i] as Pair;
       if (kid.t === "remove") removed.add(i);
-      else this.child(this.pairHolder(pair), pair.value, kid);
+      else {
+        const mark = this.out.length;
+        this.child(this.pairHolder(pair), pair.value, kid);
+        this.settle(prove, { kind: "map", pair, key }, col, mark, kid);
+      }
     }
     if (removed.size === items.length && inserts.length === 0) {
       if (removed.size > 0) this.replace(holder, node, {});
       return;
     }
-    const first = items[0]?.key as YNode | undefined;
-    const firstStart = first?.range?.[0];
     if (firstStart === undefined) throw new Error("Internal error: YAML map without a source range");
-    const col = this.column(firstStart);
     this.removeRuns(
       items,
       removed,
       (p) => (p.key as YNode).range?.[0],
       (p) => this.entryEnd(p, col),
+      prove ? { col, kind: "map" } : undefined,
     );
     if (inserts.length > 0) {
-      // One stringify for all new keys (the library renders each pair on its own, so the text is
-      // the same as rendering them one by one, at a fraction of the cost for many servers).
+      // One rendering for all new keys (each pair is rendered on its own, so the text is the same
+      // as rendering them one by one).
       const o: Record<string, unknown> = {};
       for (const [k, v] of inserts) defineKey(o, k, v);
-      const body = [this.indentLines(this.stringify(o), spaces(col), true)];
-      this.insertAfter(this.entryEnd(items[items.length - 1], col), body);
+      const emitted = this.blockAt(o, col);
+      const body = emitted.text;
+      const last = items[items.length - 1];
+      const at = this.entryEnd(last, col);
+      const ok = prove && this.insertOk(last, at, col, "map", emitted.exact, body, () => o);
+      this.insertAfter(at, [body], ok);
     }
   }
 
   seq(node: YAMLSeq, op: Op & { t: "keep" }, holder: Holder): void {
     const items = node.items as unknown[];
+    const firstHolder = this.itemHolder(items[0]);
+    const col = firstHolder ? firstHolder.col : -1;
+    const prove =
+      firstHolder !== undefined && this.startsEntries(firstHolder.indicatorEnd - 1) && this.provable(node);
     const removed = new Set<number>();
     const appended: [number, unknown][] = [];
     for (const [seg, kid] of op.kids) {
@@ -566,32 +865,49 @@ class Splicer {
         continue;
       }
       if (kid.t === "remove") removed.add(i);
-      else this.child(this.itemHolder(items[i]), items[i], kid);
+      else {
+        const mark = this.out.length;
+        this.child(this.itemHolder(items[i]), items[i], kid);
+        this.settle(prove, { kind: "seq", item: items[i] }, col, mark, kid);
+      }
     }
     if (removed.size === items.length && appended.length === 0) {
       if (removed.size > 0) this.replace(holder, node, []);
       return;
     }
-    const firstHolder = this.itemHolder(items[0]);
     if (!firstHolder) throw new Error("Internal error: YAML sequence without a source range");
-    const col = firstHolder.col;
-    const dash = (item: unknown) => {
-      const h = this.itemHolder(item);
-      return h ? h.indicatorEnd - 1 : undefined;
-    };
-    this.removeRuns(items, removed, dash, (item) => this.entryEnd(item, col));
+    this.removeRuns(
+      items,
+      removed,
+      (item) => this.dashOf(item),
+      (item) => this.entryEnd(item, col),
+      prove ? { col, kind: "seq" } : undefined,
+    );
     if (appended.length > 0) {
       appended.sort((a, b) => a[0] - b[0]);
-      const body = appended.map(([, v]) => this.indentLines(this.stringify([v]), spaces(col), true));
-      this.insertAfter(this.entryEnd(items[items.length - 1], col), body);
+      const rendered = appended.map(([, v]) => this.blockAt([v], col));
+      const body = rendered.map((r) => r.text);
+      const last = items[items.length - 1];
+      const at = this.entryEnd(last, col);
+      const exact = rendered.every((r) => r.exact);
+      const want = () => appended.map(([, v]) => v);
+      const ok = prove && this.insertOk(last, at, col, "seq", exact, body.join(this.style.eol), want);
+      this.insertAfter(at, body, ok);
     }
   }
 
+  /**
+   * Removes runs of consecutive removed entries. A run of whole lines (`proof` given) is proven
+   * when it holds no anchor (an alias elsewhere would lose its target), the entry before it does
+   * not end in a block scalar (which would take in the blank lines after the run) and what
+   * follows the run ends the entries before it.
+   */
   removeRuns<T>(
     items: readonly T[],
     removed: Set<number>,
     startOf: (x: T) => number | undefined,
     endOf: (x: T) => number,
+    proof?: { col: number; kind: "map" | "seq" },
   ): void {
     let i = 0;
     while (i < items.length) {
@@ -606,7 +922,12 @@ class Splicer {
       const ls = this.lineStart(s);
       const next = items[j + 1];
       if (/^[ \t]*$/.test(this.text.slice(ls, s))) {
-        this.push(ls, endOf(items[j] as T), "");
+        const end = endOf(items[j] as T);
+        let ok = proof !== undefined && this.spacesOnly(ls, s);
+        for (let k = i; ok && k <= j; k++) if (hasAnchor(items[k])) ok = false;
+        if (ok && i > 0 && isBlockScalar(lastLeaf(items[i - 1]))) ok = false;
+        if (ok && proof) ok = this.followOk(end, proof.col, proof.kind === "map" ? "nodash" : "any");
+        this.push(ls, end, "", ok);
       } else if (next !== undefined) {
         // The run starts after `- ` on the item's line: pull the next entry up to its place.
         const ns = startOf(next);
@@ -619,13 +940,13 @@ class Splicer {
     }
   }
 
-  insertAfter(at: number, blocks: string[]): void {
+  insertAfter(at: number, blocks: string[], ok = false): void {
     const eol = this.style.eol;
     const t = this.text;
     if (at >= t.length && !t.endsWith("\n")) {
-      this.push(at, at, t.length > 0 ? eol + blocks.join(eol) : blocks.join(eol));
+      this.push(at, at, t.length > 0 ? eol + blocks.join(eol) : blocks.join(eol), ok);
     } else {
-      this.push(at, at, blocks.map((b) => b + eol).join(""));
+      this.push(at, at, blocks.map((b) => b + eol).join(""), ok);
     }
   }
 }
@@ -662,20 +983,44 @@ function rootHolder(): Holder {
   return { kind: "root", col: 0, indicatorEnd: 0 };
 }
 
-/**
- * Applies edits by splicing text into the original; throws (an internal Error) when the result
- * would not parse to the expected value. Exported for tests; `yaml.edit` falls back instead.
- */
-export function spliceYamlEdits(text: string, edits: readonly Edit[], path: string): string {
-  return editYaml(text, edits, path, false);
+/** Whether a text holds nothing but blank and comment lines (after a byte-order mark). */
+function onlyComments(text: string): boolean {
+  const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return t.split("\n").every((l) => /^[ \t]*(?:#.*)?\r?$/.test(l));
 }
 
-function editYaml(text: string, edits: readonly Edit[], path: string, fallback: boolean): string {
-  if (edits.length === 0) return text;
-  const doc = parseDoc(text, path);
-  const before = docValue(doc, path);
+/** An edit's result and whether it was proven locally (else the whole result was re-parsed). */
+export interface SplicedYaml {
+  text: string;
+  proven: boolean;
+}
+
+/**
+ * Applies edits by splicing text into the original, without the Document-API fallback: throws (an
+ * internal Error) when the result would not parse to the expected value. Says whether the result
+ * was proven locally; `fullCheck` re-parses the whole result even then. Exported for tests.
+ */
+export function spliceYamlDetailed(
+  text: string,
+  edits: readonly Edit[],
+  path: string,
+  fullCheck = false,
+): SplicedYaml {
+  return editYaml(text, edits, path, false, fullCheck);
+}
+
+function editYaml(
+  text: string,
+  edits: readonly Edit[],
+  path: string,
+  fallback: boolean,
+  fullCheck = false,
+): SplicedYaml {
+  if (edits.length === 0) return { text, proven: true };
+  // The Document `yaml.parse` left for this text, else a parse checked the same way.
+  let doc = forget(text);
+  if (doc === undefined) doc = readYaml(text, path).doc;
   const op = opTree(edits);
-  const expected = applyOp(before, op);
   const layout = detectLayout(text);
   const style = detectStyle(text, doc);
   const root = doc.contents as YNode | null;
@@ -683,19 +1028,25 @@ function editYaml(text: string, edits: readonly Edit[], path: string, fallback: 
     throw new HostParseError(path, "the file must hold a YAML mapping at the top level");
   }
 
-  let result: string;
+  let result: SplicedYaml;
   try {
-    result = splice(text, doc, op, expected, style, layout.finalNewline);
-    if (!same(parseYaml(result, path), expected))
-      throw new Error("Internal error: YAML splice changed other values");
+    result = splice(text, doc, op, style, layout.finalNewline, path);
+    if (!result.proven || fullCheck) {
+      const expected = applyOp(docValue(doc, path), op);
+      if (!same(yamlValue(result.text, path), expected))
+        throw new Error("Internal error: YAML splice changed other values");
+    }
   } catch (e) {
     if (!fallback) throw e;
-    const shared = usesAliases(doc);
+    // A fresh parse: the Document API edits the Document it is given.
+    const fresh = readYaml(text, path);
+    const expected = applyOp(fresh.value, op);
+    const shared = usesAliases(fresh.doc);
     let ok = false;
-    result = "";
+    let out = "";
     try {
-      result = viaDocument(doc, op, expected, style, layout);
-      ok = same(parseYaml(result, path), expected);
+      out = viaDocument(fresh.doc, op, expected, style, layout);
+      ok = same(yamlValue(out, path), expected);
     } catch {
       ok = false;
     }
@@ -707,6 +1058,7 @@ function editYaml(text: string, edits: readonly Edit[], path: string, fallback: 
       );
     }
     if (!ok) throw new Error(`Internal error: cannot apply the edits to the YAML file "${path}"`);
+    result = { text: out, proven: false };
   }
   return result;
 }
@@ -719,27 +1071,33 @@ function splice(
   text: string,
   doc: Document.Parsed,
   op: Op,
-  expected: unknown,
   style: Style,
   finalNewline: boolean,
-): string {
-  const s = new Splicer(text, doc, style);
+  path: string,
+): SplicedYaml {
+  const local = localProofs(text, doc);
+  const s = new Splicer(text, doc, style, local);
   const root = doc.contents as YNode | null;
-  if (op.t === "remove") return "";
+  if (op.t === "remove") return { text: "", proven: false };
   if (root === null || op.t === "set" || (isScalar(root) && root.value === null)) {
     // Nothing to keep but comments: the new document goes after them.
-    if (expected === undefined) return text;
-    const body = s.indentLines(s.stringify(expected), "", true);
+    const expected = applyOp(docValue(doc, path), op);
+    if (expected === undefined) return { text, proven: false };
+    const emitted = s.blockAt(expected, 0);
+    const body = emitted.text;
     if (root?.range) {
       const end = s.contentEnd(root) ?? root.range[1];
       s.push(root.range[0], end, body);
-      return applyTextEdits(text, s.out);
+      return { text: applyTextEdits(text, s.out), proven: false };
     }
     const sep = text.length === 0 || text.endsWith("\n") ? "" : style.eol;
-    return text + sep + body + (finalNewline ? style.eol : "");
+    // After blank and comment lines only, the emitter's exact text reads as the value itself.
+    const proven = local && emitted.exact && root === null && onlyComments(text);
+    return { text: text + sep + body + (finalNewline ? style.eol : ""), proven };
   }
   s.node(root, op, rootHolder());
-  return applyTextEdits(text, s.out);
+  const proven = local && !s.unproven && s.out.length > 0 && s.out.every((p) => p.ok);
+  return { text: applyTextEdits(text, s.out), proven };
 }
 
 /** Last resort: edits through the Document API (comments kept, spacing re-printed). */
@@ -780,5 +1138,5 @@ export const yaml: FileFormat = {
   checksEdits: true,
   name: "yaml",
   parse: parseYaml,
-  edit: (text, edits, path) => editYaml(text, edits, path, true),
+  edit: (text, edits, path) => editYaml(text, edits, path, true).text,
 };
