@@ -313,8 +313,11 @@ function reportError(
   return code;
 }
 
-if (import.meta.main) {
-  const code = await main(process.argv.slice(2));
+/** Runs a command line and exits with its code (after the buffered output is out). */
+export async function run(argv: string[]): Promise<never> {
+  const code = await main(argv);
   flushOutput();
   process.exit(code);
 }
+
+if (import.meta.main) await run(process.argv.slice(2));

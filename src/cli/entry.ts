@@ -1,0 +1,12 @@
+// The binary's entry point. `hatch --version` answers from here, with nothing else loaded: the
+// build splits lazily imported modules into chunks, so this chunk is all that start-up reads.
+// Everything else goes to main.ts (which also answers --version when run from source).
+import { COMMIT, VERSION } from "./version.ts";
+
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V" || argv[0] === "version")) {
+  process.stdout.write(`hatch ${VERSION} (${COMMIT})\n`);
+} else {
+  const { run } = await import("./main.ts");
+  await run(argv);
+}
