@@ -7,7 +7,8 @@ export function rawEntries(container: Container, doc: unknown): Map<string, unkn
   const out = new Map<string, unknown>();
   const at = getAt(doc, container.path);
   if (container.kind === "map") {
-    if (isPlainObject(at)) for (const [k, v] of Object.entries(at)) out.set(k, v);
+    // for…in (own keys only): no array of pairs per call, as Object.entries builds.
+    if (isPlainObject(at)) for (const k in at) if (Object.hasOwn(at, k)) out.set(k, at[k]);
   } else if (Array.isArray(at)) {
     for (const item of at) {
       if (isPlainObject(item) && typeof item[container.nameKey] === "string")

@@ -109,7 +109,11 @@ function mapStrings(x: unknown, f: (s: string) => string): unknown {
   if (Array.isArray(x)) return x.map((s) => (typeof s === "string" ? f(s) : s));
   if (isPlainObject(x)) {
     const o: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(x)) o[k] = typeof val === "string" ? f(val) : val;
+    for (const k in x) {
+      if (!Object.hasOwn(x, k)) continue;
+      const val = x[k];
+      o[k] = typeof val === "string" ? f(val) : val;
+    }
     return o;
   }
   return x;
@@ -286,9 +290,10 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
         return x.map((el, i) => envKeep(el, Array.isArray(before) ? before[i] : undefined, field));
       if (isPlainObject(x)) {
         const o: Record<string, unknown> = {};
-        for (const [k, el] of Object.entries(x)) {
+        for (const k in x) {
+          if (!Object.hasOwn(x, k)) continue;
           o[k] = envKeep(
-            el,
+            x[k],
             isPlainObject(before) && Object.hasOwn(before, k) ? before[k] : undefined,
             field,
           );
@@ -397,7 +402,7 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     // Keys in the order people write them: type, the canonical fields, then the host's own.
     const ordered: Record<string, unknown> = {};
     for (const k of keyOrder) if (Object.hasOwn(out, k)) ordered[k] = out[k];
-    for (const [k, val] of Object.entries(out)) if (!Object.hasOwn(ordered, k)) ordered[k] = val;
+    for (const k in out) if (Object.hasOwn(out, k) && !Object.hasOwn(ordered, k)) ordered[k] = out[k];
     return { raw: ordered, losses };
   }
 

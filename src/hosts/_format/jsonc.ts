@@ -180,6 +180,17 @@ function appendJsonValue(out: string[], value: unknown, layout: Layout, baseInde
   out.push(JSON.stringify(value) ?? "null");
 }
 
+/** `add`'s keys as lines (each `<eol><indent>"key": value`), separated by commas. */
+function entriesBlock(add: Record<string, unknown>, layout: Layout, indent: string): string {
+  const parts: string[] = [];
+  for (const k in add) {
+    if (!Object.hasOwn(add, k)) continue;
+    parts.push(parts.length === 0 ? layout.eol : `,${layout.eol}`, indent, JSON.stringify(k), ": ");
+    appendJsonValue(parts, add[k], layout, indent);
+  }
+  return parts.join("");
+}
+
 /** A value on one line, `{ "a": 1 }` style (`pad` is the space inside braces, "" or " "). */
 function inlineJsonValue(value: unknown, pad: string): string {
   if (Array.isArray(value)) return `[${value.map((x) => inlineJsonValue(x, pad)).join(", ")}]`;
@@ -346,24 +357,22 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
       text.lastIndexOf("\n", firstChild.offset + shift) > text.lastIndexOf("\n", obj.offset + shift)
         ? lineIndent(text, firstChild.offset + shift)
         : objIndent + layout.indent;
-    const addText = Object.entries(add).map(
-      ([k, v]) => `${JSON.stringify(k)}: ${formatJsonValue(v, layout, childIndent)}`,
-    );
+    // Every new key on a line of its own, comma-separated: one list of parts, one join (not a
+    // string per key, then per line, then the whole).
+    const block = entriesBlock(add, layout, childIndent);
 
     if (kept.length === 0) {
       // Nothing is left but the new keys: rebuild the object's inside.
       const content =
-        addText.length === 0
-          ? "{}"
-          : `{${layout.eol}${addText.map((s) => childIndent + s).join(`,${layout.eol}`)}${layout.eol}${objIndent}}`;
+        block === "" ? "{}" : `{${block}${layout.eol}${objIndent}}`;
       out.push({ offset: obj.offset + shift, length: obj.length, content });
       continue;
     }
     const last = children[children.length - 1] as Node;
     // New keys go after the last property; when that property is removed, they take the place of
     // the removed run at the end (so the two edits never meet at one offset).
-    let pendingAdd = addText;
-    if (addText.length > 0 && !drop.has(last)) {
+    let pendingBlock = block;
+    if (block !== "" && !drop.has(last)) {
       const lastEnd = last.offset + shift + last.length;
       const comma = commaAfter(text, lastEnd);
       const objText = text.slice(obj.offset + shift, obj.offset + shift + obj.length);
@@ -375,16 +384,15 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
         else out.push({ offset: lastEnd, length: 0, content: `, ${body.join(", ")}` });
       } else {
         // New lines go after the last property and the comment that ends its line, if any.
-        const body = addText.map((s) => layout.eol + childIndent + s);
         if (comma !== undefined) {
-          out.push({ offset: sameLineCommentEnd(text, comma), length: 0, content: `${body.join(",")},` });
+          out.push({ offset: sameLineCommentEnd(text, comma), length: 0, content: `${block},` });
         } else {
           const at = sameLineCommentEnd(text, lastEnd);
           if (at > lastEnd) out.push({ offset: lastEnd, length: 0, content: "," });
-          out.push({ offset: at, length: 0, content: `${at > lastEnd ? "" : ","}${body.join(",")}` });
+          out.push({ offset: at, length: 0, content: `${at > lastEnd ? "" : ","}${block}` });
         }
       }
-      pendingAdd = [];
+      pendingBlock = "";
     }
     // Delete each run of removed properties with its comma.
     let i = 0;
@@ -402,11 +410,11 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
       const runStart = runFirst.offset + shift;
       const runEnd = runLast.offset + shift + runLast.length;
       const whole = wholeLines(text, runStart, runEnd);
-      if (!next && pendingAdd.length > 0) {
+      if (!next && pendingBlock !== "") {
         // The removed tail is replaced by the new keys; the commas around it stay as they are.
         if (whole) {
           const eol = text[whole.to - 1] === "\n" ? layout.eol : "";
-          const lines = pendingAdd.map((s) => childIndent + s).join(`,${layout.eol}`);
+          const lines = pendingBlock.slice(layout.eol.length);
           out.push({
             offset: whole.from,
             length: whole.to - whole.from,
@@ -416,7 +424,7 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
           out.push({
             offset: runStart,
             length: runEnd - runStart,
-            content: pendingAdd.join(`,${layout.eol}${childIndent}`),
+            content: pendingBlock.slice(layout.eol.length + childIndent.length),
           });
         }
       } else if (whole) {
