@@ -185,8 +185,14 @@ function entriesBlock(add: Record<string, unknown>, layout: Layout, indent: stri
   const parts: string[] = [];
   for (const k in add) {
     if (!Object.hasOwn(add, k)) continue;
-    parts.push(parts.length === 0 ? layout.eol : `,${layout.eol}`, indent, JSON.stringify(k), ": ");
-    appendJsonValue(parts, add[k], layout, indent);
+    // Each value joined on its own: its small pieces are garbage at once, not held until the end.
+    parts.push(
+      parts.length === 0 ? layout.eol : `,${layout.eol}`,
+      indent,
+      JSON.stringify(k),
+      ": ",
+      formatJsonValue(add[k], layout, indent),
+    );
   }
   return parts.join("");
 }
