@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathContext } from "../hosts/_paths.ts";
-import { MemorySystem } from "../system/system.ts";
+import { MemorySystem, type WriteOptions } from "../system/system.ts";
 import { env, host, StrictLossError, sync } from "./sync.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -15,7 +15,7 @@ class CountingSystem extends MemorySystem {
     this.reads++;
     return super.readText(path);
   }
-  override writeAtomic(path: string, text: string, opts?: { mode?: number }): void {
+  override writeAtomic(path: string, text: string, opts?: WriteOptions): void {
     this.writes++;
     super.writeAtomic(path, text, opts);
   }

@@ -12,7 +12,7 @@ import { planTarget } from "../core/plan.ts";
 import cursor from "../hosts/cursor.ts";
 import lmstudio from "../hosts/lmstudio.ts";
 import { pathContext } from "../hosts/_paths.ts";
-import { MemorySystem, type System } from "../system/system.ts";
+import { MemorySystem, type System, type WriteOptions } from "../system/system.ts";
 import { applyPlans } from "./apply.ts";
 
 class FaultySystem extends MemorySystem {
@@ -20,7 +20,7 @@ class FaultySystem extends MemorySystem {
   constructor(readonly failOn: (path: string) => string | undefined) {
     super();
   }
-  override writeAtomic(path: string, text: string, opts?: { mode?: number }): void {
+  override writeAtomic(path: string, text: string, opts?: WriteOptions): void {
     const code = this.armed ? this.failOn(path) : undefined;
     if (code) throw new ApplyError(`Cannot write "${path}": ${code}`, undefined, path);
     super.writeAtomic(path, text, opts);

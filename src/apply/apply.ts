@@ -121,9 +121,7 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
         // YAML and TOML edits were already re-parsed and compared whole by their codec.
         const problem = adapter.format.checksEdits ? undefined : checkText(p, adapter, p.newText);
         if (problem) throw new ApplyError(`Verification failed, nothing was written: ${problem}`);
-        ws.system.writeAtomic(p.path, p.newText);
-        if (ws.system.readText(p.path) !== p.newText)
-          throw new ApplyError("Verification failed: the file read back differs from what was written");
+        ws.system.writeAtomic(p.path, p.newText, { verify: true });
         outcomes.push({ host: p.host, path: p.path, status: "written", servers: configured(p) });
       } catch (e) {
         const msg = e instanceof ApplyError ? e.message : describeErrno(e);

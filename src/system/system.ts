@@ -21,6 +21,11 @@ import {
 import { basename, dirname, join, resolve } from "node:path";
 import { ApplyError } from "../core/errors.ts";
 
+export interface WriteOptions {
+  mode?: number;
+  verify?: boolean;
+}
+
 export interface FileInfo {
   mode: number;
   mtimeMs: number;
@@ -32,8 +37,12 @@ export interface System {
   readText(path: string): string | undefined;
   stat(path: string): FileInfo | undefined;
   exists(path: string): boolean;
-  /** Writes a whole file atomically: temp file beside it, fsync, rename; mode kept; symlinks written through. */
-  writeAtomic(path: string, text: string, opts?: { mode?: number }): void;
+  /**
+   * Writes a whole file atomically: temp file beside it, fsync, rename; mode kept; symlinks
+   * written through. With `verify`, reads the file back and throws ApplyError unless it holds
+   * exactly the bytes written (compared as bytes: no decoding of what was just encoded).
+   */
+  writeAtomic(path: string, text: string, opts?: WriteOptions): void;
   remove(path: string): void;
   mkdirp(path: string, mode?: number): void;
   /** Names in a directory ([] when it does not exist). */
@@ -74,7 +83,7 @@ export class RealSystem implements System {
     return existsSync(path);
   }
 
-  writeAtomic(path: string, text: string, opts: { mode?: number } = {}): void {
+  writeAtomic(path: string, text: string, opts: WriteOptions = {}): void {
     // Write through a symlink to its target, so the link stays a link.
     let target = resolve(path);
     try {
@@ -88,11 +97,11 @@ export class RealSystem implements System {
     this.mkdirp(dir);
     const tmp = join(dir, `.${basename(target)}.hatch-${process.pid}-${Date.now().toString(36)}.tmp`);
     let fd: number | undefined;
+    const buf = Buffer.from(text, "utf8");
     try {
       fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
       // open() applies the umask; the file must get exactly the mode it had (or was given).
       fchmodSync(fd, mode);
-      const buf = Buffer.from(text, "utf8");
       let off = 0;
       while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
       fsyncSync(fd);
@@ -114,6 +123,13 @@ export class RealSystem implements System {
       // Directory fsync is not supported everywhere; the rename is already atomic.
     }
     removeStaleTemps(dir);
+    if (opts.verify && !readFileSync(target).equals(buf)) {
+      throw new ApplyError(
+        "Verification failed: the file read back differs from what was written",
+        undefined,
+        path,
+      );
+    }
   }
 
   remove(path: string): void {
@@ -198,7 +214,7 @@ export class MemorySystem implements System {
   exists(path: string): boolean {
     return this.files.has(path) || [...this.files.keys()].some((k) => k.startsWith(`${path}/`));
   }
-  writeAtomic(path: string, text: string, opts: { mode?: number } = {}): void {
+  writeAtomic(path: string, text: string, opts: WriteOptions = {}): void {
     this.files.set(path, {
       text,
       mode: opts.mode ?? this.files.get(path)?.mode ?? 0o644,

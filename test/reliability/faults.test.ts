@@ -8,7 +8,7 @@ import { basename, dirname, join } from "node:path";
 import { sync } from "../../src/api/sync.ts";
 import { defaultWorkspace, type Workspace } from "../../src/api/workspace.ts";
 import { ApplyError } from "../../src/core/errors.ts";
-import { RealSystem } from "../../src/system/system.ts";
+import { RealSystem, type WriteOptions } from "../../src/system/system.ts";
 import { claudeSource, record, runs, strayTemps } from "./helpers.ts";
 
 type Op = "write" | "read";
@@ -49,7 +49,7 @@ class FaultySystem extends RealSystem {
     if (f) throw errnoError(f.code, "open", path);
     return super.readText(path);
   }
-  override writeAtomic(path: string, text: string, opts?: { mode?: number }): void {
+  override writeAtomic(path: string, text: string, opts?: WriteOptions): void {
     const f = this.#hit("write", path);
     if (!f) {
       super.writeAtomic(path, text, opts);

@@ -369,8 +369,7 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
 
     if (kept.length === 0) {
       // Nothing is left but the new keys: rebuild the object's inside.
-      const content =
-        block === "" ? "{}" : `{${block}${layout.eol}${objIndent}}`;
+      const content = block === "" ? "{}" : `{${block}${layout.eol}${objIndent}}`;
       out.push({ offset: obj.offset + shift, length: obj.length, content });
       continue;
     }
