@@ -11,6 +11,7 @@ import type { HostAdapter, Loss } from "../hosts/_adapter.ts";
 import { pathsFor } from "../hosts/_paths.ts";
 import { HOSTS } from "../hosts/registry.ts";
 import { envAdapter, envTarget, newEnvText } from "../store/envs.ts";
+import { workAhead } from "../system/jit.ts";
 import { type HostRead, type HostTarget, readHost } from "./hostfile.ts";
 import { resolveTargets } from "./targets.ts";
 import { defaultWorkspace, type Workspace } from "./workspace.ts";
@@ -325,6 +326,7 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
     const named = state.servers ? new Set(state.servers) : undefined;
     const covers = (n: string) => (!named || named.has(n)) && pick(n);
     const wctx = { env: ws.env, platform: ws.ctx.platform };
+    workAhead(selected.length * targets.length);
     // Read every target first: a malformed or unknown target stops the run before any write.
     const reads = targets.map((t) => readHost(t, ws.system));
     const hosts = reads.map((r) =>

@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { UsageError } from "../core/errors.ts";
 import * as api from "../mod.ts";
+import { workAhead } from "../system/jit.ts";
 
 let registered = false;
 
@@ -36,6 +37,8 @@ export async function runScript(file: string, args: readonly string[]): Promise<
     throw new UsageError(`Cannot run "${file}": no such file`, "Give the path of a .ts or .js script");
   }
   registerHatchModule();
+  // A user's script may run long (loops, many syncs): the JIT's normal policy from here on.
+  workAhead(Number.POSITIVE_INFINITY);
   process.argv = [process.argv[0] as string, script, ...args];
   try {
     await import(pathToFileURL(script).href);
