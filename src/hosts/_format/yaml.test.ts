@@ -49,6 +49,24 @@ function edit(text: string, edits: Edit[]): string {
 /** Whether the edits were proven without re-parsing the whole result. */
 const proven = (text: string, edits: Edit[]) => spliceYamlDetailed(text, edits, "config.yaml").proven;
 
+/** An edit with the whole re-parse forced, and as the codec does it; undefined where it threw. */
+function bothChecks(
+  text: string,
+  edits: Edit[],
+): { full: string | undefined; auto: { text: string; proven: boolean } | undefined } {
+  const attempt = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    full: attempt(() => spliceYamlDetailed(text, edits, "p", true).text),
+    auto: attempt(() => spliceYamlDetailed(text, edits, "p")),
+  };
+}
+
 function parseError(text: string): HostParseError {
   try {
     yaml.parse(text, "config.yaml");
@@ -856,18 +874,7 @@ describe("yaml.edit local proofs", () => {
             } else (cur as Record<string | number, unknown>)[last] = e.value;
           }
 
-          let full: string | undefined;
-          try {
-            full = spliceYamlDetailed(text, edits, "p", true).text;
-          } catch {
-            full = undefined;
-          }
-          let auto: { text: string; proven: boolean } | undefined;
-          try {
-            auto = spliceYamlDetailed(text, edits, "p");
-          } catch {
-            auto = undefined;
-          }
+          const { full, auto } = bothChecks(text, edits);
           runs++;
           if (auto?.proven) provenRuns++;
           try {
@@ -1007,18 +1014,7 @@ describe("yaml.edit local proofs on free-form documents", () => {
               if (!("remove" in e)) cur[last] = e.value;
               else if (!Array.isArray(cur)) delete cur[last];
             }
-            let full: string | undefined;
-            try {
-              full = spliceYamlDetailed(text, edits, "p", true).text;
-            } catch {
-              full = undefined;
-            }
-            let auto: { text: string; proven: boolean } | undefined;
-            try {
-              auto = spliceYamlDetailed(text, edits, "p");
-            } catch {
-              auto = undefined;
-            }
+            const { full, auto } = bothChecks(text, edits);
             runs++;
             if (auto?.proven) provenRuns++;
             try {
