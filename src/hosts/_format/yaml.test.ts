@@ -49,6 +49,15 @@ function edit(text: string, edits: Edit[]): string {
 /** Whether the edits were proven without re-parsing the whole result. */
 const proven = (text: string, edits: Edit[]) => spliceYamlDetailed(text, edits, "config.yaml").proven;
 
+/** Runs a case's checks; a failure carries the case (text, edits, both results) in its message. */
+function withCase(detail: unknown, checks: () => void): void {
+  try {
+    checks();
+  } catch (e) {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n${JSON.stringify(detail, null, 1)}`);
+  }
+}
+
 /** An edit with the whole re-parse forced, and as the codec does it; undefined where it threw. */
 function bothChecks(
   text: string,
@@ -877,7 +886,7 @@ describe("yaml.edit local proofs", () => {
           const { full, auto } = bothChecks(text, edits);
           runs++;
           if (auto?.proven) provenRuns++;
-          try {
+          withCase({ text, edits, auto, full }, () => {
             // Skipping the whole re-parse never passes what it rejects, nor rejects what it passes.
             expect(auto?.text).toBe(full);
             if (auto === undefined) return;
@@ -894,10 +903,7 @@ describe("yaml.edit local proofs", () => {
               const pulled = !d.list && d.entries.slice(0, i).some((x) => x.shape === "explicit");
               if (!touched.has(i) && !pulled) expect(out).toContain(b.replace(/\n/g, eol));
             });
-          } catch (e) {
-            const detail = JSON.stringify({ text, edits, auto, full }, null, 1);
-            throw new Error(`${e instanceof Error ? e.message : String(e)}\n${detail}`);
-          }
+          });
         }),
         { numRuns: 1500 },
       );
@@ -1017,13 +1023,10 @@ describe("yaml.edit local proofs on free-form documents", () => {
             const { full, auto } = bothChecks(text, edits);
             runs++;
             if (auto?.proven) provenRuns++;
-            try {
+            withCase({ text, edits, auto, full }, () => {
               expect(auto?.text).toBe(full);
               if (auto !== undefined) expect(yaml.parse(auto.text, "p")).toEqual(expected);
-            } catch (e) {
-              const detail = JSON.stringify({ text, edits, auto, full }, null, 1);
-              throw new Error(`${e instanceof Error ? e.message : String(e)}\n${detail}`);
-            }
+            });
           },
         ),
         { numRuns: 1500 },
