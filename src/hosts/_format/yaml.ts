@@ -162,21 +162,16 @@ function forget(text: string): Document.Parsed | undefined {
 /**
  * The plain value of a whole file: through the fast reader of simple block YAML when it vouches
  * for the text (it returns a value only when the library would read the same, without errors or
- * repeated keys: yaml-subset.ts), else through the library, which also words the errors.
+ * repeated keys: yaml-subset.ts), else through the library, which also words the errors. hatch's
+ * own state files, environments and most host files take the fast way, with no Document built (an
+ * edit that follows parses with the library then); `keepDocument` leaves a library parse for that
+ * edit.
  */
-function yamlValue(text: string, path: string): unknown {
-  const fast = parseYamlSubset(text);
-  if (fast !== undefined) return fast.empty ? undefined : fast.value;
-  return readYaml(text, path).value;
-}
-
-function parseYaml(text: string, path: string): unknown {
-  // hatch's own state files, environments and most host files are simple block YAML: read in a
-  // millisecond, with no Document built (an edit that follows parses with the library then).
+function yamlValue(text: string, path: string, keepDocument = false): unknown {
   const fast = parseYamlSubset(text);
   if (fast !== undefined) return fast.empty ? undefined : fast.value;
   const { doc, value } = readYaml(text, path);
-  remember(text, doc);
+  if (keepDocument) remember(text, doc);
   return value;
 }
 
@@ -1137,6 +1132,6 @@ function viaDocument(
 export const yaml: FileFormat = {
   checksEdits: true,
   name: "yaml",
-  parse: parseYaml,
+  parse: (text, path) => yamlValue(text, path, true),
   edit: (text, edits, path) => editYaml(text, edits, path, true).text,
 };
