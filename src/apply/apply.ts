@@ -118,7 +118,7 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
       const adapter = opts.adapters.get(p.adapterId);
       try {
         if (!adapter) throw new ApplyError(`Internal error: no adapter "${p.adapterId}"`);
-        // YAML and TOML edits were already re-parsed and compared whole by their codec.
+        // YAML and TOML edits were already checked by their codec (whole, or proven locally).
         const problem = adapter.format.checksEdits ? undefined : checkText(p, adapter, p.newText);
         if (problem) throw new ApplyError(`Verification failed, nothing was written: ${problem}`);
         ws.system.writeAtomic(p.path, p.newText, { verify: true });

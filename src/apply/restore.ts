@@ -74,10 +74,11 @@ export function applyRestore(
           outcomes.push({ ...base(i), status: "removed" });
         } else {
           const text = i.target.text ?? "";
-          ws.system.writeAtomic(i.path, text, i.target.mode !== undefined ? { mode: i.target.mode } : {});
-          if (ws.system.readText(i.path) !== text) {
-            throw new ApplyError("Verification failed: the file read back differs from the snapshot");
-          }
+          // Read back and compared byte for byte with the snapshot's text, as a sync's writes are.
+          ws.system.writeAtomic(i.path, text, {
+            ...(i.target.mode !== undefined ? { mode: i.target.mode } : {}),
+            verify: true,
+          });
           outcomes.push({ ...base(i), status: "restored" });
         }
       } catch (e) {
