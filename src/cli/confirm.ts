@@ -1,10 +1,11 @@
 // Confirmation before a write. Only a terminal can say yes: with no terminal and no
 // --auto-approve the command refuses (exit 2), and EOF or Ctrl-D is always "no".
 import { UsageError } from "../core/errors.ts";
+import { isTerminal } from "../system/terminal.ts";
 import { flushOutput, type Output } from "./output.ts";
 
 export async function confirm(out: Output, question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) {
+  if (!isTerminal(0)) {
     throw new UsageError(
       "Refusing to write without confirmation: standard input is not a terminal",
       "Pass --auto-approve (or set HATCH_AUTO_APPROVE=1) to apply, or --dry-run to preview",

@@ -5,7 +5,7 @@ import { ApplyError, ConfigError, HostParseError, UsageError } from "../core/err
 import { pathContext } from "../hosts/_paths.ts";
 import { RealSystem } from "../system/system.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec } from "./command.ts";
-import { flushOutput, makeOutput } from "./output.ts";
+import { flushOutput, makeOutput, writeErr, writeStdout } from "./output.ts";
 import { COMMIT, VERSION } from "./version.ts";
 
 /**
@@ -134,16 +134,16 @@ function findCommand(argv: string[]): { command?: Command; rest: string[]; words
 function helpFor(words: string[]): number {
   const topic = words.length === 1 ? findTopic(words[0] as string) : undefined;
   if (topic) {
-    process.stdout.write(`${topic.text()}\n`);
+    writeStdout(`${topic.text()}\n`);
     return 0;
   }
   const { command } = findCommand(words);
   if (command && command.path.length === words.length) {
-    process.stdout.write(`${commandHelp(command)}\n`);
+    writeStdout(`${commandHelp(command)}\n`);
     return 0;
   }
   if (COMMANDS.some((c) => !c.hidden && words.every((w, i) => c.path[i] === w))) {
-    process.stdout.write(`${groupHelp(words)}\n`);
+    writeStdout(`${groupHelp(words)}\n`);
     return 0;
   }
   const known = [
@@ -169,20 +169,20 @@ export async function main(argv: string[]): Promise<number> {
   });
   try {
     if (argv[0] === "--version" || argv[0] === "-V" || argv[0] === "version") {
-      process.stdout.write(`hatch ${VERSION} (${COMMIT})\n`);
+      writeStdout(`hatch ${VERSION} (${COMMIT})\n`);
       return 0;
     }
     await loadCommands();
     if (argv[0] === "help" && argv.length > 1) return helpFor(argv.slice(1));
     if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
-      process.stdout.write(`${groupHelp([])}\n`);
+      writeStdout(`${groupHelp([])}\n`);
       return argv.length === 0 ? 2 : 0;
     }
     const { command, rest, words } = findCommand(argv);
     if (!command) {
       const isGroup = words.length > 0 && COMMANDS.some((c) => words.every((w, i) => c.path[i] === w));
       if (isGroup) {
-        process.stdout.write(`${groupHelp(words)}\n`);
+        writeStdout(`${groupHelp(words)}\n`);
         return argv.includes("--help") || argv.includes("-h") ? 0 : 2;
       }
       const known = COMMANDS.filter((c) => !c.hidden).map((c) => c.path.join(" "));
@@ -199,7 +199,7 @@ export async function main(argv: string[]): Promise<number> {
     } as Record<string, OptionSpec>;
     if (command.passThrough) {
       if (rest.length === 0 || rest[0] === "--help" || rest[0] === "-h") {
-        process.stdout.write(`${commandHelp(command)}\n`);
+        writeStdout(`${commandHelp(command)}\n`);
         return rest.length === 0 ? 2 : 0;
       }
       return await command.run({
@@ -244,7 +244,7 @@ export async function main(argv: string[]): Promise<number> {
       );
     }
     if (parsed.values.help) {
-      process.stdout.write(`${commandHelp(command)}\n`);
+      writeStdout(`${commandHelp(command)}\n`);
       return 0;
     }
     const maxPositionals = command.positionals?.length ?? 0;
@@ -301,15 +301,14 @@ function reportError(
   const message = e instanceof Error ? e.message : String(e);
   const hint = e instanceof UsageError ? e.hint : undefined;
   if (json) {
-    process.stdout.write(
+    writeStdout(
       `${JSON.stringify({ error: { message, ...(hint ? { hint } : {}), exitCode: code } }, null, 2)}\n`,
     );
   }
   out.error(message);
-  if (hint) process.stderr.write(`  ${hint}\n`);
-  if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-  else if (code === 1 && !(e instanceof ApplyError))
-    process.stderr.write("  Run again with --verbose for details\n");
+  if (hint) writeErr(`  ${hint}\n`);
+  if (verbose && e instanceof Error && e.stack) writeErr(`${e.stack}\n`);
+  else if (code === 1 && !(e instanceof ApplyError)) writeErr("  Run again with --verbose for details\n");
   return code;
 }
 

@@ -1,29 +1,6 @@
 // Human and JSON output. Human output goes to stdout, diagnostics to stderr; colours only on a
 // terminal without NO_COLOR.
-import { writeSync } from "node:fs";
-
-/**
- * Writes to stdout synchronously. main.ts ends with process.exit(), which drops whatever an
- * asynchronous write to a pipe still holds: `hatch mcp list servers --json` of a large file, read
- * by a script, came back cut at a few hundred KB.
- */
-function writeOut(text: string): void {
-  const buf = Buffer.from(text, "utf8");
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(1, buf, off, buf.length - off);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === "EAGAIN") {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); // a non-blocking pipe is full
-        continue;
-      }
-      if (code === "EPIPE") return; // the reader has gone (`| head`)
-      throw e;
-    }
-  }
-}
+import { isTerminal, writeFd } from "../system/terminal.ts";
 
 // Stdout is line-buffered on a terminal (each line shows at once, e.g. `mcp test` verdicts) and
 // block-buffered into a pipe or file: a plan of 10,000 servers × 20 hosts is one write per 64 KB,
@@ -31,20 +8,20 @@ function writeOut(text: string): void {
 // exit (main.ts), so the order a reader sees never changes.
 let pending: string[] = [];
 let pendingBytes = 0;
-const stdoutIsTTY = process.stdout.isTTY === true;
+const stdoutIsTTY = isTerminal(1);
 
 export function flushOutput(): void {
   if (pending.length === 0) return;
   const text = pending.join("");
   pending = [];
   pendingBytes = 0;
-  writeOut(text);
+  writeFd(1, text);
 }
 
 function bufferOut(text: string): void {
   if (stdoutIsTTY) {
     flushOutput();
-    writeOut(text);
+    writeFd(1, text);
     return;
   }
   pending.push(text);
@@ -52,9 +29,16 @@ function bufferOut(text: string): void {
   if (pendingBytes >= 65536) flushOutput();
 }
 
-function writeErr(text: string): void {
+/** Writes to stderr after whatever stdout holds, so the order a reader sees never changes. */
+export function writeErr(text: string): void {
   flushOutput();
-  process.stderr.write(text);
+  writeFd(2, text);
+}
+
+/** Writes to stdout at once (help texts, completion scripts), after whatever is buffered. */
+export function writeStdout(text: string): void {
+  flushOutput();
+  writeFd(1, text);
 }
 
 export interface Output {
@@ -87,8 +71,8 @@ export function makeOutput(opts: {
   noColor: boolean;
   showSecrets: boolean;
 }): Output {
-  const color = !opts.noColor && !process.env.NO_COLOR && process.stdout.isTTY === true && !opts.json;
-  const stderrColor = !opts.noColor && !process.env.NO_COLOR && process.stderr.isTTY === true;
+  const color = !opts.noColor && !process.env.NO_COLOR && isTerminal(1) && !opts.json;
+  const stderrColor = !opts.noColor && !process.env.NO_COLOR && isTerminal(2);
   const paintWith = (on: boolean) => (style: Style, text: string) => {
     if (!on) return text;
     const [a, b] = CODES[style];

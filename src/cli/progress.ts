@@ -9,6 +9,7 @@
 // Stop it (or let withProgress do so) before printing anything else or asking a question: its
 // line is cleared on stop. The frame advances on a timer, which only fires while the event loop
 // is free; during synchronous work the last frame stays up, which is fine.
+import { isTerminal } from "../system/terminal.ts";
 
 /** The part of a stream the spinner needs (process.stderr, or a fake in tests). */
 export interface ProgressStream {
@@ -50,9 +51,10 @@ const NOOP: Progress = {
 
 /** Whether a spinner would draw with these options. */
 export function progressEnabled(opts: ProgressOptions = {}): boolean {
-  const stream = opts.stream ?? process.stderr;
   const env = opts.env ?? process.env;
-  return !opts.json && !opts.quiet && stream.isTTY === true && env.TERM !== "dumb";
+  // isTerminal(2) first: process.stderr is built (and the tty machinery loaded) only for a terminal.
+  const tty = opts.stream ? opts.stream.isTTY === true : isTerminal(2);
+  return !opts.json && !opts.quiet && tty && env.TERM !== "dumb";
 }
 
 /**

@@ -5,13 +5,13 @@
 // the file (ApplyError: exit 1, because the store is damaged, not the user's input).
 // Writers of the store (snapshot, clean) hold one store lock, so clean's removal of unreferenced
 // objects can never race a snapshot that is about to refer to them.
-import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import * as v from "valibot";
 import type { Workspace } from "../api/workspace.ts";
 import { ApplyError, UsageError } from "../core/errors.ts";
 import { describeErrno } from "../system/system.ts";
 import { type Lock, type LockOptions, lockPath } from "./lock.ts";
+import { randomHex, sha256Hex } from "../system/digest.ts";
 
 export interface SnapshotFile {
   host: string;
@@ -53,7 +53,7 @@ function snapshotsDir(ws: Workspace): string {
 }
 
 export function sha256(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
+  return sha256Hex(text);
 }
 
 function objectPath(ws: Workspace, hash: string): string {
@@ -65,7 +65,7 @@ export function newSnapshotId(now = new Date()): string {
     .toISOString()
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");
-  return `${t}-${randomBytes(3).toString("hex")}`;
+  return `${t}-${randomHex(3)}`;
 }
 
 const ID_RE = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$/;

@@ -1,7 +1,6 @@
 // Per-file locks under HATCH_HOME/locks: taken in one fixed order (sorted paths), so syncs of
 // different files run in parallel, two syncs of the same file wait for each other, and no two
 // runs can deadlock. A lock whose owner process is gone is recovered.
-import { createHash, randomBytes } from "node:crypto";
 import {
   closeSync,
   linkSync,
@@ -15,6 +14,8 @@ import {
 } from "node:fs";
 import { join, resolve } from "node:path";
 import { ApplyError } from "../core/errors.ts";
+import { randomHex, sha256Hex } from "../system/digest.ts";
+import { writeFd } from "../system/terminal.ts";
 
 export interface LockOptions {
   /** How long to wait for a lock held by another live process (ms). */
@@ -38,11 +39,7 @@ function alive(pid: number): boolean {
 }
 
 function lockFile(hatchHome: string, path: string): string {
-  return join(
-    hatchHome,
-    "locks",
-    `${createHash("sha256").update(resolve(path)).digest("hex").slice(0, 24)}.lock`,
-  );
+  return join(hatchHome, "locks", `${sha256Hex(resolve(path)).slice(0, 24)}.lock`);
 }
 
 function sleep(ms: number): void {
@@ -71,7 +68,7 @@ function holderOf(text: string): number {
  * so a lock file never exists half-written. False when the file exists (someone holds it).
  */
 function create(file: string, content: string, path: string): boolean {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const tmp = `${file}.${process.pid}.${randomHex(4)}.tmp`;
   try {
     writeFileSync(tmp, content, { mode: 0o600 });
     linkSync(tmp, file);
@@ -130,7 +127,7 @@ export function lockPath(hatchHome: string, path: string, opts: LockOptions = {}
     pid: process.pid,
     path: resolve(path),
     since: new Date().toISOString(),
-    nonce: randomBytes(6).toString("hex"),
+    nonce: randomHex(6),
   });
   let warned = false;
   for (;;) {
@@ -167,10 +164,7 @@ export function lockPath(hatchHome: string, path: string, opts: LockOptions = {}
     }
     if (!warned) {
       if (opts.onWait) opts.onWait(path, holder);
-      else
-        process.stderr.write(
-          `Waiting for another hatch process (pid ${holder}) to finish writing "${path}"\n`,
-        );
+      else writeFd(2, `Waiting for another hatch process (pid ${holder}) to finish writing "${path}"\n`);
       warned = true;
     }
     sleep(25);

@@ -12,6 +12,7 @@ import { loadConfig } from "../../store/config.ts";
 import { listEnvNames } from "../../store/envs.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec } from "../command.ts";
 import { TOPICS } from "../help-topics.ts";
+import { writeStdout } from "../output.ts";
 // A cycle (index.ts lists this file's commands); COMMANDS is only read when a command runs.
 import { COMMANDS } from "./index.ts";
 
@@ -490,7 +491,7 @@ export const completionsCommand: Command = {
         "Example: hatch completions bash",
       );
     }
-    process.stdout.write(completionScript(shell as (typeof SHELLS)[number], COMMANDS));
+    writeStdout(completionScript(shell as (typeof SHELLS)[number], COMMANDS));
     return 0;
   },
 };
@@ -524,7 +525,7 @@ export const completeCommand: Command = {
     } else {
       return 2;
     }
-    process.stdout.write([...new Set(names)].map((n) => `${n}\n`).join(""));
+    writeStdout([...new Set(names)].map((n) => `${n}\n`).join(""));
     return 0;
   },
 };
