@@ -129,72 +129,66 @@ function childAt(node: Node, seg: string | number): Node | undefined {
 
 const SHORT_LINE = 80;
 
-/** Formats a value for insertion at an indentation level, in the file's own layout. */
+/**
+ * Formats a value for insertion at an indentation level, in the file's own layout. Built with
+ * string concatenation (the engine keeps the pieces as a rope and copies them once, when the text
+ * is first read), not a list of parts and join: in the short runs of a CLI this code runs mostly
+ * in the interpreter, where each push and join is a call (1,000 servers × 7 files: 57 → 36 ms).
+ */
 export function formatJsonValue(value: unknown, layout: Layout, baseIndent: string): string {
-  const out: string[] = [];
-  appendJsonValue(out, value, layout, baseIndent);
-  return out.join("");
-}
-
-/** formatJsonValue into a list of parts: one join per inserted value, not one per nested level. */
-function appendJsonValue(out: string[], value: unknown, layout: Layout, baseIndent: string): void {
   if (Array.isArray(value)) {
-    if (value.length === 0) {
-      out.push("[]");
-      return;
-    }
+    if (value.length === 0) return "[]";
     const inner = baseIndent + layout.indent;
     let scalars = true;
-    for (const x of value) if (x !== null && typeof x === "object") scalars = false;
+    for (const x of value)
+      if (x !== null && typeof x === "object") {
+        scalars = false;
+        break;
+      }
     if (scalars) {
       let inline = "[";
       for (let i = 0; i < value.length; i++) inline += (i ? ", " : "") + JSON.stringify(value[i]);
       inline += "]";
-      if (inline.length + baseIndent.length <= SHORT_LINE) {
-        out.push(inline);
-        return;
-      }
+      if (inline.length + baseIndent.length <= SHORT_LINE) return inline;
     }
-    out.push("[");
-    for (let i = 0; i < value.length; i++) {
-      out.push(i ? `,${layout.eol}${inner}` : `${layout.eol}${inner}`);
-      appendJsonValue(out, value[i], layout, inner);
-    }
-    out.push(layout.eol, baseIndent, "]");
-    return;
+    let s = "[";
+    for (let i = 0; i < value.length; i++)
+      s += (i ? "," : "") + layout.eol + inner + formatJsonValue(value[i], layout, inner);
+    return `${s}${layout.eol}${baseIndent}]`;
   }
   if (isPlainObject(value)) {
     const inner = baseIndent + layout.indent;
-    let first = true;
+    let s = "";
     for (const k in value) {
       if (!Object.hasOwn(value, k)) continue;
       const x = value[k];
       if (x === undefined) continue;
-      out.push(first ? `{${layout.eol}${inner}` : `,${layout.eol}${inner}`, JSON.stringify(k), ": ");
-      first = false;
-      appendJsonValue(out, x, layout, inner);
+      s +=
+        (s === "" ? "{" : ",") +
+        layout.eol +
+        inner +
+        JSON.stringify(k) +
+        ": " +
+        formatJsonValue(x, layout, inner);
     }
-    out.push(first ? "{}" : `${layout.eol}${baseIndent}}`);
-    return;
+    return s === "" ? "{}" : `${s}${layout.eol}${baseIndent}}`;
   }
-  out.push(JSON.stringify(value) ?? "null");
+  return JSON.stringify(value) ?? "null";
 }
 
 /** `add`'s keys as lines (each `<eol><indent>"key": value`), separated by commas. */
 function entriesBlock(add: Record<string, unknown>, layout: Layout, indent: string): string {
-  const parts: string[] = [];
+  let s = "";
   for (const k in add) {
     if (!Object.hasOwn(add, k)) continue;
-    // Each value joined on its own: its small pieces are garbage at once, not held until the end.
-    parts.push(
-      parts.length === 0 ? layout.eol : `,${layout.eol}`,
-      indent,
-      JSON.stringify(k),
-      ": ",
-      formatJsonValue(add[k], layout, indent),
-    );
+    s +=
+      (s === "" ? layout.eol : `,${layout.eol}`) +
+      indent +
+      JSON.stringify(k) +
+      ": " +
+      formatJsonValue(add[k], layout, indent);
   }
-  return parts.join("");
+  return s;
 }
 
 /** A value on one line, `{ "a": 1 }` style (`pad` is the space inside braces, "" or " "). */
