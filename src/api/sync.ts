@@ -11,6 +11,7 @@ import type { HostAdapter, Loss } from "../hosts/_adapter.ts";
 import { pathsFor } from "../hosts/_paths.ts";
 import { HOSTS } from "../hosts/registry.ts";
 import { envAdapter, envTarget, newEnvText } from "../store/envs.ts";
+import { betweenFiles } from "../system/heap.ts";
 import { workAhead } from "../system/jit.ts";
 import { type HostRead, type HostTarget, readHost } from "./hostfile.ts";
 import { resolveTargets } from "./targets.ts";
@@ -214,6 +215,7 @@ export function hostPlansJson(
         : {}),
     })),
     losses: h.losses,
+    ...(h.problem ? { problem: h.problem } : {}),
   }));
 }
 
@@ -329,8 +331,8 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
     workAhead(selected.length * targets.length);
     // Read every target first: a malformed or unknown target stops the run before any write.
     const reads = targets.map((t) => readHost(t, ws.system));
-    const hosts = reads.map((r) =>
-      planTarget(
+    const hosts = reads.map((r) => {
+      const plan = planTarget(
         servers,
         src.fields,
         {
@@ -349,8 +351,10 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
         },
         wctx,
         { mirror: state.mirror, covers },
-      ),
-    );
+      );
+      betweenFiles();
+      return plan;
+    });
     const base = {
       source: { kind: state.from.kind, name: state.from.name, path: src.target.path },
       servers: selected,

@@ -2,13 +2,12 @@
 // write → read back and verify. A host whose plan does not change its bytes is never touched.
 // A failed host does not stop the others.
 import type { Workspace } from "../api/workspace.ts";
-import { deepEqual } from "../core/edits.ts";
 import { ApplyError } from "../core/errors.ts";
-import type { HostPlan } from "../core/plan.ts";
+import { type HostPlan, isVerified } from "../core/plan.ts";
 import type { HostAdapter } from "../hosts/_adapter.ts";
-import { rawEntries } from "../hosts/_container.ts";
 import { createSnapshot, type Snapshot } from "../store/backups.ts";
 import { type LockOptions, lockAll } from "../store/lock.ts";
+import { betweenFiles } from "../system/heap.ts";
 import { describeErrno } from "../system/system.ts";
 
 export interface HostOutcome {
@@ -36,26 +35,6 @@ export interface ApplyResult {
 function configured(p: HostPlan): number {
   return p.changes.filter((c) => c.action === "add" || c.action === "update" || c.action === "unchanged")
     .length;
-}
-
-/**
- * Checks a file's text before it is written: parseable, holding the planned entries, without the
- * removed ones. Checked before the write, so a wrong encoding never reaches the disk.
- */
-function checkText(plan: HostPlan, adapter: HostAdapter, text: string): string | undefined {
-  const doc = adapter.format.parse(text, plan.path);
-  const entries = rawEntries(adapter.container, doc);
-  const c = adapter.container;
-  for (const [name, raw] of plan.expected) {
-    // A list container (Continue, Mistral Vibe) keeps the name inside the entry.
-    const want = c.kind === "list" ? { [c.nameKey]: name, ...raw } : raw;
-    if (!deepEqual(entries.get(name), want)) return `server "${name}" would not read back as written`;
-  }
-  for (const c of plan.changes) {
-    if (c.action === "remove" && entries.has(c.name))
-      return `server "${c.name}" is still there after removal`;
-  }
-  return undefined;
 }
 
 /**
@@ -118,11 +97,14 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
       const adapter = opts.adapters.get(p.adapterId);
       try {
         if (!adapter) throw new ApplyError(`Internal error: no adapter "${p.adapterId}"`);
-        // YAML and TOML edits were already checked by their codec (whole, or proven locally).
-        const problem = adapter.format.checksEdits ? undefined : checkText(p, adapter, p.newText);
+        // The planner verified the text (core/plan.ts); a plan edited since is not written.
+        const problem =
+          p.problem ??
+          (isVerified(p) ? undefined : "the plan's text was changed after it was verified; plan again");
         if (problem) throw new ApplyError(`Verification failed, nothing was written: ${problem}`);
         ws.system.writeAtomic(p.path, p.newText, { verify: true });
         outcomes.push({ host: p.host, path: p.path, status: "written", servers: configured(p) });
+        betweenFiles();
       } catch (e) {
         const msg = e instanceof ApplyError ? e.message : describeErrno(e);
         outcomes.push({ host: p.host, path: p.path, status: "failed", error: msg, servers: 0 });

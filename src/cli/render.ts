@@ -40,4 +40,8 @@ export function renderHostPlan(out: Output, h: HostPlan, ctx: PathContext): void
     }
   }
   for (const l of h.losses) out.print(`    ${lossLine(out, l)}`);
+  if (h.problem)
+    out.print(
+      `    ${out.paint("red", "!")} will not be written: ${h.problem} (a bug in hatch; please report it)`,
+    );
 }

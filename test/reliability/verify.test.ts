@@ -59,3 +59,30 @@ test("a planned text that would not read back as planned is refused before it is
   expect(r.outcomes[0]?.error).toContain("nothing was written");
   expect(readFileSync(p, "utf8")).toBe('{\n  "mcpServers": {}\n}\n');
 });
+
+test("a codec bug found when planning: the preview says so, and apply writes nothing to that host", async () => {
+  const { ws, put } = workspace();
+  const cursor = put("cursor", '{\n  "mcpServers": {}\n}\n');
+  const vscode = put("vscode", '{\n  "servers": {}\n}\n');
+  const format = HOSTS.find((h) => h.id === "cursor")?.format;
+  if (!format) throw new Error("no cursor format");
+  const edit = format.edit;
+  // A JSON edit that loses the first planned change (both hosts are JSONC files).
+  (format as { edit: typeof edit }).edit = (text, edits, path) => edit(text, edits.slice(1), path);
+  let r: Awaited<ReturnType<ReturnType<typeof sync>["apply"]>>;
+  let plan: Awaited<ReturnType<ReturnType<typeof sync>["plan"]>>;
+  try {
+    plan = await sync().withWorkspace(ws).from("claude-desktop").to("cursor").plan();
+    r = await sync().withWorkspace(ws).from("claude-desktop").to("cursor,vscode").apply();
+  } finally {
+    (format as { edit: typeof edit }).edit = edit;
+  }
+  expect(plan.hosts[0]?.problem).toBe('server "srv-0000" would not read back as written');
+  expect((plan.toJSON() as { hosts: { problem?: string }[] }).hosts[0]?.problem).toContain("srv-0000");
+  expect(r.outcomes.map((o) => o.status)).toEqual(["failed", "failed"]);
+  expect(r.outcomes[0]?.error).toBe(
+    'Verification failed, nothing was written: server "srv-0000" would not read back as written',
+  );
+  expect(readFileSync(cursor, "utf8")).toBe('{\n  "mcpServers": {}\n}\n');
+  expect(readFileSync(vscode, "utf8")).toBe('{\n  "servers": {}\n}\n');
+});
