@@ -452,40 +452,30 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
 }
 
 /** A string, a comment, a stray `/`, or a comma followed by blanks and `}` or `]`. */
-const JSONC_TOKENS = /"[^"\\]*(?:\\[\s\S][^"\\]*)*"|\/\/[^\n]*|\/\*[\s\S]*?\*\/|\/|,(?=[ \t\r\n]*[}\]])/g;
+// A string (kept, as group 1) or a comment; then a string or a trailing comma. The string
+// alternative comes first, so what looks like a comment or a comma inside a string is skipped
+// with the string.
+const STRING_OR_COMMENT = /("[^"\\]*(?:\\[\s\S][^"\\]*)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+const STRING_OR_TRAILING_COMMA = /("[^"\\]*(?:\\[\s\S][^"\\]*)*")|,(?=[ \t\r\n]*[}\]])/g;
+/** A comma with no value before it (`[,]`, `{,}`, `1,,]`): an error the tree reports. */
+const COMMA_AFTER_NO_VALUE = /[[{,][ \t\r\n]*,/;
 
 /**
- * JSONC as plain JSON text with the same value, for the engine's JSON parser: comments become
- * blanks (line breaks kept) and trailing commas go. Undefined when in doubt (a stray `/`, an
- * unterminated comment, a comma that follows no value); the caller then takes the tree path.
- * Strings are kept verbatim, so an invalid string stays invalid for JSON.parse. One pass of a
- * compiled regex: many times faster than a character loop (or a replace callback per string).
+ * JSONC as plain JSON text with the same value, for the engine's JSON parser: each comment becomes
+ * one blank and trailing commas go; strings are kept verbatim (so an invalid string stays invalid).
+ * Two replaces with a compiled regex and a fixed replacement, all in native code: at 10,000
+ * servers 25 ms against 34 ms for a loop over the tokens (Bun 1.4.5). Offsets are not kept; the
+ * result is only ever given to JSON.parse, and whatever it rejects (a stray `/`, an unterminated
+ * comment) takes the tree path, which reports the error where it is. Undefined when a comma
+ * follows no value, which dropping it would hide (also when that text is inside a string: the
+ * tree path then reads it, a little slower).
  */
 export function jsoncToJson(text: string): string | undefined {
-  const parts: string[] = [];
-  let copied = 0;
-  let commentEnd = -1;
-  const re = new RegExp(JSONC_TOKENS);
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const tok = m[0];
-    const c = tok.charCodeAt(0);
-    if (c === 0x22 /* " */) continue;
-    const at = m.index;
-    if (c === 0x2c /* , */) {
-      let i = at - 1;
-      while (i >= 0 && " \t\r\n".includes(text[i] as string)) i--;
-      if (i < 0 || i < commentEnd || "[{,".includes(text[i] as string)) return undefined;
-      parts.push(text.slice(copied, at), " ");
-    } else {
-      if (tok.length === 1) return undefined;
-      parts.push(text.slice(copied, at), tok.replace(/[^\n]/g, " "));
-      commentEnd = at + tok.length;
-    }
-    copied = at + tok.length;
-  }
-  if (copied === 0) return text;
-  parts.push(text.slice(copied));
-  return parts.join("");
+  if (!text.includes("/") && !/,[ \t\r\n]*[}\]]/.test(text)) return text;
+  // "$1 ": a string is followed by a blank (harmless between tokens), a comment is one blank.
+  const uncommented = text.replace(STRING_OR_COMMENT, "$1 ");
+  if (COMMA_AFTER_NO_VALUE.test(uncommented)) return undefined;
+  return uncommented.replace(STRING_OR_TRAILING_COMMA, "$1");
 }
 
 /** The tree path alone (jsonc-parser), for tests that hold the fast paths to it. */
