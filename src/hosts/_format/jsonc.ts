@@ -463,8 +463,8 @@ const COMMA_AFTER_NO_VALUE = /[[{,][ \t\r\n]*,/;
 /**
  * JSONC as plain JSON text with the same value, for the engine's JSON parser: each comment becomes
  * one blank and trailing commas go; strings are kept verbatim (so an invalid string stays invalid).
- * Two replaces with a compiled regex and a fixed replacement, all in native code: at 10,000
- * servers 25 ms against 34 ms for a loop over the tokens (Bun 1.4.5). Offsets are not kept; the
+ * Two replaces with a compiled regex and a fixed replacement, all in native code (as fast as the
+ * loop over every token it replaced, ~15 ms for 10,000 servers warm, and shorter). Offsets are not kept; the
  * result is only ever given to JSON.parse, and whatever it rejects (a stray `/`, an unterminated
  * comment) takes the tree path, which reports the error where it is. Undefined when a comma
  * follows no value, which dropping it would hide (also when that text is inside a string: the
