@@ -260,7 +260,7 @@ describe("properties", () => {
 
 describe("JSONC read through JSON.parse (comments blanked, trailing commas dropped)", () => {
   const comment = fc.constantFrom("// note", "/* a */", "/* // */", '// "q" /* x', "/*\n multi\n*/", "");
-  const pieces = [" ", "\n", "//x\n", "/*y*/", ",", "/", '"', "*/", "]", "}", "[", "{"] as const;
+  const pieces = [" ", "\n", "\r", "//x\n", "//x\r", "/*y*/", ",", "/", '"', "*/", "]", "}", "[", "{"] as const;
   const agree = (text: string) => {
     let tree: unknown;
     let treeErr = false;
@@ -328,5 +328,7 @@ describe("JSONC read through JSON.parse (comments blanked, trailing commas dropp
     ["slashes in strings", '{"u": "http://x//y/*z*/", "v": "a\\"//"}'],
     ["unterminated string with a comment after", '{"a": "x // y}'],
     ["division", "[1/2]"],
+    // A carriage return alone ends a line comment, as in jsonc-parser (and VS Code).
+    ["line comment ended by a lone CR", '{"a": 1 // c\r, "b": 2\n}'],
   ])("%s", (_label, text) => agree(text));
 });

@@ -202,6 +202,13 @@ function inlineJsonValue(value: unknown, pad: string): string {
   return JSON.stringify(value) ?? "null";
 }
 
+/** End of the line comment starting at `i`: the first carriage return or line feed (or the end). */
+function lineCommentEnd(text: string, i: number): number {
+  let k = i + 2;
+  while (k < text.length && text[k] !== "\n" && text[k] !== "\r") k++;
+  return k;
+}
+
 /** Offset past the blanks and comments that follow `pos` on the same line (not the line break). */
 function sameLineCommentEnd(text: string, pos: number): number {
   let i = pos;
@@ -210,8 +217,7 @@ function sameLineCommentEnd(text: string, pos: number): number {
     const c = text[i];
     if (c === " " || c === "\t") i++;
     else if (c === "/" && text[i + 1] === "/") {
-      const nl = text.indexOf("\n", i);
-      i = nl < 0 ? text.length : text[nl - 1] === "\r" ? nl - 1 : nl;
+      i = lineCommentEnd(text, i);
       end = i;
       break;
     } else if (c === "/" && text[i + 1] === "*") {
@@ -247,10 +253,8 @@ function commaAfter(text: string, end: number): number | undefined {
   while (i < text.length) {
     const c = text[i];
     if (c === " " || c === "\t" || c === "\r" || c === "\n") i++;
-    else if (c === "/" && text[i + 1] === "/") {
-      const nl = text.indexOf("\n", i);
-      i = nl < 0 ? text.length : nl;
-    } else if (c === "/" && text[i + 1] === "*") {
+    else if (c === "/" && text[i + 1] === "/") i = lineCommentEnd(text, i);
+    else if (c === "/" && text[i + 1] === "*") {
       const close = text.indexOf("*/", i + 2);
       i = close < 0 ? text.length : close + 2;
     } else return c === "," ? i + 1 : undefined;
@@ -454,8 +458,8 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
 /** A string, a comment, a stray `/`, or a comma followed by blanks and `}` or `]`. */
 // A string (kept, as group 1) or a comment; then a string or a trailing comma. The string
 // alternative comes first, so what looks like a comment or a comma inside a string is skipped
-// with the string.
-const STRING_OR_COMMENT = /("[^"\\]*(?:\\[\s\S][^"\\]*)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+// with the string. A line comment ends at a line feed or a carriage return, as in jsonc-parser.
+const STRING_OR_COMMENT = /("[^"\\]*(?:\\[\s\S][^"\\]*)*")|\/\/[^\n\r]*|\/\*[\s\S]*?\*\//g;
 const STRING_OR_TRAILING_COMMA = /("[^"\\]*(?:\\[\s\S][^"\\]*)*")|,(?=[ \t\r\n]*[}\]])/g;
 /** A comma with no value before it (`[,]`, `{,}`, `1,,]`): an error the tree reports. */
 const COMMA_AFTER_NO_VALUE = /[[{,][ \t\r\n]*,/;
