@@ -5,7 +5,7 @@ import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { diffEdits, type Edit, isPlainObject } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
-import { json, jsonc, parseJsonTree } from "./jsonc.ts";
+import { json, jsonc, parseJsonTree, twinStats } from "./jsonc.ts";
 
 const key = fc.string({ maxLength: 8 }).filter((k) => k !== "__proto__");
 const value = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
@@ -260,7 +260,22 @@ describe("properties", () => {
 
 describe("JSONC read through JSON.parse (comments blanked, trailing commas dropped)", () => {
   const comment = fc.constantFrom("// note", "/* a */", "/* // */", '// "q" /* x', "/*\n multi\n*/", "");
-  const pieces = [" ", "\n", "\r", "//x\n", "//x\r", "/*y*/", ",", "/", '"', "*/", "]", "}", "[", "{"] as const;
+  const pieces = [
+    " ",
+    "\n",
+    "\r",
+    "//x\n",
+    "//x\r",
+    "/*y*/",
+    ",",
+    "/",
+    '"',
+    "*/",
+    "]",
+    "}",
+    "[",
+    "{",
+  ] as const;
   const agree = (text: string) => {
     let tree: unknown;
     let treeErr = false;
@@ -331,4 +346,84 @@ describe("JSONC read through JSON.parse (comments blanked, trailing commas dropp
     // A carriage return alone ends a line comment, as in jsonc-parser (and VS Code).
     ["line comment ended by a lone CR", '{"a": 1 // c\r, "b": 2\n}'],
   ])("%s", (_label, text) => agree(text));
+});
+
+describe("reading an edited JSONC text back through its twin (the original with comments blanked, edited alike)", () => {
+  const comment = fc.constantFrom(
+    "// note",
+    "/* a */",
+    "/* // */",
+    '// "q" /* x',
+    "/*\n multi\n*/",
+    "/**/",
+    "// ,}",
+  );
+  const edit = fc.oneof(
+    fc.record({ op: fc.constant("set" as const), k: key, value }),
+    fc.record({ op: fc.constant("remove" as const), pick: fc.nat() }),
+    fc.record({ op: fc.constant("setIn" as const), pick: fc.nat(), sub: key, value }),
+  );
+  test("reads the same value as the tree parser, for comments anywhere outside strings and any edits", () => {
+    const before = twinStats.reads;
+    fc.assert(
+      fc.property(
+        fc.dictionary(key, fc.oneof(value, fc.dictionary(key, value, { maxKeys: 3 })), { maxKeys: 6 }),
+        layout,
+        fc.array(fc.tuple(fc.nat(), comment), { minLength: 1, maxLength: 6 }),
+        fc.array(edit, { maxLength: 5 }),
+        fc.boolean(),
+        (v, l, cs, ops, trailing) => {
+          let text = print(v, l);
+          // (Only where a line ends a value: JSON.stringify puts no line break inside strings.)
+          if (trailing) text = text.replace(/(["\d\]}el])(\r?\n *[}\]])/g, "$1,$2");
+          // Comments after structural characters and after values (outside strings).
+          const cuts = [...text.matchAll(/"(?:[^"\\]|\\.)*"|[{[,:]|\r?\n/g)]
+            .filter((m) => !m[0].startsWith('"'))
+            .map((m) => (m.index ?? 0) + m[0].length);
+          const eol = l.crlf ? "\r\n" : "\n";
+          const at = cs.map(([i, c]) => [cuts.length ? (cuts[i % cuts.length] as number) : 0, c] as const);
+          for (const [p, c] of at.sort((a, b) => b[0] - a[0]))
+            text = `${text.slice(0, p)}${c}${c.startsWith("//") ? eol : " "}${text.slice(p)}`;
+          const keys = Object.keys(v);
+          const edits: Edit[] = [];
+          const seen = new Set<string>();
+          for (const o of ops) {
+            const k = o.op === "set" ? o.k : keys[o.pick % Math.max(1, keys.length)];
+            if (k === undefined || seen.has(k)) continue;
+            seen.add(k);
+            if (o.op === "set") edits.push({ path: [k], value: o.value });
+            else if (o.op === "remove") edits.push({ path: [k], remove: true });
+            else edits.push({ path: [k, o.sub], value: o.value });
+          }
+          let got: string;
+          try {
+            got = jsonc.edit(text, edits, "f");
+          } catch (e) {
+            if (e instanceof HostParseError) return; // a comment placement that makes the file invalid
+            throw e;
+          }
+          expect(jsonc.parse(got, "f")).toEqual(parseJsonTree(got, "f", false));
+        },
+      ),
+      { numRuns: 1500 },
+    );
+    // The twin answered most of those reads (not only the tree or the regex pass).
+    expect(twinStats.reads - before).toBeGreaterThan(500);
+  });
+
+  test("a trailing comma is kept where it trails; one that would stop trailing sends the read to the regex pass", () => {
+    const text = '{\n  "a": {\n    "x": 1,\n  },\n  "b": [1, 2,],\n}\n';
+    const got = jsonc.edit(text, [{ path: ["a", "y"], value: 2 }], "f");
+    expect(jsonc.parse(got, "f")).toEqual({ a: { x: 1, y: 2 }, b: [1, 2] });
+    expect(parseJsonTree(got, "f", false)).toEqual({ a: { x: 1, y: 2 }, b: [1, 2] });
+  });
+
+  test("a new key after a line comment starts on its own line; a comment inside a string stays text", () => {
+    const text = '{\n  "a": "x // y", // note\n  "b": 1 // last\n}\n';
+    const got = jsonc.edit(text, [{ path: ["c"], value: 2 }], "f");
+    const before = twinStats.reads;
+    expect(jsonc.parse(got, "f")).toEqual({ a: "x // y", b: 1, c: 2 });
+    expect(twinStats.reads).toBe(before + 1);
+    expect(parseJsonTree(got, "f", false)).toEqual({ a: "x // y", b: 1, c: 2 });
+  });
 });
