@@ -35,11 +35,14 @@ export const StdioServerSchema = v.strictObject({
   ...commonEntries,
 });
 
+/** What a URL may start with: http(s)://host, or an env reference (`${VAR}`). */
+const URL_START = /^(?:https?:\/\/[^\s/]|\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\})/i;
+
 const urlSchema = v.pipe(
   v.string(),
   v.nonEmpty('"url" must not be empty'),
   v.check(
-    (u) => /^(https?):\/\/[^\s/]/i.test(u) || /^\$\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}/.test(u),
+    (u) => URL_START.test(u),
     (issue) => `"url" must start with http:// or https:// (got ${JSON.stringify(issue.input)})`,
   ),
 );
@@ -73,6 +76,118 @@ export class ServerValidationError extends Error {
   }
 }
 
+// The schemas' keys in their order (valibot builds its output in this order).
+const COMMON_KEYS = [
+  "disabled",
+  "timeout",
+  "includeTools",
+  "excludeTools",
+  "autoApprove",
+  "description",
+  "extra",
+];
+const STDIO_KEYS = ["command", "args", "env", "cwd", "envFile", ...COMMON_KEYS];
+const REMOTE_KEYS = ["url", "transport", "headers", ...COMMON_KEYS];
+const STDIO_SET = new Set(STDIO_KEYS);
+const REMOTE_SET = new Set(REMOTE_KEYS);
+
+function isOwnPlain(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && Object.getPrototypeOf(x) === Object.prototype;
+}
+
+/** Keys a valibot record skips; an object holding one goes to valibot. */
+function skippedKey(k: string): boolean {
+  return k === "__proto__" || k === "prototype" || k === "constructor";
+}
+
+/** A copy of a record of strings, or undefined if it is anything else. */
+function copyStringRecord(x: unknown): Record<string, string> | undefined {
+  if (!isOwnPlain(x)) return undefined;
+  const out: Record<string, string> = {};
+  for (const k in x) {
+    const val = x[k];
+    if (skippedKey(k) || !Object.hasOwn(x, k) || typeof val !== "string") return undefined;
+    out[k] = val;
+  }
+  return out;
+}
+
+function copyStrings(x: unknown): string[] | undefined {
+  if (!Array.isArray(x)) return undefined;
+  for (let i = 0; i < x.length; i++) if (typeof x[i] !== "string") return undefined;
+  return x.slice();
+}
+
+/**
+ * The common case of parseServer without valibot: a plain object holding only the schema's keys,
+ * each of the right type. Returns exactly what the schema would (the same keys in the schema's
+ * order, arrays and records copied), or undefined for anything else, which the schema then reads
+ * and words the problems of. In the short runs of a CLI the schema's generic pipeline runs in the
+ * interpreter: 10,000 servers 38–50 ms; this ~5 ms. model.test.ts holds it to the schema.
+ */
+export function plainServer(o: Record<string, unknown>, remote: boolean): Server | undefined {
+  if (Object.getPrototypeOf(o) !== Object.prototype) return undefined;
+  const known = remote ? REMOTE_SET : STDIO_SET;
+  for (const k in o) if (!known.has(k) || !Object.hasOwn(o, k)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const k of remote ? REMOTE_KEYS : STDIO_KEYS) {
+    if (!Object.hasOwn(o, k)) continue;
+    const x = o[k];
+    let w: unknown;
+    switch (k) {
+      case "command":
+        w = typeof x === "string" && x !== "" ? x : undefined;
+        break;
+      case "url":
+        w = typeof x === "string" && x !== "" && URL_START.test(x) ? x : undefined;
+        break;
+      case "cwd":
+      case "envFile":
+      case "description":
+        w = typeof x === "string" ? x : undefined;
+        break;
+      case "args":
+      case "includeTools":
+      case "excludeTools":
+      case "autoApprove":
+        w = copyStrings(x);
+        break;
+      case "env":
+      case "headers":
+        w = copyStringRecord(x);
+        break;
+      case "disabled":
+        w = typeof x === "boolean" ? x : undefined;
+        break;
+      case "timeout":
+        w = typeof x === "number" && !Number.isNaN(x) && x >= 0 ? x : undefined;
+        break;
+      case "transport":
+        w = x === "http" || x === "sse" ? x : undefined;
+        break;
+      case "extra": {
+        if (!isOwnPlain(x)) return undefined;
+        const e: Record<string, Record<string, unknown>> = {};
+        for (const host in x) {
+          const fields = x[host];
+          if (skippedKey(host) || !Object.hasOwn(x, host) || !isOwnPlain(fields)) return undefined;
+          const copy: Record<string, unknown> = {};
+          for (const f in fields) {
+            if (skippedKey(f) || !Object.hasOwn(fields, f)) return undefined;
+            copy[f] = fields[f];
+          }
+          e[host] = copy;
+        }
+        w = e;
+        break;
+      }
+    }
+    if (w === undefined) return undefined;
+    out[k] = w;
+  }
+  return out as Server;
+}
+
 /**
  * Validates an unknown value as a canonical server and returns it typed.
  * @throws ServerValidationError naming the server and every problem found
@@ -97,6 +212,10 @@ export function parseServer(name: string, input: unknown): Server {
         : 'set "command" (a local server) or "url" (a remote server)',
     );
     throw new ServerValidationError(name, problems);
+  }
+  if (problems.length === 0) {
+    const fast = plainServer(o, hasUrl);
+    if (fast) return fast;
   }
   const result = v.safeParse(hasCommand ? StdioServerSchema : RemoteServerSchema, input);
   if (!result.success) {
