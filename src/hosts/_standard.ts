@@ -225,9 +225,10 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
       if ((out.args as string[]).length === 0) delete out.args;
     }
     spec.decodeHook?.(raw, out, ownedHere);
-    const extra: Record<string, unknown> = {};
-    for (const [key, val] of Object.entries(raw)) if (!ownedHere.has(key)) extra[key] = val;
-    if (Object.keys(extra).length > 0) out.extra = { [extraKey]: extra };
+    // for…in over own keys (Object.entries' order), no array of pairs per server.
+    let extra: Record<string, unknown> | undefined;
+    for (const key in raw) if (Object.hasOwn(raw, key) && !ownedHere.has(key)) (extra ??= {})[key] = raw[key];
+    if (extra) out.extra = { [extraKey]: extra };
     return parseServer(name, out);
   }
 
