@@ -97,21 +97,7 @@ describe("parseServer() without the schema, for plain servers", () => {
     fc.constant(undefined),
   );
   const field = fc.constantFrom(
-    "command",
-    "args",
-    "env",
-    "cwd",
-    "envFile",
-    "url",
-    "transport",
-    "headers",
-    "disabled",
-    "timeout",
-    "includeTools",
-    "excludeTools",
-    "autoApprove",
-    "description",
-    "extra",
+    ...new Set([...Object.keys(StdioServerSchema.entries), ...Object.keys(RemoteServerSchema.entries)]),
     "other",
     "__proto__",
   );

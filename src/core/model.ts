@@ -76,18 +76,9 @@ export class ServerValidationError extends Error {
   }
 }
 
-// The schemas' keys in their order (valibot builds its output in this order).
-const COMMON_KEYS = [
-  "disabled",
-  "timeout",
-  "includeTools",
-  "excludeTools",
-  "autoApprove",
-  "description",
-  "extra",
-];
-const STDIO_KEYS = ["command", "args", "env", "cwd", "envFile", ...COMMON_KEYS];
-const REMOTE_KEYS = ["url", "transport", "headers", ...COMMON_KEYS];
+// The schemas' keys, in the order valibot builds its output in.
+const STDIO_KEYS = Object.keys(StdioServerSchema.entries);
+const REMOTE_KEYS = Object.keys(RemoteServerSchema.entries);
 const STDIO_SET = new Set(STDIO_KEYS);
 const REMOTE_SET = new Set(REMOTE_KEYS);
 

@@ -227,7 +227,11 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     spec.decodeHook?.(raw, out, ownedHere);
     // for…in over own keys (Object.entries' order), no array of pairs per server.
     let extra: Record<string, unknown> | undefined;
-    for (const key in raw) if (Object.hasOwn(raw, key) && !ownedHere.has(key)) (extra ??= {})[key] = raw[key];
+    for (const key in raw) {
+      if (!Object.hasOwn(raw, key) || ownedHere.has(key)) continue;
+      if (!extra) extra = {};
+      extra[key] = raw[key];
+    }
     if (extra) out.extra = { [extraKey]: extra };
     return parseServer(name, out);
   }
