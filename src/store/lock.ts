@@ -15,6 +15,7 @@ import {
 import { join, resolve } from "node:path";
 import { ApplyError } from "../core/errors.ts";
 import { randomHex, sha256Hex } from "../system/digest.ts";
+import { processAlive, sleepSync } from "../system/system.ts";
 import { writeFd } from "../system/terminal.ts";
 
 export interface LockOptions {
@@ -28,22 +29,8 @@ export interface Lock {
   release(): void;
 }
 
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 function lockFile(hatchHome: string, path: string): string {
   return join(hatchHome, "locks", `${sha256Hex(resolve(path)).slice(0, 24)}.lock`);
-}
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function readLock(file: string): string | undefined {
@@ -107,7 +94,7 @@ function breakStale(file: string, seen: string, path: string): void {
     try {
       if (Date.now() - statSync(brk).mtimeMs > 10_000) rmSync(brk, { force: true });
     } catch {}
-    sleep(2);
+    sleepSync(2);
     return;
   }
   try {
@@ -144,14 +131,14 @@ export function lockPath(hatchHome: string, path: string, opts: LockOptions = {}
     if (holder === -1) {
       // Unreadable: a crash (power loss) tore it, or a file system without hard links is showing
       // a lock between its creation and its write. Look again after a moment.
-      sleep(20);
+      sleepSync(20);
       if (readLock(file) === seen) {
         breakStale(file, seen, path);
         continue;
       }
       continue;
     }
-    if (!alive(holder)) {
+    if (!processAlive(holder)) {
       breakStale(file, seen, path); // the holder died (kill -9, power loss): recover
       continue;
     }
@@ -167,7 +154,7 @@ export function lockPath(hatchHome: string, path: string, opts: LockOptions = {}
       else writeFd(2, `Waiting for another hatch process (pid ${holder}) to finish writing "${path}"\n`);
       warned = true;
     }
-    sleep(25);
+    sleepSync(25);
   }
 }
 

@@ -152,13 +152,20 @@ export class RealSystem implements System {
 
 const TEMP_RE = /^\..+\.hatch-(\d+)-[0-9a-z]+\.tmp$/;
 
-function pidAlive(pid: number): boolean {
+/** Whether a process with this id exists (one we may not signal counts: EPERM). */
+export function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
   } catch (e) {
     return errno(e) === "EPERM";
   }
+}
+
+/** Blocks the thread for `ms` milliseconds (lock retries, a full non-blocking pipe). */
+export function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 // A hatch killed between creating its temp file and the rename (kill -9, power loss) leaves
@@ -174,7 +181,7 @@ function removeStaleTemps(dir: string): void {
   for (const name of names) {
     const m = TEMP_RE.exec(name);
     const pid = Number(m?.[1]);
-    if (!m || !Number.isInteger(pid) || pid <= 0 || pid === process.pid || pidAlive(pid)) continue;
+    if (!m || !Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
     try {
       if (lstatSync(join(dir, name)).isFile()) unlinkSync(join(dir, name));
     } catch {

@@ -4,6 +4,7 @@
 // binary: 8–10 ms, a quarter of `hatch --version`). Cron jobs, scripts and editor hooks write to
 // files and pipes, where that machinery is never needed.
 import { fstatSync, statSync, writeSync } from "node:fs";
+import { sleepSync } from "./system.ts";
 
 const known = new Map<number, boolean>();
 
@@ -48,7 +49,7 @@ export function writeFd(fd: 1 | 2, text: string): void {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === "EAGAIN") {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+        sleepSync(2);
         continue;
       }
       if (code === "EPIPE") return;
