@@ -5,7 +5,16 @@ import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { diffEdits, type Edit, isPlainObject } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
-import { json, jsonc, parseJsonTree, twinStats } from "./jsonc.ts";
+import {
+  entriesBlock,
+  formatJsonValue,
+  formatJsonValueWalk,
+  json,
+  jsonc,
+  parseJsonTree,
+  twinStats,
+} from "./jsonc.ts";
+import type { Layout } from "./layout.ts";
 
 const key = fc.string({ maxLength: 8 }).filter((k) => k !== "__proto__");
 const value = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
@@ -425,5 +434,75 @@ describe("reading an edited JSONC text back through its twin (the original with 
     expect(jsonc.parse(got, "f")).toEqual({ a: "x // y", b: 1, c: 2 });
     expect(twinStats.reads).toBe(before + 1);
     expect(parseJsonTree(got, "f", false)).toEqual({ a: "x // y", b: 1, c: 2 });
+  });
+});
+
+describe("formatJsonValue (JSON.stringify, re-indented) against the walk", () => {
+  // Strings that look like the layout's own syntax: brackets, commas, quotes, escapes, line breaks.
+  const tricky = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom("[", "]", "[\n", ",\n  ", '"', "\\", "\n", "\r\n", "a, b", "\u2028", "x".repeat(70)),
+  );
+  const scalar = fc.oneof(tricky, fc.integer(), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null));
+  const { tree } = fc.letrec((tie) => ({
+    tree: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      scalar,
+      fc.array(scalar, { maxLength: 12 }),
+      fc.array(tie("tree"), { maxLength: 4 }),
+      fc.dictionary(
+        tricky.filter((k) => k !== "__proto__"),
+        tie("tree"),
+        { maxKeys: 5 },
+      ),
+    ),
+  }));
+  const layoutOf = fc.record({
+    indent: fc.constantFrom("  ", "    ", "\t", " ", "   ", "          "),
+    eol: fc.constantFrom("\n" as const, "\r\n" as const),
+    finalNewline: fc.constant(true),
+    bom: fc.constant(false),
+  });
+  const base = fc.constantFrom("", "  ", "\t", "\t\t", "    ", "        ", "   ", " ".repeat(40), " \t");
+
+  test("any value, layout and base indent: the same text", () => {
+    fc.assert(
+      fc.property(tree, layoutOf, base, (v, l: Layout, b) => {
+        expect(formatJsonValue(v, l, b)).toBe(formatJsonValueWalk(v, l, b));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test("entriesBlock: one line per key at the given indent, as the walk writes each entry", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          tricky.filter((k) => k !== "__proto__"),
+          tree,
+          { maxKeys: 6 },
+        ),
+        layoutOf,
+        base,
+        (add, l: Layout, b) => {
+          let want = "";
+          for (const k of Object.keys(add))
+            want += `${want === "" ? l.eol : `,${l.eol}`}${b}${JSON.stringify(k)}: ${formatJsonValueWalk(add[k], l, b)}`;
+          expect(entriesBlock(add, l, b)).toBe(want);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("short scalar arrays stay on one line within 80 columns, longer ones break", () => {
+    const l: Layout = { indent: "  ", eol: "\n", finalNewline: true, bom: false };
+    expect(formatJsonValue({ args: ["-y", "pkg"] }, l, "")).toBe('{\n  "args": ["-y", "pkg"]\n}');
+    const long = ["x".repeat(40), "y".repeat(40)];
+    expect(formatJsonValue({ args: long }, l, "")).toBe(
+      `{\n  "args": [\n    "${long[0]}",\n    "${long[1]}"\n  ]\n}`,
+    );
+    expect(formatJsonValue([], l, "  ")).toBe("[]");
+    expect(formatJsonValue(undefined, l, "")).toBe("null");
   });
 });
