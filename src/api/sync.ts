@@ -105,7 +105,11 @@ function describeRef(r: Ref): string {
 
 interface ResolvedSource {
   target: HostTarget;
-  read: HostRead;
+  /**
+   * The source's servers only: its text, parse and raw entries are garbage once this returns
+   * (for 10,000 servers, ~20 MB the collector no longer marks on every full collection).
+   */
+  servers: ServerMap;
   fields: ReadonlySet<CanonicalField>;
 }
 
@@ -129,7 +133,7 @@ function resolveSource(ws: Workspace, ref: Ref): ResolvedSource {
       'Check the host with "hatch mcp list servers --host ' + ref.name + '"',
     );
   }
-  return { target, read, fields: target.adapter.fields };
+  return { target, servers: read.servers, fields: target.adapter.fields };
 }
 
 function resolveDestinations(ws: Workspace, to: readonly (string | Ref)[], source: HostTarget): HostTarget[] {
@@ -316,22 +320,26 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
     const others = state.filters.filter((f) => typeof f !== "string").map(filterFn);
     const label = `Source ${describeRef(state.from)}`;
     const names = selectNames(
-      [...src.read.servers.keys()],
+      [...src.servers.keys()],
       { ...(state.servers ? { servers: state.servers } : {}) },
       label,
     );
     const pick = (n: string) =>
-      patterns.every((p) => p.test(n)) && others.every((f) => f(n, src.read.servers.get(n) as Server));
+      patterns.every((p) => p.test(n)) && others.every((f) => f(n, src.servers.get(n) as Server));
     const selected = names.filter(pick);
-    const servers: ServerMap = new Map(selected.map((n) => [n, src.read.servers.get(n) as Server]));
+    const servers: ServerMap = new Map(selected.map((n) => [n, src.servers.get(n) as Server]));
     const targets = resolveDestinations(ws, state.to, src.target);
     const named = state.servers ? new Set(state.servers) : undefined;
     const covers = (n: string) => (!named || named.has(n)) && pick(n);
     const wctx = { env: ws.env, platform: ws.ctx.platform };
     workAhead(selected.length * targets.length);
     // Read every target first: a malformed or unknown target stops the run before any write.
-    const reads = targets.map((t) => readHost(t, ws.system));
-    const hosts = reads.map((r) => {
+    const reads: (HostRead | undefined)[] = targets.map((t) => readHost(t, ws.system));
+    const hosts: HostPlan[] = [];
+    for (let i = 0; i < reads.length; i++) {
+      const r = reads[i] as HostRead;
+      // Its parse and decoded entries are not needed once the target is planned.
+      reads[i] = undefined;
       const plan = planTarget(
         servers,
         src.fields,
@@ -352,9 +360,9 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
         wctx,
         { mirror: state.mirror, covers },
       );
+      hosts.push(plan);
       betweenFiles();
-      return plan;
-    });
+    }
     const base = {
       source: { kind: state.from.kind, name: state.from.name, path: src.target.path },
       servers: selected,
