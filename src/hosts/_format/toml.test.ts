@@ -3,7 +3,8 @@ import fc from "fast-check";
 import { parse as smolParse } from "smol-toml";
 import { diffEdits, type Edit } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
-import { editTomlChecked, toml } from "./toml.ts";
+import { editTomlChecked, sectionsOf, toml, tomlKey } from "./toml.ts";
+import { fastRead } from "./toml-read.ts";
 
 const CONFIG = `# Codex configuration
 model = "o3"   # the default model
@@ -969,5 +970,271 @@ describe("toml.edit: pure additions checked by the inserted text alone", () => {
     expect(toml.edit(text, edits, "f")).toBe('\n[mcp_servers.a]\ncommand = "z"\nenv = { A = "1" }\n');
     expect(toml.parse(text, "f")).toEqual({ model: "o3", mcp_servers: { a: { command: "x" } } });
     expect(toml.edit(text, edits, "f")).toBe('\n[mcp_servers.a]\ncommand = "z"\nenv = { A = "1" }\n');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// fastRead (toml-read.ts): the check of pure additions reads the emitter's own TOML without
+// smol-toml. Whatever it returns must be what smol-toml returns; when unsure it returns undefined.
+
+describe("fastRead", () => {
+  /** A value as plain data that tells apart what toStrictEqual does not: key order, prototypes, -0. */
+  function shape(x: unknown): unknown {
+    if (typeof x === "number") return Object.is(x, -0) ? "number -0" : `number ${x}`;
+    if (typeof x !== "object" || x === null) return `${typeof x} ${String(x)}`;
+    if (Array.isArray(x)) return x.map(shape);
+    if (x instanceof Date) return `date ${x.toISOString()}`;
+    const t = x as Record<string, unknown>;
+    return {
+      prototype: Object.getPrototypeOf(x) === null ? null : "some",
+      entries: Object.keys(t).map((k) => [k, shape(t[k])]),
+    };
+  }
+  function expectSame(fast: unknown, smol: unknown) {
+    expect(fast).toStrictEqual(smol);
+    expect(shape(fast)).toEqual(shape(smol));
+  }
+  /** smol-toml's parse, or undefined when it throws. */
+  function smolOrUndefined(text: string): unknown {
+    try {
+      return smolParse(text);
+    } catch {
+      return undefined;
+    }
+  }
+
+  // Server-like tables with the values the emitter meets, and some it writes in ways the reader
+  // refuses (nan, inf, big integers, multi-line arrays, arrays of tables, nested inline tables).
+  const oddNumber = fc.constantFrom(
+    -0,
+    0.1,
+    -1.5e-7,
+    1e21,
+    2 ** 53,
+    2 ** 53 - 1,
+    -(2 ** 53),
+    123456789012345,
+    1234567890123456,
+    5e-324,
+    Number.MAX_VALUE,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+  );
+  const valueArb: fc.Arbitrary<unknown> = fc.oneof(
+    { weight: 6, arbitrary: scalarArb },
+    { weight: 1, arbitrary: oddNumber },
+    { weight: 2, arbitrary: fc.array(fc.oneof(scalarArb, oddNumber), { maxLength: 4 }) },
+    { weight: 1, arbitrary: fc.array(strArb, { minLength: 5, maxLength: 9 }) },
+    {
+      weight: 2,
+      arbitrary: fc.dictionary(keyArb, fc.oneof(scalarArb, fc.array(strArb, { maxLength: 2 })), {
+        maxKeys: 3,
+      }),
+    },
+    { weight: 1, arbitrary: fc.array(fc.dictionary(keyArb, scalarArb, { maxKeys: 2 }), { maxLength: 2 }) },
+    {
+      weight: 1,
+      arbitrary: fc.dictionary(keyArb, fc.dictionary(keyArb, scalarArb, { maxKeys: 2 }), { maxKeys: 2 }),
+    },
+  );
+  const tableArb = fc.oneof(
+    { weight: 3, arbitrary: serverArb as fc.Arbitrary<Record<string, unknown>> },
+    { weight: 1, arbitrary: fc.dictionary(keyArb, valueArb, { maxKeys: 5 }) },
+  );
+  const fragmentArb = fc
+    .record({
+      tables: fc.array(fc.tuple(keyArb, tableArb), { minLength: 1, maxLength: 4 }),
+      parent: fc.constantFrom("mcp_servers", "a.b", '"x y".z'),
+      crlf: fc.boolean(),
+      blankFirst: fc.boolean(),
+    })
+    .map(({ tables, parent, crlf, blankFirst }) => {
+      const eol = crlf ? "\r\n" : "\n";
+      const depth = parent.split(".").length + 1;
+      // As editTomlChecked puts them together: sections separated by a blank line.
+      const sections = tables.map(([n, t]) => sectionsOf(depth, `${parent}.${tomlKey(n)}`, t, eol, "  "));
+      return (blankFirst ? eol : "") + sections.join(eol);
+    });
+
+  test("reads what the emitter writes as smol-toml does, or declines", () => {
+    let read = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(fragmentArb, (text) => {
+        runs++;
+        const smol = smolOrUndefined(text);
+        const fast = fastRead(text);
+        if (fast === undefined) return;
+        read++;
+        expect(smol).toBeDefined();
+        expectSame(fast, smol);
+      }),
+      { numRuns: 2000 },
+    );
+    // The fast path is the common one, not a reader that always declines.
+    expect(read).toBeGreaterThan(runs / 2);
+  });
+
+  const pieces = [
+    '"',
+    "\\",
+    "=",
+    " = ",
+    "[",
+    "]",
+    "[[",
+    ",",
+    ", ",
+    "#",
+    "\n",
+    "\r",
+    "\r\n",
+    "\u0000",
+    "\u0001",
+    "\t",
+    "\u007f",
+    "\u001f",
+    ".",
+    " ",
+    "{",
+    "}",
+    "{ a = 1 }",
+    "'",
+    '"""',
+    "-",
+    "+",
+    "_",
+    "0",
+    "1",
+    "e",
+    "e+",
+    "inf",
+    "nan",
+    "true",
+    "\\u",
+    "\\uD800",
+    "\\uDFFF",
+    "\\u00e9",
+    "\\U0001F600",
+    "\\x41",
+    "\\e",
+    "\\/",
+    "\\n",
+    "\\t",
+    "\\b",
+    "1979-05-27",
+    "a",
+    "é",
+    "\uFEFF",
+    "\ud83d",
+  ];
+  const valuePieces = [
+    "-0",
+    "-",
+    "0",
+    "00",
+    "-0.0",
+    "1e5",
+    "1E5",
+    "1_0",
+    ".5",
+    "+1",
+    "99999999999999999",
+    "-9",
+  ];
+  /** Where an insertion goes: anywhere, just after a ` = ` or a `[` or a `, `, or a whole line copied. */
+  type Mutation = {
+    mode: "anywhere" | "token" | "line";
+    at: number;
+    to: number;
+    remove: number;
+    insert: string;
+    value: string;
+  };
+  const mutationArb: fc.Arbitrary<Mutation[]> = fc.array(
+    fc.record({
+      mode: fc.constantFrom("anywhere", "anywhere", "token", "line"),
+      at: fc.nat(),
+      to: fc.nat(),
+      remove: fc.nat({ max: 3 }),
+      insert: fc.constantFrom("", ...pieces),
+      value: fc.constantFrom(...valuePieces),
+    }),
+    { minLength: 1, maxLength: 4 },
+  );
+  function mutate(text: string, { mode, at, to, remove, insert, value }: Mutation): string {
+    if (mode === "line") {
+      const lines = text.split("\n");
+      const line = lines[at % lines.length] as string;
+      lines.splice(to % (lines.length + 1), 0, line);
+      return lines.join("\n");
+    }
+    let i = at % (text.length + 1);
+    if (mode === "token") {
+      // A number's spelling in place of (the start of) a value.
+      const spots = [...text.matchAll(/ = |\[|, /g)].map((m) => m.index + m[0].length);
+      if (spots.length > 0) i = spots[at % spots.length] as number;
+      return text.slice(0, i) + value + text.slice(i + remove);
+    }
+    return text.slice(0, i) + insert + text.slice(i + remove);
+  }
+
+  test("a mutated fragment is read as smol-toml reads it, or declined; never read when smol-toml refuses", () => {
+    let refused = 0;
+    let readMutated = 0;
+    fc.assert(
+      fc.property(fragmentArb, mutationArb, (original, mutations) => {
+        let text = original;
+        for (const m of mutations) text = mutate(text, m);
+        const smol = smolOrUndefined(text);
+        const fast = fastRead(text);
+        if (smol === undefined) {
+          refused++;
+          expect(fast).toBeUndefined();
+        } else if (fast !== undefined) {
+          readMutated++;
+          expectSame(fast, smol);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    // Both sides are exercised: texts smol-toml refuses, and changed texts the reader still reads.
+    expect(refused).toBeGreaterThan(300);
+    expect(readMutated).toBeGreaterThan(100);
+  });
+
+  test("reads the sections of a plain sync, and declines what it does not know", () => {
+    const text =
+      "\n" +
+      Array.from({ length: 3 }, (_, i) =>
+        sectionsOf(
+          2,
+          `mcp_servers.srv-${i}`,
+          { command: "npx", args: ["-y", `@x/s${i}`], env: { LOG_LEVEL: "info" }, startup_timeout_sec: 20 },
+          "\n",
+          "  ",
+        ),
+      ).join("\n");
+    expectSame(fastRead(text), smolParse(text));
+    expectSame(fastRead(text.replaceAll("\n", "\r\n")), smolParse(text));
+    expect(fastRead("[a]\nb = 1 # note\n")).toBeUndefined();
+    expect(fastRead("[a]\nb = [\n  1,\n]\n")).toBeUndefined();
+    expect(fastRead('[a]\nb = "\\uD83D\\uDE00"\n')).toBeUndefined();
+    expect(fastRead("[a]\nb = 1\n[a]\n")).toBeUndefined();
+    expect(fastRead("[a]\nb = 1\nb = 2\n")).toBeUndefined();
+    expect(fastRead("[a]\nb = { c = 1, c = 2 }\n")).toBeUndefined();
+    expect(fastRead("[a.b]\n[a]\nb = 1\n")).toBeUndefined();
+    expect(fastRead("[a]\nb = 1\n[a.b]\n")).toBeUndefined();
+    expect(fastRead("[a]\nb.c = 1\n")).toBeUndefined();
+    expect(fastRead("[a]\nb = 9007199254740993\n")).toBeUndefined();
+    expect(fastRead("[a]\nb = 1\r\r\n")).toBeUndefined();
+  });
+
+  test("new servers are checked by the inserted text alone", () => {
+    const text = 'model = "o3"\n\n[mcp_servers.a]\ncommand = "x"\n';
+    const edits: Edit[] = [
+      { path: ["mcp_servers", "b"], value: { command: "y", args: ["1"], env: { A: "1" } } },
+    ];
+    expect(editTomlChecked(text, edits, "f").check).toBe("added");
   });
 });

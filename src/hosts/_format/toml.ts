@@ -11,7 +11,8 @@
 // say `a = {}`). Two ways to get the parse of the new text:
 // - In general, smol-toml parses the whole new text.
 // - Pure additions (the common `hatch mcp sync` case: new servers, nothing else touched) parse only
-//   the inserted text, as a fragment F on its own, and take the new text's document to be the
+//   the inserted text (read by toml-read.ts when it is in the emitter's own language, else by
+//   smol-toml), as a fragment F on its own, and take the new text's document to be the
 //   original's document D with F's tables set at the new paths. That is what smol-toml would read
 //   from the whole text when all of this holds (checked by `addedTablesCheck`, else the general way):
 //   1. Every splice is an insertion (nothing of the original is replaced or deleted), and each
@@ -43,6 +44,7 @@ import { type Edit, isRemove, type Path } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
 import type { FileFormat } from "./format.ts";
 import { applyTextEdits, detectLayout, lineIndent, type TextEdit } from "./layout.ts";
+import { fastRead } from "./toml-read.ts";
 
 type Seg = string | number;
 type Table = Record<string, unknown>;
@@ -609,7 +611,7 @@ function kvLine(key: string, v: unknown, indent: string, eol: string, unit: stri
  * A new table at depth `depth` (written `header`) as sections, separated by a blank line: a header
  * when it has values of its own, then its sub-tables.
  */
-function sectionsOf(depth: number, header: string, obj: Table, eol: string, unit: string): string {
+export function sectionsOf(depth: number, header: string, obj: Table, eol: string, unit: string): string {
   let body = "";
   let subs: string[] | undefined;
   for (const k of Object.keys(obj)) {
@@ -1416,7 +1418,8 @@ function addedTablesCheck(
   }
   let parsed: unknown;
   try {
-    parsed = smolParse(fragment);
+    // The emitter's own language is read without smol-toml (toml-read.ts); anything else is not.
+    parsed = fastRead(fragment) ?? smolParse(fragment);
   } catch {
     return false;
   }

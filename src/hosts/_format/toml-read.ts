@@ -1,0 +1,137 @@
+// A reader for exactly the TOML that toml.ts's emitter writes for new tables (`sectionsOf`,
+// `kvLine`, `tomlValue`), so the check of pure additions can read its inserted text back without
+// smol-toml: smol-toml walks the text one character at a time in the interpreter (about 20 ms for
+// the sections of 1,000 servers), where this matches one regex per line and hands values to
+// JSON.parse.
+//
+// It is a filter, not a TOML implementation: it returns a table only when smol-toml's `parse` (1.x,
+// default options) would accept the text and return a deep-equal table (null-prototype tables,
+// keys in the same order, numbers as numbers); anything else gives `undefined`, and the caller
+// parses with smol-toml. Accepted, line by line (LF or CRLF, empty lines between):
+// - `[a.b."c d"]`: bare keys `[A-Za-z0-9_-]+` or basic strings, no spaces;
+// - `key = value` with one space either side of `=` and nothing after the value;
+// - values: basic strings, integers of up to 15 digits (always safe; no `-0`, which smol-toml reads
+//   as 0 and JSON as -0), the float spellings `String(n)` gives, true, false, one-line arrays of
+//   those (`[]`, `[a, b]`), and one-line inline tables of those and such arrays (`{}`,
+//   `{ k = v, k2 = [a] }`).
+// A table may not be defined twice, nor a key set twice, nor a header go through or define a key
+// that holds a value. Refused: comments, other spacing, multi-line or literal strings, dotted
+// keys, arrays of tables, dates, nan and inf, nested inline tables, a BOM, a lone CR.
+//
+// Strings are decoded by JSON.parse, so only what means the same in both languages is let through:
+// raw characters other than `"`, `\` and U+0000–U+001F and U+007F (TOML forbids those controls
+// but tab, JSON all of them but DEL: neither gets through), and the escapes \" \\ \b \f \n \r \t and
+// \uXXXX outside the surrogates (TOML refuses `\uD83D`, JSON would pair it with the next escape).
+// Refused: TOML's \e, \xHH, \UXXXXXXXX; JSON's \/.
+
+type Table = Record<string, unknown>;
+
+/** A basic string, unrolled (no nested quantifiers, so a missing closing quote fails in linear time). */
+const STR = String.raw`"[^"\\\u0000-\u001f\u007f]*(?:\\(?:["\\bfnrt]|u(?:[0-9a-cA-Ce-fE-F][0-9a-fA-F]|[dD][0-7])[0-9a-fA-F]{2})[^"\\\u0000-\u001f\u007f]*)*"`;
+const BARE = "[A-Za-z0-9_-]+";
+const KEY = `(?:${BARE}|${STR})`;
+const FLOAT = String.raw`-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:e[+-][0-9]+)?|e[+-][0-9]+)`;
+const INT = "(?:0|-?[1-9][0-9]{0,14})";
+const SCALAR = `(?:${STR}|${FLOAT}|${INT}|true|false)`;
+const ARRAY = String.raw`\[(?:${SCALAR}(?:, ${SCALAR})*)?\]`;
+const MEMBER = `(?:${SCALAR}|${ARRAY})`;
+const INLINE = String.raw`\{(?: ${KEY} = ${MEMBER}(?:, ${KEY} = ${MEMBER})* )?\}`;
+
+/** One line with its end: a header (1: its keys) or a key (2) and its value (3). */
+const LINE = new RegExp(
+  String.raw`(?:\[(${KEY}(?:\.${KEY})*)\]|(${KEY}) = (${MEMBER}|${INLINE}))(?:\n|$)`,
+  "g",
+);
+/** The keys of a validated header, in order (they never start inside a string: see `segments`). */
+const SEGMENT = new RegExp(`${BARE}|${STR}`, "g");
+/** One member of a validated, non-empty inline table. */
+const PAIR = new RegExp(`(?:\\{ |, )(${KEY}) = (${MEMBER})`, "g");
+
+const key = (k: string): string => (k.charCodeAt(0) === 0x22 ? (JSON.parse(k) as string) : k);
+
+function segments(header: string): string[] {
+  if (!header.includes('"')) return header.split(".");
+  // Each match ends at a key's end; the next starts after one dot, at the next key's start.
+  const found = header.match(SEGMENT) as string[];
+  for (let i = 0; i < found.length; i++) found[i] = key(found[i] as string);
+  return found;
+}
+
+/** A validated inline table's value, or undefined when it repeats a key. */
+function inlineTable(text: string): Table | undefined {
+  const t: Table = Object.create(null);
+  const end = text.length - 2;
+  PAIR.lastIndex = 0;
+  while (PAIR.lastIndex < end) {
+    const m = PAIR.exec(text) as RegExpExecArray;
+    const k = key(m[1] as string);
+    if (t[k] !== undefined) return undefined;
+    t[k] = JSON.parse(m[2] as string);
+  }
+  return t;
+}
+
+/** smol-toml's parse of `text` when `text` is in the emitter's language (see above), else undefined. */
+export function fastRead(text: string): Table | undefined {
+  if (text.includes("\r")) {
+    // CRLF ends a line as LF does; a CR anywhere else (in a string too) is refused below.
+    text = text.replaceAll("\r\n", "\n");
+    if (text.includes("\r")) return undefined;
+  }
+  const root: Table = Object.create(null);
+  /** Tables made by headers: true once defined by a header of their own, false if only on the way. */
+  const made = new Map<Table, boolean>();
+  let table = root;
+  let p = 0;
+  const n = text.length;
+  while (p < n) {
+    if (text.charCodeAt(p) === 0x0a) {
+      p++;
+      continue;
+    }
+    LINE.lastIndex = p;
+    const m = LINE.exec(text);
+    if (m === null || m.index !== p) return undefined;
+    p = LINE.lastIndex;
+    const header = m[1];
+    if (header !== undefined) {
+      const path = segments(header);
+      let t = root;
+      const last = path.length - 1;
+      for (let i = 0; i < last; i++) {
+        const k = path[i] as string;
+        if (Object.hasOwn(t, k)) {
+          const next = t[k] as Table;
+          if (!made.has(next)) return undefined;
+          t = next;
+        } else {
+          const next: Table = Object.create(null);
+          made.set(next, false);
+          t[k] = next;
+          t = next;
+        }
+      }
+      const k = path[last] as string;
+      if (Object.hasOwn(t, k)) {
+        const existing = t[k] as Table;
+        if (made.get(existing) !== false) return undefined;
+        table = existing;
+      } else {
+        table = Object.create(null);
+        t[k] = table;
+      }
+      made.set(table, true);
+      continue;
+    }
+    const k = key(m[2] as string);
+    // Tables here have no prototype and no value is undefined: a lookup is a membership test.
+    if (table[k] !== undefined) return undefined;
+    const v = m[3] as string;
+    if (v.charCodeAt(0) === 0x7b) {
+      const t = inlineTable(v);
+      if (t === undefined) return undefined;
+      table[k] = t;
+    } else table[k] = JSON.parse(v);
+  }
+  return root;
+}
