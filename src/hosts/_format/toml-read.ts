@@ -16,7 +16,10 @@
 //   `{ k = v, k2 = [a] }`).
 // A table may not be defined twice, nor a key set twice, nor a header go through or define a key
 // that holds a value. Refused: comments, other spacing, multi-line or literal strings, dotted
-// keys, arrays of tables, dates, nan and inf, nested inline tables, a BOM, a lone CR.
+// keys, arrays of tables, dates, nan and inf, nested inline tables, a BOM, a lone CR. A long array
+// of scalars is read in the one layout `kvLine` gives it: `key = [`, one indented item and comma a
+// line, `]` at the start of the last line (TOML lets blanks, line breaks and a trailing comma
+// stand between an array's values).
 //
 // Strings are decoded by JSON.parse, so only what means the same in both languages is let through:
 // raw characters other than `"`, `\` and U+0000–U+001F and U+007F (TOML forbids those controls
@@ -42,6 +45,14 @@ const LINE = new RegExp(
   String.raw`(?:\[(${KEY}(?:\.${KEY})*)\]|(${KEY}) = (${MEMBER}|${INLINE}))(?:\n|$)`,
   "g",
 );
+/**
+ * A key and an array of scalars written one item a line, as `kvLine` writes a long one: `[`, each
+ * item indented by blanks and followed by a comma, `]` at the start of its line (1: the key, 2: the
+ * item lines).
+ */
+const LONG_ARRAY = new RegExp(String.raw`(${KEY}) = \[\n((?:[ \t]+${SCALAR},\n)+)\](?:\n|$)`, "y");
+/** One item line of a validated long array: its scalar. */
+const ITEM = new RegExp(String.raw`[ \t]+(${SCALAR}),\n`, "g");
 /** The keys of a validated header, in order (they never start inside a string: see `segments`). */
 const SEGMENT = new RegExp(`${BARE}|${STR}`, "g");
 /** One member of a validated, non-empty inline table. */
@@ -91,7 +102,18 @@ export function fastRead(text: string): Table | undefined {
     }
     LINE.lastIndex = p;
     const m = LINE.exec(text);
-    if (m === null || m.index !== p) return undefined;
+    if (m === null || m.index !== p) {
+      LONG_ARRAY.lastIndex = p;
+      const long = LONG_ARRAY.exec(text);
+      if (long === null) return undefined;
+      p = LONG_ARRAY.lastIndex;
+      const k = key(long[1] as string);
+      if (table[k] !== undefined) return undefined;
+      const items: unknown[] = [];
+      for (const item of (long[2] as string).matchAll(ITEM)) items.push(JSON.parse(item[1] as string));
+      table[k] = items;
+      continue;
+    }
     p = LINE.lastIndex;
     const header = m[1];
     if (header !== undefined) {
