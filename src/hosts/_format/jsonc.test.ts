@@ -506,3 +506,19 @@ describe("formatJsonValue (JSON.stringify, re-indented) against the walk", () =>
     expect(formatJsonValue(undefined, l, "")).toBe("null");
   });
 });
+
+test("parse errors are worded from jsonc-parser's codes (its ParseErrorCode enum, checked here)", () => {
+  // The codec reads the parser module alone and keeps its own table of the codes' meanings.
+  const cases: [string, string][] = [
+    ["{ @ }", "unexpected character"],
+    ['{ "a": 1 "b": 2 }', '"," expected'],
+    ['{ "a" 1 }', '":" expected'],
+    ['{ "a": ', "value expected"],
+    ['{ "a": "x', "unterminated string"],
+    ["{ /* x", "comments are not allowed in this file"],
+  ];
+  for (const [text, words] of cases) {
+    expect(() => json.parse(text, "f.json")).toThrow(words);
+  }
+  expect(() => jsonc.parse("{ /* x", "f.jsonc")).toThrow("unterminated comment");
+});

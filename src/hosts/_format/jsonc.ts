@@ -1,33 +1,35 @@
 // JSON and JSONC: parsed once with jsonc-parser's tree (offsets for every node); all edits of a
 // file are computed against that one tree and spliced in together, so comments, key order,
 // indentation and untouched bytes stay as they were.
-import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import type { Node, ParseError } from "jsonc-parser";
+import { parseTree } from "jsonc-parser/lib/esm/impl/parser.js";
 import { type Edit, isPlainObject, isRemove, type Path } from "../../core/edits.ts";
 import { HostParseError, lineColumn } from "../../core/errors.ts";
 import type { FileFormat } from "./format.ts";
 import { applyTextEdits, detectLayout, type Layout, lineIndent, type TextEdit } from "./layout.ts";
 
+/** jsonc-parser's ParseErrorCode values (its enum is in the main module, not loaded here). */
+const PARSE_ERRORS: Record<number, string> = {
+  1: "unexpected character",
+  2: "invalid number",
+  3: "property name expected",
+  4: "value expected",
+  5: '":" expected',
+  6: '"," expected',
+  7: '"}" expected',
+  8: '"]" expected',
+  9: "end of file expected",
+  10: "comments are not allowed in this file",
+  11: "unterminated comment",
+  12: "unterminated string",
+  13: "unterminated number",
+  14: "invalid unicode escape",
+  15: "invalid escape character",
+  16: "invalid character in string",
+};
+
 function parseErrorText(code: number): string {
-  const name = printParseErrorCode(code);
-  const map: Record<string, string> = {
-    InvalidSymbol: "unexpected character",
-    InvalidNumberFormat: "invalid number",
-    PropertyNameExpected: "property name expected",
-    ValueExpected: "value expected",
-    ColonExpected: '":" expected',
-    CommaExpected: '"," expected',
-    CloseBraceExpected: '"}" expected',
-    CloseBracketExpected: '"]" expected',
-    EndOfFileExpected: "end of file expected",
-    InvalidCommentToken: "comments are not allowed in this file",
-    UnexpectedEndOfComment: "unterminated comment",
-    UnexpectedEndOfString: "unterminated string",
-    UnexpectedEndOfNumber: "unterminated number",
-    InvalidUnicode: "invalid unicode escape",
-    InvalidEscapeCharacter: "invalid escape character",
-    InvalidCharacter: "invalid character in string",
-  };
-  return map[name] ?? name;
+  return PARSE_ERRORS[code] ?? `parse error ${code}`;
 }
 
 /** Runs a recursive step, turning a stack overflow on absurd nesting into a parse error. */
