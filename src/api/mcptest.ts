@@ -1,7 +1,7 @@
 // `hatch mcp test` as a library: start each server the way its host would run it, perform the MCP
 // initialize handshake with the official SDK client, list its tools, and report one verdict per
 // server. Child processes run in their own process group and are always killed, group and all.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, resolve as resolvePath } from "node:path";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
@@ -13,13 +13,14 @@ import { RealSystem, type System } from "../system/system.ts";
 import { type HostTarget, type InvalidEntry, readHost } from "./hostfile.ts";
 
 // The MCP SDK (with zod and ajv) costs ~50 ms to load: it is loaded only when a server is
-// actually tested, not on every command's start-up. The specifiers are literals, so the bundler
+// actually tested, not on every command's start-up; so is node:child_process (~1–3 ms). The specifiers are literals, so the bundler
 // still compiles the SDK into the binary.
 type Sdk = typeof import("@modelcontextprotocol/sdk/client/index.js") &
   typeof import("@modelcontextprotocol/sdk/client/sse.js") &
   typeof import("@modelcontextprotocol/sdk/client/streamableHttp.js") &
   typeof import("@modelcontextprotocol/sdk/shared/stdio.js") &
-  typeof import("@modelcontextprotocol/sdk/types.js");
+  typeof import("@modelcontextprotocol/sdk/types.js") &
+  Pick<typeof import("node:child_process"), "spawn">;
 let sdkModules: Sdk | undefined;
 
 async function loadSdk(): Promise<Sdk> {
@@ -30,8 +31,10 @@ async function loadSdk(): Promise<Sdk> {
       import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
       import("@modelcontextprotocol/sdk/shared/stdio.js"),
       import("@modelcontextprotocol/sdk/types.js"),
+      import("node:child_process"),
     ]);
-    sdkModules = Object.assign({}, ...mods) as Sdk;
+    const { spawn } = mods[5];
+    sdkModules = Object.assign({}, ...mods.slice(0, 5), { spawn }) as Sdk;
   }
   return sdkModules;
 }
@@ -350,7 +353,7 @@ class GroupStdioTransport implements Transport {
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
       const { command, args, env, cwd } = this.launch;
-      const child = spawn(command, args, {
+      const child = sdk().spawn(command, args, {
         env,
         ...(cwd !== undefined ? { cwd } : {}),
         stdio: ["pipe", "pipe", "pipe"],
