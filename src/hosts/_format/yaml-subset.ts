@@ -36,6 +36,28 @@ export interface YamlSubsetResult {
   empty?: true;
 }
 
+/** Where a block map's entries lie in the text (what yaml.ts needs to append entries to it). */
+export interface YamlMapSpan {
+  /** Column of its keys. */
+  col: number;
+  /** End (before the line break) of the last line holding content of its last entry. */
+  end: number;
+  /** Whether the library reads every key as a string (a plain `1:`, `true:` or `~:` it does not). */
+  stringKeys: boolean;
+}
+
+/** Layout facts `parseYamlSubset` gathers on request, for edits spliced without a Document. */
+export interface YamlLayout {
+  /** Each block map of the value (the object the reader returned for it) and its span. */
+  maps: Map<object, YamlMapSpan>;
+  /**
+   * Column of the first block map that is a map entry's value minus its key's column, and the
+   * same for the first block sequence, in document order (yaml.ts's detectStyle on a Document).
+   */
+  unit?: number;
+  seq?: number;
+}
+
 /** Thrown inside the reader when the text is outside the subset; never escapes it. */
 class OutsideSubset extends Error {}
 const OUTSIDE = new OutsideSubset("outside the YAML subset");
@@ -81,13 +103,22 @@ let kEnd = 0;
 let sEnd = 0;
 /** Whether the last `scanAt` found a key (else a scalar or a flow collection). */
 let sKey = false;
+/** Whether that key is a string for the library. */
+let kStr = false;
+/** End of the content line consumed last (see advance). */
+let prevLe = 0;
+/** Where to record layout facts, when asked to. */
+let lay: YamlLayout | undefined;
+/** Nesting up to which a layout's unit and seq are taken (detectStyle looks no deeper). */
+const STYLE_DEPTH = 51;
 
 /**
  * Reads a YAML text if it lies in the simple subset above.
+ * @param layout filled in with where the block maps lie and the indentation the file uses
  * @returns the value the `yaml` package would give, or undefined when the text is outside the
  *   subset, invalid, or has a repeated key (use the library then)
  */
-export function parseYamlSubset(text: string): YamlSubsetResult | undefined {
+export function parseYamlSubset(text: string, layout?: YamlLayout): YamlSubsetResult | undefined {
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   BAD_CHAR.lastIndex = start;
   if (BAD_CHAR.test(text)) return undefined;
@@ -95,6 +126,7 @@ export function parseYamlSubset(text: string): YamlSubsetResult | undefined {
   t = text;
   n = text.length;
   depth = 0;
+  lay = layout;
   searchAt[COLON] = searchAt[HASH] = searchAt[TAB] = searchAt[BACKSLASH] = -1;
   try {
     return readDocument(start);
@@ -103,6 +135,7 @@ export function parseYamlSubset(text: string): YamlSubsetResult | undefined {
     throw e;
   } finally {
     t = "";
+    lay = undefined;
   }
 }
 
@@ -135,6 +168,7 @@ function readDocument(start: number): YamlSubsetResult {
 
 /** Moves to the first content line at or after the line starting at `p`. */
 function advance(p: number): void {
+  prevLe = le;
   while (p < n) {
     let i = p;
     while (i < n && t.charCodeAt(i) === 32) i++;
@@ -196,6 +230,8 @@ function readRoot(): unknown {
  * column `col`. Leaves the reader on the first content line after the value.
  */
 function readValue(q: number, col: number, inMap: boolean): unknown {
+  // The key's column as detectStyle counts it: from the line's start, a BOM on line 1 included.
+  const keyCol = ls === 1 && t.charCodeAt(0) === 0xfeff ? col + 1 : col;
   let r = q;
   while (r < le && t.charCodeAt(r) === 32) r++;
   if (r >= le || t.charCodeAt(r) === 35) {
@@ -203,15 +239,24 @@ function readValue(q: number, col: number, inMap: boolean): unknown {
     advance(nx);
     if (ind > col) {
       const p = ls + ind;
-      if (t.charCodeAt(p) === 45 && isSep(p + 1)) return readSeq(p, ind);
+      if (t.charCodeAt(p) === 45 && isSep(p + 1)) {
+        if (inMap && lay && lay.seq === undefined && depth <= STYLE_DEPTH && ind >= keyCol)
+          lay.seq = ind - keyCol;
+        return readSeq(p, ind);
+      }
       const k = scanAt(p);
       if (!sKey) outside(); // a scalar on its own line
+      if (inMap && lay && lay.unit === undefined && depth <= STYLE_DEPTH && ind > keyCol)
+        lay.unit = ind - keyCol;
       return readMap(ind, k as string);
     }
     if (inMap && ind === col) {
       // A sequence at its key's indentation.
       const p = ls + ind;
-      if (t.charCodeAt(p) === 45 && isSep(p + 1)) return readSeq(p, ind);
+      if (t.charCodeAt(p) === 45 && isSep(p + 1)) {
+        if (lay && lay.seq === undefined && depth <= STYLE_DEPTH && ind >= keyCol) lay.seq = ind - keyCol;
+        return readSeq(p, ind);
+      }
     }
     return null;
   }
@@ -232,6 +277,7 @@ function readMap(col: number, first: string): Record<string, unknown> {
   if (++depth > MAX_DEPTH) outside();
   const map: Record<string, unknown> = {};
   let key = first;
+  let stringKeys = kStr;
   for (;;) {
     if (key === "<<") outside(); // a merge key in YAML 1.1 and with the `merge` option
     const value = readValue(kEnd, col, true);
@@ -248,8 +294,10 @@ function readMap(col: number, first: string): Record<string, unknown> {
     const k = scanAt(ls + ind);
     if (!sKey) outside();
     key = k as string;
+    stringKeys &&= kStr;
   }
   depth--;
+  lay?.maps.set(map, { col, end: prevLe, stringKeys });
   return map;
 }
 
@@ -281,6 +329,7 @@ function scanAt(p: number): unknown {
       if (!isSep(qEnd + 1) || qEnd - p > MAX_KEY) outside();
       kEnd = qEnd + 1;
       sKey = true;
+      kStr = true;
       return s;
     }
     return scalar(s, qEnd);
@@ -313,6 +362,7 @@ function scanAt(p: number): unknown {
       kEnd = c1 + 1;
       sKey = true;
       const k = resolvePlain(t.slice(p, e));
+      kStr = typeof k === "string";
       return k === null ? "" : String(k);
     }
     c1 = nextIndex(COLON, c1 + 1);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import type { Edit } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
 import { spliceYamlDetailed, yaml } from "./yaml.ts";
@@ -1037,4 +1037,307 @@ describe("yaml.edit local proofs on free-form documents", () => {
     expect(runs).toBeGreaterThan(300);
     expect(provenRuns).toBeGreaterThan(runs / 3);
   }, 120_000);
+});
+
+describe("yaml.edit without a Document (new entries appended to block maps)", () => {
+  /** Both paths: the Document-free one (undefined where it declined) and the Document one. */
+  function bothPaths(text: string, edits: Edit[]) {
+    const attempt = <T>(f: () => T): T | undefined => {
+      try {
+        return f();
+      } catch {
+        return undefined;
+      }
+    };
+    const auto = attempt(() => spliceYamlDetailed(text, edits, "p", true));
+    const doc = attempt(() => spliceYamlDetailed(text, edits, "p", false, { appendFast: false }));
+    return { fast: auto?.fast ? auto : undefined, doc };
+  }
+  /** Whether an edit takes the Document-free path. */
+  const takesFast = (text: string, edits: Edit[]) => bothPaths(text, edits).fast !== undefined;
+
+  const server = (name: string) => ({
+    name,
+    type: "stdio",
+    cmd: "npx",
+    args: ["-y", `@bench/${name}`, "--port", "3000"],
+    envs: { LOG_LEVEL: "info" },
+    enabled: true,
+    timeout: 300,
+  });
+  const adds = (...names: string[]): Edit[] =>
+    names.map((n) => ({ path: ["extensions", n], value: server(n) }));
+
+  test("takes ordinary Goose files (as goose and as people write them) and gives the Document path's text", () => {
+    const serde =
+      "extensions:\n  developer:\n    bundled: true\n    display_name: Developer\n    enabled: true\n" +
+      "    name: developer\n    timeout: 300\n    type: builtin\n  github:\n    args:\n    - -y\n" +
+      "    - '@modelcontextprotocol/server-github'\n    cmd: npx\n    enabled: true\n    envs: {}\n" +
+      "    name: github\n    type: stdio\nGOOSE_MODEL: gpt-4o\nGOOSE_PROVIDER: openai\n";
+    const files = [
+      GOOSE,
+      serde,
+      serde.replace(/\n/g, "\r\n"),
+      serde.replace(/\n$/, ""),
+      serde.replace(/^( +)/gm, "$1$1"),
+      `${GOOSE}extensions_note: 1 # after\n`,
+      "GOOSE_PROVIDER: openai\n", // no `extensions:` yet
+      "# only settings\nGOOSE_MODEL: x\n\n# end\n",
+      "---\nextensions:\n  a:\n    cmd: x\n...\n",
+      // Behind a BOM the Document path counts line 1's columns from the BOM (indentation 2 here).
+      "\uFEFFextensions:\n  a:\n   cmd: x\n",
+    ];
+    for (const text of files) {
+      const edits = adds("srv-1", "srv-2");
+      const { fast, doc } = bothPaths(text, edits);
+      expect([text, fast?.text]).toEqual([text, doc?.text]);
+      expect(doc?.proven).toBe(true);
+    }
+    // A new key inside an entry, a new top-level key, and keys set to what they hold, together.
+    const mixed: Edit[] = [
+      { path: ["extensions", "github", "description"], value: "GitHub" },
+      { path: ["extensions", "github", "cmd"], value: "npx" },
+      { path: ["GOOSE_TEMPERATURE"], value: 0.5 },
+      ...adds("new"),
+    ];
+    const { fast, doc } = bothPaths(GOOSE, mixed);
+    expect(fast?.text).toBe(doc?.text as string);
+  });
+
+  test("declines what it does not prove, leaving it to the Document path", () => {
+    const declined: [string, Edit[]][] = [
+      [GOOSE, [{ path: ["extensions", "github"], remove: true }]],
+      [GOOSE, [{ path: ["extensions", "github", "cmd"], value: "uvx" }]],
+      [GOOSE, [{ path: ["extensions", "x"], value: { cmd: "Café" } }]], // left to the package
+      ["extensions:\nA: 1\n", adds("a")], // a null container
+      ["extensions: {}\n", adds("a")],
+      ["extensions:\n  1:\n    cmd: x\n", adds("a")], // a key that is not a string
+      ["\uFEFFA: 1\n", [{ path: ["B"], value: 2 }]], // a new top-level key behind a BOM
+      ["extensions:\n  a:\n    cmd: x\n  b: 1\n...\n", [{ path: ["C"], value: 2 }]], // `...` follows
+      ["extensions:\n  a:\n    cmd: x\n# c\r", adds("b")], // outside the fast reader
+      ["extensions: &e\n  a:\n    cmd: x\n", adds("b")],
+    ];
+    for (const [text, edits] of declined) expect([text, takesFast(text, edits)]).toEqual([text, false]);
+    // Behind a BOM, entries of a nested map are still appended without a Document.
+    expect(takesFast(`\uFEFF${GOOSE}`, adds("n"))).toBe(true);
+  });
+
+  test("property: on random subset documents and edits it gives the Document path's text, or declines", () => {
+    const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,5}$/);
+    const str = fc.oneof(
+      { weight: 20, arbitrary: word },
+      {
+        weight: 6,
+        arbitrary: fc.constantFrom("-y", "@scope/pkg", "123", "true", "", "a: b", "#c", "it's", "~", "x y"),
+      },
+      { weight: 1, arbitrary: fc.constantFrom("Café", "line 1\nline 2", 'say "hi"', "--- x") },
+    );
+    const newServer = fc.record(
+      {
+        name: word,
+        cmd: str,
+        args: fc.array(str, { maxLength: 3 }),
+        envs: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z_]{0,4}$/), str, { maxKeys: 2 }),
+        enabled: fc.boolean(),
+        timeout: fc.integer({ min: -5, max: 999 }),
+        empty: fc.constantFrom({}, []),
+      },
+      { requiredKeys: ["name", "enabled"] },
+    );
+    const scalar = fc.constantFrom(
+      "openai",
+      '"gpt-4o"',
+      "'q'",
+      "300",
+      "true",
+      "~",
+      "",
+      '[a, "b"]',
+      "[]",
+      "{}",
+      "1.5",
+    );
+    const comment = fc.constantFrom("", "", "", "  # note", " #n");
+    // Lines of one field of an entry at column `c`, unit `u`, sequence offset `s`.
+    type Lines = (c: number, u: number, s: number) => string[];
+    const sp = (n: number) => " ".repeat(n);
+    // Fields as their key (unique within an entry) and their lines.
+    const field: fc.Arbitrary<{ k: string; lines: Lines }> = fc.oneof(
+      fc
+        .tuple(fc.constantFrom("cmd", "type", "'quoted key'", '"dq"', "timeout"), scalar, comment)
+        .map(([k, v, c]) => ({
+          k,
+          lines: (col: number) => [`${sp(col)}${k}:${v === "" ? "" : ` ${v}`}${c}`],
+        })),
+      fc.array(word, { minLength: 1, maxLength: 3 }).map((a) => ({
+        k: "args",
+        lines: (col: number, _u: number, s: number) => [
+          `${sp(col)}args:`,
+          ...a.map((w) => `${sp(col + s)}- ${w}`),
+        ],
+      })),
+      fc.dictionary(fc.stringMatching(/^[A-Z]{1,4}$/), word, { minKeys: 1, maxKeys: 2 }).map((o) => ({
+        k: "envs",
+        lines: (col: number, u: number) => [
+          `${sp(col)}envs:`,
+          ...Object.entries(o).map(([k, v]) => `${sp(col + u)}${k}: ${v}`),
+        ],
+      })),
+      fc.constantFrom<{ k: string; lines: Lines }>(
+        {
+          k: "nested",
+          lines: (col, u) => [`${sp(col)}nested:`, `${sp(col + u)}deeper:`, `${sp(col + 2 * u)}x: 1`],
+        },
+        {
+          k: "list",
+          lines: (col) => [`${sp(col)}list:`, `${sp(col)}- a: 1`, `${sp(col)}  b: [x]`, `${sp(col)}- - y`],
+        },
+        { k: "#1", lines: (col) => [`${sp(col + 3)}# a deeper comment`] },
+        { k: "#2", lines: (col) => [`${sp(col)}# a comment at the fields' column`] },
+        { k: "#3", lines: () => ["", "# at column 0"] },
+        { k: "#4", lines: () => [""] },
+      ),
+    );
+    const entry = fc.record({
+      key: fc.oneof(
+        { weight: 12, arbitrary: word },
+        { weight: 3, arbitrary: fc.constantFrom('"quoted"', "'single'", "x y") },
+        { weight: 1, arbitrary: fc.constantFrom("1", "true") },
+      ),
+      fields: fc.uniqueArray(field, {
+        selector: (f) => f.k.replace(/['"]/g, ""),
+        minLength: 1,
+        maxLength: 4,
+      }),
+      comment,
+      after: fc.constantFrom<Lines>(
+        () => [],
+        () => [],
+        (col) => [`${sp(col + 1)}# deeper than the entries`],
+        (col) => [`${sp(col)}# at the entries' column`],
+        () => [""],
+        () => ["# column 0"],
+      ),
+    });
+    const top = fc.record({
+      key: fc.constantFrom("GOOSE_MODEL", "GOOSE_PROVIDER", "other", "settings", "list", "n"),
+      body: fc.oneof(
+        scalar.map((v) => (_u: number, _s: number) => [`${v === "" ? "" : ` ${v}`}`]),
+        fc.constant((u: number) => ["", `${sp(u)}a: 1`, `${sp(u)}b:`, `${sp(2 * u)}- x`]),
+        fc.constant((_u: number, s: number) => ["", `${sp(s)}- x`, `${sp(s)}- y: 1`]),
+      ),
+    });
+    const docSpec = fc.record({
+      unit: fc.integer({ min: 1, max: 4 }),
+      seqIndent: fc.boolean(),
+      crlf: fc.boolean(),
+      finalNewline: fc.boolean(),
+      bom: fc.constantFrom(false, false, false, false, true),
+      markers: fc.constantFrom("", "", "", "---", "--- # start", "end", "both"),
+      header: fc.subarray(["# Goose configuration", "", "  # indented comment"]),
+      before: fc.uniqueArray(top, { selector: (x) => x.key, maxLength: 2 }),
+      container: fc.constantFrom("block", "block", "block", "block", "none", "null", "flow", "comment"),
+      entries: fc.uniqueArray(entry, {
+        selector: (e) => e.key.replace(/['"]/g, ""),
+        minLength: 1,
+        maxLength: 4,
+      }),
+      after: fc.uniqueArray(top, { selector: (x) => x.key, maxLength: 2 }),
+      added: fc.array(newServer, { maxLength: 3 }),
+      topAdded: fc.option(fc.oneof(scalar, fc.constant({ k: "v" })), { nil: undefined }),
+      mutation: fc.constantFrom("none", "none", "none", "same", "remove", "change", "field", "absent"),
+      pick: fc.nat(),
+    });
+    let runs = 0;
+    let fastRuns = 0;
+    fc.assert(
+      fc.property(docSpec, (d) => {
+        const u = d.unit;
+        const s = d.seqIndent ? u : 0;
+        const lines: string[] = [];
+        if (d.markers === "---" || d.markers === "--- # start" || d.markers === "both")
+          lines.push(d.markers === "both" ? "---" : d.markers);
+        lines.push(...d.header);
+        const topLines = (t: { key: string; body: (u: number, s: number) => string[] }) => {
+          const [first, ...rest] = t.body(u, s);
+          return [`${t.key}:${first}`, ...rest];
+        };
+        const beforeKeys = new Set(d.before.map((t) => t.key));
+        for (const t of d.before) lines.push(...topLines(t));
+        if (d.container === "null") lines.push("extensions:");
+        else if (d.container === "flow") lines.push("extensions: {}");
+        else if (d.container !== "none") {
+          lines.push(d.container === "comment" ? "extensions: # servers" : "extensions:");
+          for (const e of d.entries) {
+            lines.push(`${sp(u)}${e.key}:${e.comment}`);
+            for (const f of e.fields) lines.push(...f.lines(2 * u, u, s));
+            lines.push(...e.after(u, u, s));
+          }
+        }
+        for (const t of d.after) if (!beforeKeys.has(t.key)) lines.push(...topLines(t));
+        if (d.markers === "end" || d.markers === "both") lines.push("...");
+        let text = (d.bom ? "\uFEFF" : "") + lines.join("\n") + (d.finalNewline ? "\n" : "");
+        if (d.crlf) text = text.replace(/\n/g, "\r\n");
+        let before: Record<string, unknown>;
+        try {
+          before = parse(text) as Record<string, unknown>;
+        } catch {
+          return;
+        }
+        if (typeof before !== "object" || before === null || Array.isArray(before)) return;
+        const names = Object.keys((before.extensions ?? {}) as object);
+        const edits: Edit[] = d.added.map((v) => ({ path: ["extensions", v.name], value: v }));
+        if (d.topAdded !== undefined) edits.push({ path: ["NEW_SETTING"], value: d.topAdded });
+        const name = names[d.pick % Math.max(1, names.length)];
+        const cur = name === undefined ? undefined : (before.extensions as Record<string, unknown>)[name];
+        if (name !== undefined && d.mutation === "same")
+          edits.push({ path: ["extensions", name], value: cur });
+        if (name !== undefined && d.mutation === "remove")
+          edits.push({ path: ["extensions", name], remove: true });
+        if (name !== undefined && d.mutation === "change")
+          edits.push({ path: ["extensions", name], value: { cmd: "z" } });
+        if (name !== undefined && d.mutation === "field")
+          edits.push({ path: ["extensions", name, "added"], value: "v" });
+        if (d.mutation === "absent") edits.push({ path: ["extensions", "no-such"], remove: true });
+        if (edits.length === 0) return;
+        // The meaning of the edits, applied in turn to the library's reading of the file.
+        const expected = structuredClone(before);
+        for (const e of edits) {
+          let at: Record<string, unknown> = expected;
+          let absent = false;
+          for (const seg of e.path.slice(0, -1)) {
+            const next = at[seg as string];
+            if (typeof next !== "object" || next === null || Array.isArray(next)) {
+              if ("remove" in e) {
+                absent = true;
+                break;
+              }
+              at[seg as string] = {};
+            }
+            at = at[seg as string] as Record<string, unknown>;
+          }
+          const last = e.path[e.path.length - 1] as string;
+          if (absent) continue;
+          if ("remove" in e) delete at[last];
+          else at[last] = structuredClone(e.value);
+        }
+        runs++;
+        const { fast, doc } = bothPaths(text, edits);
+        if (fast === undefined) return;
+        fastRuns++;
+        withCase({ text, edits, fast, doc }, () => {
+          expect(doc).toBeDefined();
+          expect(fast.text).toBe(doc?.text as string);
+          expect(doc?.proven).toBe(true);
+          expect(parse(fast.text)).toEqual(expected);
+          // Every line of the original is still there, in order, unchanged.
+          expect(fast.text.startsWith(text.slice(0, text.indexOf("extensions") + 1))).toBe(true);
+        });
+      }),
+      { numRuns: 400 },
+    );
+    // Nearly every document is valid, and about a third of the edits take the path.
+    expect(runs).toBeGreaterThan(350);
+    expect(fastRuns).toBeGreaterThan(runs / 5);
+  }, 60_000);
 });

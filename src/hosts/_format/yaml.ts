@@ -35,7 +35,7 @@ import { type Edit, isPlainObject, isRemove } from "../../core/edits.ts";
 import { HostParseError, lineColumn } from "../../core/errors.ts";
 import type { FileFormat } from "./format.ts";
 import { applyTextEdits, detectLayout, type TextEdit } from "./layout.ts";
-import { parseYamlSubset } from "./yaml-subset.ts";
+import { parseYamlSubset, type YamlLayout } from "./yaml-subset.ts";
 import { type Emitted, emitBlock, yamlStringify } from "./yaml-emit.ts";
 
 /** Aliases a file may expand; a billion-laughs file stops here instead of eating memory. */
@@ -426,6 +426,64 @@ function localProofs(text: string, doc: Document.Parsed): boolean {
   return !/\r(?!\n)/.test(text);
 }
 
+/**
+ * End (after the line break) of an entry whose content ends at `end`: its line, then comment
+ * lines right below it indented deeper than the entry's column `col` (they belong to its block).
+ */
+function linesEnd(t: string, end: number, col: number): number {
+  const after = (o: number) => {
+    const nl = t.indexOf("\n", o);
+    return nl < 0 ? t.length : nl + 1;
+  };
+  let pos = after(end);
+  while (pos < t.length) {
+    const m = /^([ \t]*)#[^\n]*(\n|$)/.exec(t.slice(pos, after(pos)));
+    if (!m || (m[1] ?? "").length <= col) break;
+    pos += m[0].length;
+  }
+  return pos;
+}
+
+/**
+ * Whether the first content line at or after the line start `pos` (blank and comment lines
+ * skipped) ends whatever lines at column `col` come before it: it sits at a smaller column, or
+ * at `col` as `same` allows (none, anything but a dash, anything). No content: fine.
+ */
+function followOk(t: string, pos: number, col: number, same: SameColumn): boolean {
+  while (pos < t.length) {
+    const nl = t.indexOf("\n", pos);
+    const end = nl < 0 ? t.length : nl;
+    let k = pos;
+    while (k < end && t[k] === " ") k++;
+    const ch = t[k];
+    if (k === end || (ch === "\r" && k === end - 1) || ch === "#") {
+      pos = end + 1;
+      continue;
+    }
+    if (ch === "\t") return false;
+    const n = k - pos;
+    if (n !== col) return n < col;
+    return same === "any" || (same === "nodash" && ch !== "-");
+  }
+  return true;
+}
+
+/** A value in block style at column `col`, in the file's line ending, without a final one. */
+function blockAt(value: unknown, col: number, style: Style): Emitted {
+  const eol = style.eol;
+  const r = emitBlock(value, { indent: Math.max(1, style.unit), indentSeq: style.seq > 0 }, spaces(col), eol);
+  return { text: r.text.endsWith(eol) ? r.text.slice(0, -eol.length) : r.text, exact: r.exact };
+}
+
+/** New lines (`blocks`, without final line breaks) inserted at the line start `at`. */
+function insertion(t: string, at: number, blocks: string[], eol: string): TextEdit {
+  const content =
+    at >= t.length && !t.endsWith("\n")
+      ? (t.length > 0 ? eol : "") + blocks.join(eol)
+      : blocks.map((b) => b + eol).join("");
+  return { offset: at, length: 0, content };
+}
+
 class Splicer {
   readonly out: Piece[] = [];
   /** How many nodes with an anchor enclose the node being edited (an alias may repeat it). */
@@ -480,21 +538,11 @@ class Splicer {
     return undefined;
   }
 
-  /**
-   * End (after the line break) of the lines an entry occupies: its own lines plus comment lines
-   * right below it that are indented deeper than the entry's column (they belong to its block).
-   */
+  /** End (after the line break) of the lines an entry occupies (see linesEnd). */
   entryEnd(n: unknown, col: number): number {
     const end = this.contentEnd(n);
     if (end === undefined) throw new Error("Internal error: YAML node without a source range");
-    let pos = this.afterLine(end);
-    const t = this.text;
-    while (pos < t.length) {
-      const m = /^([ \t]*)#[^\n]*(\n|$)/.exec(t.slice(pos, this.afterLine(pos)));
-      if (!m || (m[1] ?? "").length <= col) break;
-      pos += m[0].length;
-    }
-    return pos;
+    return linesEnd(this.text, end, col);
   }
 
   /** Whether the text from `from` to `to` is spaces only. */
@@ -503,29 +551,9 @@ class Splicer {
     return true;
   }
 
-  /**
-   * Whether the first content line at or after the line start `pos` (blank and comment lines
-   * skipped) ends whatever lines at column `col` come before it: it sits at a smaller column, or
-   * at `col` as `same` allows (none, anything but a dash, anything). No content: fine.
-   */
+  /** See the function followOk. */
   followOk(pos: number, col: number, same: SameColumn): boolean {
-    const t = this.text;
-    while (pos < t.length) {
-      const nl = t.indexOf("\n", pos);
-      const end = nl < 0 ? t.length : nl;
-      let k = pos;
-      while (k < end && t[k] === " ") k++;
-      const ch = t[k];
-      if (k === end || (ch === "\r" && k === end - 1) || ch === "#") {
-        pos = end + 1;
-        continue;
-      }
-      if (ch === "\t") return false;
-      const n = k - pos;
-      if (n !== col) return n < col;
-      return same === "any" || (same === "nodash" && ch !== "-");
-    }
-    return true;
+    return followOk(this.text, pos, col, same);
   }
 
   /** Renders a fragment with `\n` line breaks in the file's line ending, each line but the first prefixed. */
@@ -539,12 +567,8 @@ class Splicer {
     return emitBlock(value, { indent: Math.max(1, this.style.unit), indentSeq: this.style.seq > 0 });
   }
 
-  /** A value in block style at column `col`, in the file's line ending, without a final one. */
   blockAt(value: unknown, col: number): Emitted {
-    const eol = this.style.eol;
-    const style = { indent: Math.max(1, this.style.unit), indentSeq: this.style.seq > 0 };
-    const r = emitBlock(value, style, spaces(col), eol);
-    return { text: r.text.endsWith(eol) ? r.text.slice(0, -eol.length) : r.text, exact: r.exact };
+    return blockAt(value, col, this.style);
   }
 
   /** A value in flow style (`{a: 1}`, `[x, y]`). */
@@ -936,13 +960,7 @@ class Splicer {
   }
 
   insertAfter(at: number, blocks: string[], ok = false): void {
-    const eol = this.style.eol;
-    const t = this.text;
-    if (at >= t.length && !t.endsWith("\n")) {
-      this.push(at, at, t.length > 0 ? eol + blocks.join(eol) : blocks.join(eol), ok);
-    } else {
-      this.push(at, at, blocks.map((b) => b + eol).join(""), ok);
-    }
+    this.out.push({ ...insertion(this.text, at, blocks, this.style.eol), ok });
   }
 }
 
@@ -993,18 +1011,36 @@ export interface SplicedYaml {
 /**
  * Applies edits by splicing text into the original, without the Document-API fallback: throws (an
  * internal Error) when the result would not parse to the expected value. Says whether the result
- * was proven locally; `fullCheck` re-parses the whole result even then. Exported for tests.
+ * was proven locally; `fullCheck` re-parses the whole result even then. `appendFast: false` keeps
+ * the edit off the Document-free path (tests hold that path to the other). Exported for tests.
  */
 export function spliceYamlDetailed(
   text: string,
   edits: readonly Edit[],
   path: string,
   fullCheck = false,
-): SplicedYaml {
-  return editYaml(text, edits, path, false, fullCheck);
+  options: { appendFast?: boolean } = {},
+): SplicedYaml & { fast: boolean } {
+  const fast = options.appendFast === false ? undefined : appendFast(text, opTree(edits));
+  if (fast !== undefined) {
+    if (fullCheck) checkWhole(fast.text, applyOp(parseYamlSubset(text)?.value, opTree(edits)), path);
+    return { ...fast, fast: true };
+  }
+  return { ...editDocument(text, edits, path, false, fullCheck), fast: false };
 }
 
-function editYaml(
+function editYaml(text: string, edits: readonly Edit[], path: string): string {
+  if (edits.length === 0) return text;
+  return (appendFast(text, opTree(edits)) ?? editDocument(text, edits, path, true)).text;
+}
+
+/** Throws unless a result parses to the expected value. */
+function checkWhole(result: string, expected: unknown, path: string): void {
+  if (!same(yamlValue(result, path), expected))
+    throw new Error("Internal error: YAML splice changed other values");
+}
+
+function editDocument(
   text: string,
   edits: readonly Edit[],
   path: string,
@@ -1026,11 +1062,7 @@ function editYaml(
   let result: SplicedYaml;
   try {
     result = splice(text, doc, op, style, layout.finalNewline, path);
-    if (!result.proven || fullCheck) {
-      const expected = applyOp(docValue(doc, path), op);
-      if (!same(yamlValue(result.text, path), expected))
-        throw new Error("Internal error: YAML splice changed other values");
-    }
+    if (!result.proven || fullCheck) checkWhole(result.text, applyOp(docValue(doc, path), op), path);
   } catch (e) {
     if (!fallback) throw e;
     // A fresh parse: the Document API edits the Document it is given.
@@ -1095,6 +1127,71 @@ function splice(
   return { text: applyTextEdits(text, s.out), proven };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Appending without a Document
+
+/**
+ * A sync's usual edit, new entries after the last entry of block maps, without building a
+ * Document (the library's parse of even a small file costs tens of milliseconds in a cold
+ * process): for a file the fast reader vouches for, with the facts it records (each block map's
+ * column, where its last entry's content ends, whether its keys are strings, the indentation in
+ * use), this applies the rules of Splicer.map for such an edit, giving the same text, proven the
+ * same way (the emitter's exact text at the map's column, nothing before it that reads on, what
+ * follows ending it). Keys set to the value they hold change nothing, as there. Anything else
+ * (a removal, a changed value, a new key of an empty or flow map, text the emitter leaves to the
+ * package, a piece Splicer.map would not prove) declines: undefined, and the Document path runs.
+ */
+function appendFast(text: string, op: Op): SplicedYaml | undefined {
+  if (op.t !== "keep") return undefined;
+  const layout: YamlLayout = { maps: new Map() };
+  const read = parseYamlSubset(text, layout);
+  if (read === undefined || read.empty || !isPlainObject(read.value)) return undefined;
+  const unit = layout.unit ?? 2;
+  const style: Style = { unit, seq: layout.seq ?? unit, eol: detectLayout(text).eol };
+  const pieces: TextEdit[] = [];
+  if (!appendTo(text, read.value, op, layout, style, pieces, true) || pieces.length === 0) return undefined;
+  return { text: applyTextEdits(text, pieces), proven: true };
+}
+
+/** Pushes a map's insertions (nested ones first, as Splicer.map does); false: decline. */
+function appendTo(
+  text: string,
+  map: Record<string, unknown>,
+  op: Op & { t: "keep" },
+  layout: YamlLayout,
+  style: Style,
+  pieces: TextEdit[],
+  top: boolean,
+): boolean {
+  const span = layout.maps.get(map);
+  // Splicer.provable proves only maps whose keys are all strings.
+  if (span === undefined || !span.stringKeys) return false;
+  const inserts: [string, unknown][] = [];
+  for (const [key, kid] of mapKids(op)) {
+    if (Object.hasOwn(map, key)) {
+      const cur = map[key];
+      if (kid.t === "set" && same(cur, kid.value)) continue;
+      if (kid.t !== "keep" || !isPlainObject(cur)) return false;
+      if (!appendTo(text, cur, kid, layout, style, pieces, false)) return false;
+    } else if (kid.t !== "remove") {
+      const v = materialize(kid);
+      if (v !== undefined) inserts.push([key, v]);
+    }
+  }
+  if (inserts.length === 0) return true;
+  // Behind a byte-order mark the top-level map's first key is not at its line's start
+  // (Splicer.startsEntries), so its new keys are not proven there.
+  if (top && text.charCodeAt(0) === 0xfeff) return false;
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of inserts) defineKey(o, k, v);
+  const emitted = blockAt(o, span.col, style);
+  if (!emitted.exact) return false;
+  const at = linesEnd(text, span.end, span.col);
+  if (!followOk(text, at, span.col, "none")) return false;
+  pieces.push(insertion(text, at, [emitted.text], style.eol));
+  return true;
+}
+
 /** Last resort: edits through the Document API (comments kept, spacing re-printed). */
 function viaDocument(
   doc: Document.Parsed,
@@ -1133,5 +1230,5 @@ export const yaml: FileFormat = {
   checksEdits: true,
   name: "yaml",
   parse: (text, path) => yamlValue(text, path, true),
-  edit: (text, edits, path) => editYaml(text, edits, path, true).text,
+  edit: editYaml,
 };
