@@ -322,3 +322,43 @@ describe("emitBlock", () => {
     expect(e.text).toBe(yamlStringify(v, st));
   });
 });
+
+describe("emitBlock's first test for plain strings", () => {
+  test("property: a string it takes is printed plain by the package, as a value and as a key", () => {
+    // Mostly characters the test takes, some that it must refuse.
+    const char = fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom(..."aXZ_/-.@:+=~09") },
+      { weight: 1, arbitrary: fc.constantFrom(..." #'\"!,[]{}\t") },
+    );
+    const str = fc.oneof(
+      fc.array(char, { maxLength: 8 }).map((a) => a.join("")),
+      fc.constantFrom(
+        "null",
+        "Null",
+        "NULL",
+        "nULL",
+        "true",
+        "TRUE",
+        "tRUE",
+        "False",
+        "-y",
+        "--port",
+        "---",
+        "-1",
+        "a:",
+        "a #b",
+        "a: b",
+        "a:b",
+      ),
+    );
+    fc.assert(
+      fc.property(str, (s) => {
+        const style = { indent: 2, indentSeq: true };
+        expect(emitBlock({ k: s }, style).text).toBe(yamlStringify({ k: s }, style));
+        expect(emitBlock({ [s]: 1 }, style).text).toBe(yamlStringify({ [s]: 1 }, style));
+        expect(emitBlock([s], style).text).toBe(yamlStringify([s], style));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
