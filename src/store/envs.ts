@@ -16,8 +16,8 @@ import {
 } from "../core/model.ts";
 import type { HostAdapter } from "../hosts/_adapter.ts";
 import { containerEdits } from "../hosts/_container.ts";
-import { stringify } from "yaml";
 import { yaml } from "../hosts/_format/yaml.ts";
+import { yamlLib } from "../hosts/_format/yaml-lib.ts";
 import { suggest } from "../hosts/registry.ts";
 
 /** Canonical servers stored as they are: nothing is lost, env-var references stay `${VAR}`. */
@@ -182,7 +182,7 @@ export function newEnvText(
     `# hatch environment "${name}": MCP server definitions kept by hatch.\n` +
     `# Edit by hand or with "hatch mcp configure SERVER --env ${name}"; comments are kept.\n`;
   const path = `${name}.yaml`;
-  let text = `${header}${stringify({ description: description ?? "" }, { lineWidth: 0 })}servers: {}\n`;
+  let text = `${header}${yamlLib().stringify({ description: description ?? "" }, { lineWidth: 0 })}servers: {}\n`;
   if (servers.size > 0) {
     const set = new Map<string, Record<string, unknown>>();
     for (const [n, s] of servers)

@@ -10,7 +10,7 @@
 // rendered by the package itself; the package prints each entry of a block collection on its own,
 // so the text is the same. `exact` tells whether every byte came from the emitter's own rules,
 // whose output parses back to the value it was given (yaml-emit.test.ts checks both claims).
-import { Document, stringify } from "yaml";
+import { yamlLib } from "./yaml-lib.ts";
 
 export interface BlockStyle {
   /** Spaces per nesting level (at least 1). */
@@ -27,7 +27,7 @@ export interface Emitted {
 
 /** The package's rendering of a value with the codec's options: the reference for `emitBlock`. */
 export function yamlStringify(value: unknown, style: BlockStyle, flow = false): string {
-  return stringify(value, {
+  return yamlLib().stringify(value, {
     // Values that share an object must not become YAML anchors and aliases.
     aliasDuplicateObjects: false,
     lineWidth: 0,
@@ -116,16 +116,19 @@ const SURELY_PLAIN =
  * `0x1F`, `1e3`, ...) would read back as something else and is quoted. Taken from the package's
  * own schema, as its `plainString` does.
  */
-const NON_STRING_TESTS: readonly RegExp[] = (() => {
-  const schema = new Document(null).schema as unknown as {
+let nonStringTests: readonly RegExp[] | undefined;
+function nonStringTestsOf(): readonly RegExp[] {
+  if (nonStringTests) return nonStringTests;
+  const schema = new (yamlLib().Document)(null).schema as unknown as {
     tags: readonly { default?: unknown; tag: string; test?: RegExp }[];
     compat?: readonly { default?: unknown; tag: string; test?: RegExp }[] | null;
   };
   const out: RegExp[] = [];
   for (const t of [...schema.tags, ...(schema.compat ?? [])])
     if (t.default && t.tag !== "tag:yaml.org,2002:str" && t.test instanceof RegExp) out.push(t.test);
+  nonStringTests = out;
   return out;
-})();
+}
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
@@ -180,7 +183,7 @@ class Emitter {
     if (!/^[\x20-\x7e]*$/.test(s)) return undefined;
     // Document markers get special handling (forced block indentation, quoting of keys).
     if (s.startsWith("---") || s.startsWith("...")) return undefined;
-    if (!PLAIN_BAD.test(s) && !NON_STRING_TESTS.some((re) => re.test(s))) return s;
+    if (!PLAIN_BAD.test(s) && !nonStringTestsOf().some((re) => re.test(s))) return s;
     // Quoted: single quotes for a string holding only double quotes, else double quotes; with no
     // line break or non-ASCII character the package's double-quoted form is the JSON string.
     return s.includes('"') && !s.includes("'") ? `'${s}'` : JSON.stringify(s);

@@ -17,26 +17,14 @@
 // is known: text from the emitter's exact rules, else the lines parsed on their own and compared.
 // Any other edit gets the whole re-parse. If splicing ever gets it wrong, the edit falls back to
 // the Document API (comments kept, spacing normalised) rather than writing a wrong file.
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  type Node,
-  type Pair,
-  parseDocument,
-  Scalar,
-  type YAMLMap,
-  type YAMLSeq,
-} from "yaml";
+import type { Document, Node, Pair, YAMLMap, YAMLSeq } from "yaml";
 import { type Edit, isPlainObject, isRemove } from "../../core/edits.ts";
 import { HostParseError, lineColumn } from "../../core/errors.ts";
 import type { FileFormat } from "./format.ts";
 import { applyTextEdits, detectLayout, type TextEdit } from "./layout.ts";
 import { parseYamlSubset, type YamlLayout } from "./yaml-subset.ts";
 import { type Emitted, emitBlock, yamlStringify } from "./yaml-emit.ts";
+import { isAlias, isMap, isPair, isScalar, isSeq, yamlLib } from "./yaml-lib.ts";
 
 /** Aliases a file may expand; a billion-laughs file stops here instead of eating memory. */
 const MAX_ALIAS_COUNT = 100;
@@ -58,7 +46,7 @@ function parseDoc(text: string, path: string): Document.Parsed {
   try {
     // The library's own unique-key check compares every key with every other one (quadratic in
     // a map's size: seconds for a few thousand servers); duplicateKey() below is linear.
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, keepSourceTokens: false });
+    doc = yamlLib().parseDocument(text, { prettyErrors: false, uniqueKeys: false, keepSourceTokens: false });
   } catch (e) {
     throw new HostParseError(path, `invalid YAML: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -356,7 +344,7 @@ function isBlockCollection(n: unknown): n is YAMLMap | YAMLSeq {
 }
 
 function isBlockScalar(n: unknown): boolean {
-  return isScalar(n) && (n.type === Scalar.BLOCK_LITERAL || n.type === Scalar.BLOCK_FOLDED);
+  return isScalar(n) && (n.type === "BLOCK_LITERAL" || n.type === "BLOCK_FOLDED");
 }
 
 function hasOwnAnchor(n: unknown): boolean {
