@@ -106,6 +106,18 @@ export interface PlanOptions {
   covers?: (name: string) => boolean;
 }
 
+/** Fields of one kind of server (stdio or remote): never carried over to the other kind. */
+const TRANSPORT_FIELDS: ReadonlySet<string> = new Set([
+  "command",
+  "args",
+  "env",
+  "cwd",
+  "envFile",
+  "url",
+  "transport",
+  "headers",
+]);
+
 /**
  * Canonical fields the source could express, for keeping target-only settings: a field the
  * source cannot express is taken from the target's existing entry instead of being erased.
@@ -120,8 +132,7 @@ export function mergeForTarget(
   const sameKind = "url" in source === "url" in existing;
   for (const f of CANONICAL_FIELDS) {
     if (sourceFields.has(f) || merged[f] !== undefined) continue;
-    if (!sameKind && ["command", "args", "env", "cwd", "envFile", "url", "transport", "headers"].includes(f))
-      continue;
+    if (!sameKind && TRANSPORT_FIELDS.has(f)) continue;
     const v = (existing as Record<string, unknown>)[f];
     if (v !== undefined) merged[f] = v;
   }
@@ -173,7 +184,9 @@ export function planTarget(
       losses.push({ server: name, reason: `skipped: ${reason}` });
       continue;
     }
-    losses.push(...enc.losses);
+    // Most encodes lose nothing: no spread of an empty list per server.
+    const lost = enc.losses;
+    for (let i = 0; i < lost.length; i++) losses.push(lost[i] as Loss);
     set.set(name, enc.raw);
     if (existingRaw === undefined) {
       changes.push({ name, action: "add" });

@@ -7,7 +7,6 @@ import { type EnvSyntax, envRefsToCanonical, envRefsToHost } from "../core/envre
 import {
   CANONICAL_FIELDS,
   type CanonicalField,
-  isRemote,
   parseServer,
   type Server,
   ServerValidationError,
@@ -133,6 +132,88 @@ function cmdWrapped(command: unknown, args: unknown): string | undefined {
 
 const INTERPOLATED: ReadonlySet<string> = new Set(["command", "args", "env", "cwd", "url", "headers"]);
 
+/** Whether every element is a string holding no env-var reference (`${`). */
+function noRefStrings(a: readonly unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const el = a[i];
+    if (typeof el !== "string" || el.includes("${")) return false;
+  }
+  return true;
+}
+
+/** A copy of the object's own keys when every value is a string holding no `${`, else undefined. */
+function copyNoRefStrings(x: Record<string, unknown>): Record<string, unknown> | undefined {
+  const o: Record<string, unknown> = {};
+  for (const k in x) {
+    if (!Object.hasOwn(x, k)) continue;
+    const v = x[k];
+    if (typeof v !== "string" || v.includes("${")) return undefined;
+    o[k] = v;
+  }
+  return o;
+}
+
+/** The type value to write: the existing entry's own spelling when it means the same. */
+function typeSpelling(
+  t: TypeSpec,
+  prev: Record<string, unknown> | undefined,
+  tr: Transport,
+): string | undefined {
+  const before = prev?.[t.key];
+  if (typeof before === "string" && t.read[before.toLowerCase()] === tr) return before;
+  return t.write[tr];
+}
+
+/**
+ * The canonical fields encode writes one by one, in CANONICAL_FIELDS order (the URL and transport
+ * are written apart). encode reads them by name: in the interpreter a named read is inline-cached,
+ * a read by computed key is a call into the runtime (12 of them per server cost more than the rest
+ * of a new entry's encode).
+ */
+const WRITTEN_FIELDS = [
+  "command",
+  "args",
+  "env",
+  "cwd",
+  "envFile",
+  "headers",
+  "disabled",
+  "timeout",
+  "includeTools",
+  "excludeTools",
+  "autoApprove",
+  "description",
+] as const satisfies readonly CanonicalField[];
+type WrittenField = (typeof WRITTEN_FIELDS)[number];
+if (WRITTEN_FIELDS.join() !== CANONICAL_FIELDS.filter((f) => f !== "url" && f !== "transport").join()) {
+  throw new Error("WRITTEN_FIELDS (and encode's reads) must follow CANONICAL_FIELDS");
+}
+
+/**
+ * How encode writes one canonical field, decided once per spec: encode runs for every server of
+ * every target, mostly in JavaScriptCore's interpreter (the binary's JIT thresholds are ×100),
+ * where each step per server costs.
+ */
+interface FieldStep {
+  field: CanonicalField;
+  key: string;
+  /**
+   * keep: translated env-var references (an existing spelling of the same meaning kept);
+   * seconds / inverted: the host's timeout unit / `enabled`; commandArray: program and arguments
+   * as one array; lost: the host has no such setting (`reason` says so).
+   */
+  kind: "plain" | "keep" | "seconds" | "inverted" | "commandArray" | "lost" | "skip";
+  reason: string;
+}
+
+/** The spec of each adapter standardAdapter made, for tests that hold encode to a reference. */
+const SPECS = new WeakMap<HostAdapter, StandardSpec>();
+
+/** The spec `adapter` was made from by standardAdapter, or undefined. */
+export function standardSpecOf(adapter: HostAdapter): StandardSpec | undefined {
+  return SPECS.get(adapter);
+}
+
 export function standardAdapter(spec: StandardSpec): HostAdapter {
   const extraKey = spec.extraKey ?? spec.id;
   const fields = new Set<CanonicalField>(Object.keys(spec.keys) as CanonicalField[]);
@@ -154,7 +235,138 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     ),
   ];
   const toMs = (n: number) => (spec.timeoutUnit === "s" ? Math.round(n * 1000) : n);
-  const fromMs = (n: number) => (spec.timeoutUnit === "s" ? n / 1000 : n);
+
+  // Facts encode needs for every server, computed once per spec.
+  const ck = spec.keys.command ?? "command";
+  const ak = spec.keys.args ?? "args";
+  const urlKeys = spec.urlKeys;
+  const stdioOnlySkip = `${spec.label} runs only local (stdio) servers from its config file`;
+  // New entries use the first URL key that can carry the transport (with a type field, a plain
+  // key is enough: Gemini writes `url` + `type`, its `httpUrl` is legacy).
+  const newUrlKey = (tr: "http" | "sse"): UrlKey | undefined =>
+    (spec.type
+      ? urlKeys.find((u) => !u.implies || u.implies === tr)
+      : (urlKeys.find((u) => u.implies === tr) ?? urlKeys.find((u) => !u.implies))) ?? urlKeys[0];
+  const newUrlKeyHttp = newUrlKey("http");
+  const newUrlKeySse = newUrlKey("sse");
+  const steps = {} as Record<WrittenField, FieldStep>;
+  for (const field of WRITTEN_FIELDS) {
+    const hk = spec.keys[field];
+    let step: FieldStep;
+    if (field === "args" && spec.commandArray) {
+      // Program and arguments are one array, written with the command.
+      step = { field, key: "", kind: "skip", reason: "" };
+    } else if (field === "command" && spec.commandArray) {
+      step = { field, key: hk ?? "command", kind: "commandArray", reason: "" };
+    } else if (!hk) {
+      step = { field, key: "", kind: "lost", reason: `${spec.label} has no "${field}" setting` };
+    } else {
+      const kind = INTERPOLATED.has(field)
+        ? "keep"
+        : field === "timeout" && spec.timeoutUnit === "s"
+          ? "seconds"
+          : field === "disabled" && spec.enabledKey
+            ? "inverted"
+            : "plain";
+      step = { field, key: hk, kind, reason: "" };
+    }
+    steps[field] = step;
+  }
+  // Whether a new entry written in step order (type, the fields, the URL at its place) already has
+  // its keys in keyOrder, so needs no ordered copy: no host key twice, the command array's key
+  // among them, and no hook (one may add keys anywhere).
+  const stepOrderIsKeyOrder =
+    new Set(keyOrder).size === keyOrder.length &&
+    !(spec.commandArray && spec.keys.command === undefined) &&
+    spec.encodeHook === undefined;
+  const keyOrderSet: ReadonlySet<string> = new Set(keyOrder);
+
+  /** A canonical string in the host's syntax, its losses (editor variables, defaults) reported. */
+  function hostString(
+    x: string,
+    field: string,
+    name: string,
+    env: WriteContext["env"],
+    losses: Loss[],
+  ): string {
+    const r = envRefsToHost(x, spec.envSyntax, env, `server "${name}" ${field}`);
+    for (const v of r.unexpanded) {
+      losses.push({
+        server: name,
+        field,
+        reason: `\${${v}} is an editor variable ${spec.label} does not expand`,
+      });
+    }
+    for (const v of r.droppedDefaults) {
+      losses.push({ server: name, field, reason: `default value of \${${v}} (the host has no defaults)` });
+    }
+    return r.value;
+  }
+
+  /**
+   * A canonical value (string, list or record) in the host's syntax; a string the existing entry
+   * (`before`) already spells with the same meaning is kept as it is. Lists and records are copies.
+   */
+  function keep(
+    x: unknown,
+    before: unknown,
+    field: string,
+    name: string,
+    env: WriteContext["env"],
+    losses: Loss[],
+  ): unknown {
+    // Most values hold no reference: written as they are (and an existing spelling that means
+    // the same can only be the same text).
+    if (typeof x === "string") {
+      if (!x.includes("${")) return x;
+    } else if (Array.isArray(x)) {
+      if (noRefStrings(x)) return x.slice();
+    } else if (isPlainObject(x)) {
+      const o = copyNoRefStrings(x);
+      if (o !== undefined) return o;
+    } else {
+      return x;
+    }
+    return keepSlow(x, before, field, name, env, losses);
+  }
+
+  /** `keep` for values holding references, element by element. */
+  function keepSlow(
+    x: unknown,
+    before: unknown,
+    field: string,
+    name: string,
+    env: WriteContext["env"],
+    losses: Loss[],
+  ): unknown {
+    if (typeof x === "string") {
+      if (!x.includes("${")) return x;
+      return typeof before === "string" && envRefsToCanonical(before, spec.envSyntax) === x
+        ? before
+        : hostString(x, field, name, env, losses);
+    }
+    if (Array.isArray(x)) {
+      return x.map((el, i) =>
+        keepSlow(el, Array.isArray(before) ? before[i] : undefined, field, name, env, losses),
+      );
+    }
+    if (isPlainObject(x)) {
+      const o: Record<string, unknown> = {};
+      for (const k in x) {
+        if (!Object.hasOwn(x, k)) continue;
+        o[k] = keepSlow(
+          x[k],
+          isPlainObject(before) && Object.hasOwn(before, k) ? before[k] : undefined,
+          field,
+          name,
+          env,
+          losses,
+        );
+      }
+      return o;
+    }
+    return x;
+  }
 
   function decode(name: string, raw: unknown): Server {
     if (!isPlainObject(raw)) throw new ServerValidationError(name, ["expected an object"]);
@@ -236,182 +448,193 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     return parseServer(name, out);
   }
 
+  /** Writes one field's value (not undefined) as its step says. */
+  function put(
+    out: Record<string, unknown>,
+    step: FieldStep,
+    val: unknown,
+    server: Server,
+    prevView: Record<string, unknown> | undefined,
+    name: string,
+    env: WriteContext["env"],
+    losses: Loss[],
+  ): void {
+    switch (step.kind) {
+      case "skip":
+        return;
+      case "lost":
+        losses.push({ server: name, field: step.field, reason: step.reason });
+        return;
+      case "keep":
+        out[step.key] = keep(val, prevView?.[step.key], step.field, name, env, losses);
+        return;
+      case "commandArray": {
+        const arr = [val, ...((server as { args?: string[] }).args ?? [])];
+        // The array is new: written as it is when no string in it needs translating.
+        out[step.key] = noRefStrings(arr)
+          ? arr
+          : keepSlow(arr, prevView?.[step.key], step.field, name, env, losses);
+        return;
+      }
+      case "seconds":
+        out[step.key] = typeof val === "number" ? val / 1000 : val;
+        return;
+      case "inverted":
+        out[step.key] = typeof val === "boolean" ? !val : val;
+        return;
+      default:
+        out[step.key] = val;
+    }
+  }
+
   function encode(name: string, server: Server, existing: unknown, ctx: WriteContext): EncodeResult {
     const losses: Loss[] = [];
-    const prev = isPlainObject(existing) ? existing : undefined;
-    const remote = isRemote(server);
+    const prev = existing !== undefined && isPlainObject(existing) ? existing : undefined;
+    const s = server as Record<string, unknown>;
+    const remote = typeof s.url === "string";
+    const t = spec.type;
+    let tr: Transport = "stdio";
+    // The URL key and the type are decided before the fields, so that a new entry can be written
+    // in its final key order.
+    let urlKey: UrlKey | undefined;
+    let writeType = false;
     if (remote) {
-      const tr = server.transport ?? "http";
-      if (spec.urlKeys.length === 0) {
-        return { skip: `${spec.label} runs only local (stdio) servers from its config file`, losses };
-      }
+      tr = (server as { transport?: "http" | "sse" }).transport ?? "http";
+      if (urlKeys.length === 0) return { skip: stdioOnlySkip, losses };
       if (!spec.remote.includes(tr)) {
         return { skip: `${spec.label} cannot run ${tr === "sse" ? "SSE" : "HTTP"} servers`, losses };
       }
-    }
-    const out: Record<string, unknown> = {};
-    // Keep what the existing entry has that this adapter does not own, in its order.
-    if (prev) for (const [key, val] of Object.entries(prev)) if (!owned.has(key)) out[key] = val;
-
-    const ck = spec.keys.command ?? "command";
-    const ak = spec.keys.args ?? "args";
-    // The existing entry as the canonical side sees it (a `cmd /c` wrapper taken off).
-    const prevWrap = prev ? cmdWrapped(prev[ck], prev[ak]) : undefined;
-    const prevView =
-      prev && prevWrap !== undefined
-        ? { ...prev, [ck]: prevWrap, [ak]: (strings(prev[ak]) ?? []).slice(2) }
-        : prev;
-
-    const envOut = (x: unknown, field: string): unknown =>
-      mapStrings(x, (s) => {
-        const r = envRefsToHost(s, spec.envSyntax, ctx.env, `server "${name}" ${field}`);
-        for (const v of r.unexpanded) {
-          losses.push({
-            server: name,
-            field,
-            reason: `\${${v}} is an editor variable ${spec.label} does not expand`,
-          });
-        }
-        for (const v of r.droppedDefaults) {
-          losses.push({
-            server: name,
-            field,
-            reason: `default value of \${${v}} (the host has no defaults)`,
-          });
-        }
-        return r.value;
-      });
-    /** Like envOut, but a string the existing entry already spells with the same meaning is kept. */
-    const envKeep = (x: unknown, before: unknown, field: string): unknown => {
-      // No reference in the value: it is written as it is (and an existing spelling that means the
-      // same can only be the same text).
-      if (typeof x === "string" && !x.includes("${")) return x;
-      if (typeof x === "string") {
-        return typeof before === "string" && envRefsToCanonical(before, spec.envSyntax) === x
-          ? before
-          : envOut(x, field);
-      }
-      if (Array.isArray(x))
-        return x.map((el, i) => envKeep(el, Array.isArray(before) ? before[i] : undefined, field));
-      if (isPlainObject(x)) {
-        const o: Record<string, unknown> = {};
-        for (const k in x) {
-          if (!Object.hasOwn(x, k)) continue;
-          o[k] = envKeep(
-            x[k],
-            isPlainObject(before) && Object.hasOwn(before, k) ? before[k] : undefined,
-            field,
-          );
-        }
-        return o;
-      }
-      return x;
-    };
-
-    /** The type value to write: the existing entry's own spelling when it means the same. */
-    const typeSpelling = (tr: Transport): string | undefined => {
-      const t = spec.type;
-      if (!t) return undefined;
-      const before = prev?.[t.key];
-      if (typeof before === "string" && t.read[before.toLowerCase()] === tr) return before;
-      return t.write[tr];
-    };
-
-    const s = server as Record<string, unknown>;
-    for (const f of CANONICAL_FIELDS) {
-      if (f === "url" || f === "transport") continue;
-      const val = s[f];
-      if (val === undefined) continue;
-      const hk = spec.keys[f];
-      if (f === "args" && spec.commandArray) continue;
-      if (f === "command" && spec.commandArray) {
-        out[hk ?? "command"] = envKeep(
-          [val, ...((server as { args?: string[] }).args ?? [])],
-          prevView?.[hk ?? "command"],
-          f,
-        );
-        continue;
-      }
-      if (!hk) {
-        losses.push({ server: name, field: f, reason: `${spec.label} has no "${f}" setting` });
-        continue;
-      }
-      let w: unknown = INTERPOLATED.has(f) ? envKeep(val, prevView?.[hk], f) : val;
-      if (f === "timeout" && typeof w === "number") w = fromMs(w);
-      if (f === "disabled" && spec.enabledKey && typeof w === "boolean") w = !w;
-      out[hk] = w;
-    }
-    if (remote) {
-      const tr = server.transport ?? "http";
       // Keep the existing entry's URL key when it still means the same transport.
-      const prevKey = spec.urlKeys.find(
-        (u) => prev && typeof prev[u.key] === "string" && (!u.implies || u.implies === tr),
-      );
-      // New entries use the first URL key that can carry the transport (with a type field, a
-      // plain key is enough: Gemini writes `url` + `type`, its `httpUrl` is legacy).
-      const key =
-        prevKey ??
-        (spec.type
-          ? spec.urlKeys.find((u) => !u.implies || u.implies === tr)
-          : (spec.urlKeys.find((u) => u.implies === tr) ?? spec.urlKeys.find((u) => !u.implies))) ??
-        spec.urlKeys[0];
-      if (key) out[key.key] = envKeep(server.url, prev?.[key.key], "url");
-      if (spec.type) {
-        const hadType = prev !== undefined && prev[spec.type.key] !== undefined;
-        const impliedByKey = key?.implies === tr;
+      let prevKey: UrlKey | undefined;
+      if (prev !== undefined) {
+        for (const u of urlKeys) {
+          if (typeof prev[u.key] === "string" && (!u.implies || u.implies === tr)) {
+            prevKey = u;
+            break;
+          }
+        }
+      }
+      urlKey = prevKey ?? (tr === "sse" ? newUrlKeySse : newUrlKeyHttp);
+      if (t) {
+        const hadType = prev !== undefined && prev[t.key] !== undefined;
+        const impliedByKey = urlKey?.implies === tr;
         // Needed: nothing else tells the transport. Required: the host wants it on URL entries,
         // except where the key already says it (Gemini `httpUrl`) or an existing entry of a host
         // with a default transport left it out (Gemini `url` alone = SSE).
         const needed = !impliedByKey && tr !== (spec.defaultRemote ?? "http");
         const required =
-          spec.type.requiredForRemote && !impliedByKey && !(prevKey && spec.defaultRemote !== undefined);
-        if (hadType || needed || required) out[spec.type.key] = typeSpelling(tr);
-      } else if (server.transport && !key?.implies && spec.remote.length > 1) {
-        // The host tells HTTP from SSE by itself; nothing is lost.
+          t.requiredForRemote && !impliedByKey && !(prevKey && spec.defaultRemote !== undefined);
+        writeType = hadType || needed || required;
       }
+      // Without a type, the host tells HTTP from SSE by itself: nothing is lost.
+    } else if (t !== undefined && t.write.stdio !== undefined) {
+      writeType = prev !== undefined ? prev[t.key] !== undefined : t.writeOnStdio;
+    }
+    const typeValue = writeType && t ? typeSpelling(t, prev, tr) : undefined;
+
+    const out: Record<string, unknown> = {};
+    // A new entry gets its keys in their final order as it is written (no ordered copy).
+    let inOrder = prev === undefined && stepOrderIsKeyOrder;
+    // The existing entry as the canonical side sees it (a `cmd /c` wrapper taken off).
+    let prevView = prev;
+    let prevWrap: string | undefined;
+    if (prev !== undefined) {
+      // Keep what the existing entry has that this adapter does not own, in its order.
+      for (const key in prev) if (Object.hasOwn(prev, key) && !owned.has(key)) out[key] = prev[key];
+      prevWrap = cmdWrapped(prev[ck], prev[ak]);
+      if (prevWrap !== undefined) {
+        prevView = { ...prev, [ck]: prevWrap, [ak]: (strings(prev[ak]) ?? []).slice(2) };
+      }
+    }
+    if (inOrder && writeType) out[(t as TypeSpec).key] = typeValue;
+
+    // WRITTEN_FIELDS, read by name.
+    const env = ctx.env;
+    let v = s.command;
+    if (v !== undefined) put(out, steps.command, v, server, prevView, name, env, losses);
+    v = s.args;
+    if (v !== undefined) put(out, steps.args, v, server, prevView, name, env, losses);
+    v = s.env;
+    if (v !== undefined) put(out, steps.env, v, server, prevView, name, env, losses);
+    v = s.cwd;
+    if (v !== undefined) put(out, steps.cwd, v, server, prevView, name, env, losses);
+    v = s.envFile;
+    if (v !== undefined) put(out, steps.envFile, v, server, prevView, name, env, losses);
+    // The URL's place; its value is written after the fields, whose losses come first.
+    if (inOrder && urlKey) out[urlKey.key] = undefined;
+    v = s.headers;
+    if (v !== undefined) put(out, steps.headers, v, server, prevView, name, env, losses);
+    v = s.disabled;
+    if (v !== undefined) put(out, steps.disabled, v, server, prevView, name, env, losses);
+    v = s.timeout;
+    if (v !== undefined) put(out, steps.timeout, v, server, prevView, name, env, losses);
+    v = s.includeTools;
+    if (v !== undefined) put(out, steps.includeTools, v, server, prevView, name, env, losses);
+    v = s.excludeTools;
+    if (v !== undefined) put(out, steps.excludeTools, v, server, prevView, name, env, losses);
+    v = s.autoApprove;
+    if (v !== undefined) put(out, steps.autoApprove, v, server, prevView, name, env, losses);
+    v = s.description;
+    if (v !== undefined) put(out, steps.description, v, server, prevView, name, env, losses);
+
+    if (remote) {
+      if (urlKey) out[urlKey.key] = keep(s.url, prev?.[urlKey.key], "url", name, env, losses);
+      if (writeType) out[(t as TypeSpec).key] = typeValue;
     } else {
-      // stdio
-      if (spec.type?.write.stdio !== undefined) {
-        const hadType = prev !== undefined && prev[spec.type.key] !== undefined;
-        if (hadType || (!prev && spec.type.writeOnStdio)) out[spec.type.key] = typeSpelling("stdio");
-      }
-      if (typeof out[ck] === "string") {
+      if (writeType) out[(t as TypeSpec).key] = typeValue;
+      const cmd = out[ck];
+      if (typeof cmd === "string") {
         // Wrap `npx` and friends as `cmd /c …` on Windows; an existing wrapper of the same program
         // is kept as it is spelled, whatever the platform.
-        const cmd = out[ck] as string;
         const wrap =
           prevWrap === cmd ||
           (spec.windowsCmdWrap && ctx.platform === "win32" && WIN_SHIMS.has(cmd.toLowerCase()));
         if (wrap) {
           const prevArgs = prevWrap === cmd ? (strings(prev?.[ak]) ?? []) : [];
+          // Arguments added after the fields are out of place.
+          if (!Object.hasOwn(out, ak)) inOrder = false;
           out[ak] = [prevArgs[0] ?? "/c", cmd, ...(strings(out[ak]) ?? [])];
           out[ck] = prevWrap === cmd ? prev?.[ck] : "cmd";
         }
       }
     }
-    const extra = server.extra ?? {};
-    for (const [host, fieldsOfHost] of Object.entries(extra)) {
-      if (host === extraKey) {
-        for (const [key, val] of Object.entries(fieldsOfHost)) if (!(key in out)) out[key] = val;
-      } else {
-        for (const key of Object.keys(fieldsOfHost)) {
-          losses.push({
-            server: name,
-            field: key,
-            reason: `"${key}" is a ${host} setting that ${spec.label} does not have`,
-          });
+    const extra = server.extra;
+    if (extra != null) {
+      for (const host in extra) {
+        if (!Object.hasOwn(extra, host)) continue;
+        const fieldsOfHost = extra[host] as Record<string, unknown>;
+        if (host === extraKey) {
+          for (const key in fieldsOfHost) {
+            if (!Object.hasOwn(fieldsOfHost, key) || key in out) continue;
+            out[key] = fieldsOfHost[key];
+            // A host-only field goes after the known keys, unless it is one of them.
+            if (keyOrderSet.has(key)) inOrder = false;
+          }
+        } else {
+          for (const key in fieldsOfHost) {
+            if (!Object.hasOwn(fieldsOfHost, key)) continue;
+            losses.push({
+              server: name,
+              field: key,
+              reason: `"${key}" is a ${host} setting that ${spec.label} does not have`,
+            });
+          }
         }
       }
     }
     spec.encodeHook?.(server, out, prev);
+    if (inOrder) return { raw: out, losses };
     // Keys in the order people write them: type, the canonical fields, then the host's own.
     const ordered: Record<string, unknown> = {};
-    for (const k of keyOrder) if (Object.hasOwn(out, k)) ordered[k] = out[k];
+    for (let i = 0; i < keyOrder.length; i++) {
+      const k = keyOrder[i] as string;
+      if (Object.hasOwn(out, k)) ordered[k] = out[k];
+    }
     for (const k in out) if (Object.hasOwn(out, k) && !Object.hasOwn(ordered, k)) ordered[k] = out[k];
     return { raw: ordered, losses };
   }
 
-  return {
+  const adapter: HostAdapter = {
     id: spec.id,
     label: spec.label,
     ...(spec.aliases ? { aliases: spec.aliases } : {}),
@@ -427,6 +650,8 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     decode,
     encode,
   };
+  SPECS.set(adapter, spec);
+  return adapter;
 }
 
 /** Keys most Claude-style hosts share. */

@@ -18,7 +18,7 @@ import { type Server, ServerValidationError } from "../core/model.ts";
 import type { HostAdapter } from "./_adapter.ts";
 import { yaml } from "./_format/yaml.ts";
 import { appData, xdgConfig } from "./_paths.ts";
-import { standardAdapter } from "./_standard.ts";
+import { type StandardSpec, standardAdapter } from "./_standard.ts";
 
 /** Extension types that are Goose features, not MCP server entries: never read or overwritten. */
 const NON_MCP_TYPES: ReadonlySet<string> = new Set(["builtin", "platform", "frontend", "inline_python"]);
@@ -55,7 +55,8 @@ function nonMcpType(raw: unknown): string | undefined {
   return NON_MCP_TYPES.has(t) ? t : undefined;
 }
 
-const base = standardAdapter({
+/** The entry schema; the adapter below adds what is not a table entry (names, builtins). */
+export const GOOSE_SPEC: StandardSpec = {
   id: "goose",
   label: "Goose",
   format: yaml,
@@ -123,7 +124,9 @@ const base = standardAdapter({
       out.args = [];
     }
   },
-});
+};
+
+const base = standardAdapter(GOOSE_SPEC);
 
 const goose: HostAdapter = {
   ...base,
@@ -153,8 +156,8 @@ const goose: HostAdapter = {
     const raw: Record<string, unknown> = { name, ...r.raw };
     const ordered: Record<string, unknown> = {};
     for (const k of NEW_ENTRY_ORDER) if (raw[k] !== undefined) ordered[k] = raw[k];
-    for (const [k, v] of Object.entries(raw)) if (!(k in ordered)) ordered[k] = v;
-    return { ...r, raw: ordered };
+    for (const k in raw) if (Object.hasOwn(raw, k) && !(k in ordered)) ordered[k] = raw[k];
+    return { raw: ordered, losses: r.losses };
   },
 };
 

@@ -1,0 +1,522 @@
+// standardAdapter's encode against the implementation it replaced (kept below as the reference):
+// for random canonical servers and random existing entries, on both platforms, every adapter of
+// the registry writes exactly the same entry (key order included), the same losses in the same
+// order, the same skips and the same errors.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: env-var references are the test data
+import { describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import { isPlainObject } from "../core/edits.ts";
+import { envRefsToCanonical, envRefsToHost } from "../core/envrefs.ts";
+import { CANONICAL_FIELDS, isRemote, parseServer, type Server } from "../core/model.ts";
+import type { EncodeResult, HostAdapter, Loss, WriteContext } from "./_adapter.ts";
+import { type StandardSpec, standardSpecOf } from "./_standard.ts";
+import { GOOSE_SPEC } from "./goose.ts";
+import { HOSTS } from "./registry.ts";
+
+// ---- The reference: standardAdapter's encode before per-spec facts and the no-reference path
+// (src/hosts/_standard.ts at f821338), and Goose's wrapper of it, unchanged but for the names.
+
+type Transport = "stdio" | "http" | "sse";
+type Encode = HostAdapter["encode"];
+
+const WIN_SHIMS = new Set(["npx", "npm", "pnpm", "pnpx", "yarn", "bunx"]);
+
+function strings(x: unknown): string[] | undefined {
+  return Array.isArray(x) && x.every((s) => typeof s === "string") ? (x as string[]) : undefined;
+}
+
+function mapStrings(x: unknown, f: (s: string) => string): unknown {
+  if (typeof x === "string") return f(x);
+  if (Array.isArray(x)) return x.map((s) => (typeof s === "string" ? f(s) : s));
+  if (isPlainObject(x)) {
+    const o: Record<string, unknown> = {};
+    for (const k in x) {
+      if (!Object.hasOwn(x, k)) continue;
+      const val = x[k];
+      o[k] = typeof val === "string" ? f(val) : val;
+    }
+    return o;
+  }
+  return x;
+}
+
+function cmdWrapped(command: unknown, args: unknown): string | undefined {
+  const a = strings(args);
+  return typeof command === "string" &&
+    /^cmd(\.exe)?$/i.test(command) &&
+    a !== undefined &&
+    /^\/c$/i.test(a[0] ?? "") &&
+    a[1] !== undefined
+    ? a[1]
+    : undefined;
+}
+
+const INTERPOLATED: ReadonlySet<string> = new Set(["command", "args", "env", "cwd", "url", "headers"]);
+
+function referenceEncode(spec: StandardSpec): Encode {
+  const extraKey = spec.extraKey ?? spec.id;
+  const owned = new Set<string>([
+    ...Object.values(spec.keys).filter((k): k is string => !!k),
+    ...spec.urlKeys.map((u) => u.key),
+    ...(spec.type ? [spec.type.key] : []),
+    ...(spec.ownedKeys ?? []),
+  ]);
+  const keyOrder: string[] = [
+    ...(spec.type ? [spec.type.key] : []),
+    ...CANONICAL_FIELDS.flatMap((f) =>
+      f === "url" ? spec.urlKeys.map((u) => u.key) : f === "transport" ? [] : (spec.keys[f] ?? []),
+    ),
+  ];
+  const fromMs = (n: number) => (spec.timeoutUnit === "s" ? n / 1000 : n);
+
+  return function encode(name: string, server: Server, existing: unknown, ctx: WriteContext): EncodeResult {
+    const losses: Loss[] = [];
+    const prev = isPlainObject(existing) ? existing : undefined;
+    const remote = isRemote(server);
+    if (remote) {
+      const tr = server.transport ?? "http";
+      if (spec.urlKeys.length === 0) {
+        return { skip: `${spec.label} runs only local (stdio) servers from its config file`, losses };
+      }
+      if (!spec.remote.includes(tr)) {
+        return { skip: `${spec.label} cannot run ${tr === "sse" ? "SSE" : "HTTP"} servers`, losses };
+      }
+    }
+    const out: Record<string, unknown> = {};
+    if (prev) for (const [key, val] of Object.entries(prev)) if (!owned.has(key)) out[key] = val;
+
+    const ck = spec.keys.command ?? "command";
+    const ak = spec.keys.args ?? "args";
+    const prevWrap = prev ? cmdWrapped(prev[ck], prev[ak]) : undefined;
+    const prevView =
+      prev && prevWrap !== undefined
+        ? { ...prev, [ck]: prevWrap, [ak]: (strings(prev[ak]) ?? []).slice(2) }
+        : prev;
+
+    const envOut = (x: unknown, field: string): unknown =>
+      mapStrings(x, (s) => {
+        const r = envRefsToHost(s, spec.envSyntax, ctx.env, `server "${name}" ${field}`);
+        for (const v of r.unexpanded) {
+          losses.push({
+            server: name,
+            field,
+            reason: `\${${v}} is an editor variable ${spec.label} does not expand`,
+          });
+        }
+        for (const v of r.droppedDefaults) {
+          losses.push({
+            server: name,
+            field,
+            reason: `default value of \${${v}} (the host has no defaults)`,
+          });
+        }
+        return r.value;
+      });
+    const envKeep = (x: unknown, before: unknown, field: string): unknown => {
+      if (typeof x === "string" && !x.includes("${")) return x;
+      if (typeof x === "string") {
+        return typeof before === "string" && envRefsToCanonical(before, spec.envSyntax) === x
+          ? before
+          : envOut(x, field);
+      }
+      if (Array.isArray(x))
+        return x.map((el, i) => envKeep(el, Array.isArray(before) ? before[i] : undefined, field));
+      if (isPlainObject(x)) {
+        const o: Record<string, unknown> = {};
+        for (const k in x) {
+          if (!Object.hasOwn(x, k)) continue;
+          o[k] = envKeep(
+            x[k],
+            isPlainObject(before) && Object.hasOwn(before, k) ? before[k] : undefined,
+            field,
+          );
+        }
+        return o;
+      }
+      return x;
+    };
+
+    const typeSpelling = (tr: Transport): string | undefined => {
+      const t = spec.type;
+      if (!t) return undefined;
+      const before = prev?.[t.key];
+      if (typeof before === "string" && t.read[before.toLowerCase()] === tr) return before;
+      return t.write[tr];
+    };
+
+    const s = server as Record<string, unknown>;
+    for (const f of CANONICAL_FIELDS) {
+      if (f === "url" || f === "transport") continue;
+      const val = s[f];
+      if (val === undefined) continue;
+      const hk = spec.keys[f];
+      if (f === "args" && spec.commandArray) continue;
+      if (f === "command" && spec.commandArray) {
+        out[hk ?? "command"] = envKeep(
+          [val, ...((server as { args?: string[] }).args ?? [])],
+          prevView?.[hk ?? "command"],
+          f,
+        );
+        continue;
+      }
+      if (!hk) {
+        losses.push({ server: name, field: f, reason: `${spec.label} has no "${f}" setting` });
+        continue;
+      }
+      let w: unknown = INTERPOLATED.has(f) ? envKeep(val, prevView?.[hk], f) : val;
+      if (f === "timeout" && typeof w === "number") w = fromMs(w);
+      if (f === "disabled" && spec.enabledKey && typeof w === "boolean") w = !w;
+      out[hk] = w;
+    }
+    if (remote) {
+      const tr = server.transport ?? "http";
+      const prevKey = spec.urlKeys.find(
+        (u) => prev && typeof prev[u.key] === "string" && (!u.implies || u.implies === tr),
+      );
+      const key =
+        prevKey ??
+        (spec.type
+          ? spec.urlKeys.find((u) => !u.implies || u.implies === tr)
+          : (spec.urlKeys.find((u) => u.implies === tr) ?? spec.urlKeys.find((u) => !u.implies))) ??
+        spec.urlKeys[0];
+      if (key) out[key.key] = envKeep(server.url, prev?.[key.key], "url");
+      if (spec.type) {
+        const hadType = prev !== undefined && prev[spec.type.key] !== undefined;
+        const impliedByKey = key?.implies === tr;
+        const needed = !impliedByKey && tr !== (spec.defaultRemote ?? "http");
+        const required =
+          spec.type.requiredForRemote && !impliedByKey && !(prevKey && spec.defaultRemote !== undefined);
+        if (hadType || needed || required) out[spec.type.key] = typeSpelling(tr);
+      }
+    } else {
+      if (spec.type?.write.stdio !== undefined) {
+        const hadType = prev !== undefined && prev[spec.type.key] !== undefined;
+        if (hadType || (!prev && spec.type.writeOnStdio)) out[spec.type.key] = typeSpelling("stdio");
+      }
+      if (typeof out[ck] === "string") {
+        const cmd = out[ck] as string;
+        const wrap =
+          prevWrap === cmd ||
+          (spec.windowsCmdWrap && ctx.platform === "win32" && WIN_SHIMS.has(cmd.toLowerCase()));
+        if (wrap) {
+          const prevArgs = prevWrap === cmd ? (strings(prev?.[ak]) ?? []) : [];
+          out[ak] = [prevArgs[0] ?? "/c", cmd, ...(strings(out[ak]) ?? [])];
+          out[ck] = prevWrap === cmd ? prev?.[ck] : "cmd";
+        }
+      }
+    }
+    const extra = server.extra ?? {};
+    for (const [host, fieldsOfHost] of Object.entries(extra)) {
+      if (host === extraKey) {
+        for (const [key, val] of Object.entries(fieldsOfHost)) if (!(key in out)) out[key] = val;
+      } else {
+        for (const key of Object.keys(fieldsOfHost)) {
+          losses.push({
+            server: name,
+            field: key,
+            reason: `"${key}" is a ${host} setting that ${spec.label} does not have`,
+          });
+        }
+      }
+    }
+    spec.encodeHook?.(server, out, prev);
+    const ordered: Record<string, unknown> = {};
+    for (const k of keyOrder) if (Object.hasOwn(out, k)) ordered[k] = out[k];
+    for (const k in out) if (Object.hasOwn(out, k) && !Object.hasOwn(ordered, k)) ordered[k] = out[k];
+    return { raw: ordered, losses };
+  };
+}
+
+const GOOSE_NON_MCP_TYPES: ReadonlySet<string> = new Set([
+  "builtin",
+  "platform",
+  "frontend",
+  "inline_python",
+]);
+const GOOSE_NEW_ENTRY_ORDER = [
+  "name",
+  "type",
+  "cmd",
+  "args",
+  "uri",
+  "headers",
+  "envs",
+  "env_keys",
+  "cwd",
+  "description",
+  "enabled",
+  "timeout",
+];
+
+function referenceGooseEncode(): Encode {
+  const base = referenceEncode(GOOSE_SPEC);
+  const nonMcpType = (raw: unknown): string | undefined => {
+    if (!isPlainObject(raw) || typeof raw.type !== "string") return undefined;
+    const t = raw.type.toLowerCase();
+    return GOOSE_NON_MCP_TYPES.has(t) ? t : undefined;
+  };
+  return (name, server, existing, ctx) => {
+    const t = nonMcpType(existing);
+    if (t) {
+      return {
+        skip: `"${name}" is a Goose "${t}" extension, not an MCP server entry; rename the server to add it to Goose`,
+        losses: [],
+      };
+    }
+    const r = base(name, server, existing, ctx);
+    if (!r.raw || existing !== undefined) return r;
+    const raw: Record<string, unknown> = { name, ...r.raw };
+    const ordered: Record<string, unknown> = {};
+    for (const k of GOOSE_NEW_ENTRY_ORDER) if (raw[k] !== undefined) ordered[k] = raw[k];
+    for (const [k, v] of Object.entries(raw)) if (!(k in ordered)) ordered[k] = v;
+    return { ...r, raw: ordered };
+  };
+}
+
+function reference(adapter: HostAdapter): Encode {
+  const spec = standardSpecOf(adapter);
+  if (spec) return referenceEncode(spec);
+  if (adapter.id === "goose") return referenceGooseEncode();
+  throw new Error(`no reference encode for host "${adapter.id}"`);
+}
+
+// ---- Random inputs.
+
+/** Pieces of values: plain text, canonical references of every kind, host spellings, `$` alone. */
+const piece = fc.constantFrom(
+  "a",
+  "x/y",
+  "-y",
+  "/c",
+  "",
+  "${HOME}",
+  "${SET}",
+  "${UNSET:-d}",
+  "${SET:-fallback}",
+  "${workspaceFolder}",
+  "${userHome}",
+  "${env:SET}",
+  "{env:SET}",
+  "$SET",
+  "${",
+  "$",
+);
+const plainText = fc.constantFrom("a", "b", "--flag", "v1", "", "$", "{x}");
+/** Values holding references (and an unset variable now and then, which some hosts refuse). */
+const refText = fc.oneof(
+  { weight: 6, arbitrary: fc.array(piece, { minLength: 1, maxLength: 3 }).map((a) => a.join("")) },
+  { weight: 1, arbitrary: fc.constant("${UNSET}") },
+);
+/** Mostly plain values, as in real files: the path without references is the common one. */
+const text = fc.oneof({ weight: 5, arbitrary: plainText }, { weight: 1, arbitrary: refText });
+const texts = fc.array(text, { maxLength: 4 });
+const envName = fc.constantFrom("A", "HOME", "TOKEN", "SET", "X_1", "path", "0");
+const textRecord = fc.dictionary(envName, text, { maxKeys: 3 });
+const command = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom("npx", "uvx", "node", "NPX", "pnpm", "cmd", "cmd.exe", "/c") },
+  { weight: 1, arbitrary: fc.constantFrom("${HOME}/bin/t", "${SET:-x}") },
+);
+const url = fc.constantFrom(
+  "https://x.dev/mcp",
+  "http://localhost:3000/sse",
+  "https://y.dev/mcp",
+  "https://z.dev/{x}",
+  "${BASE}/mcp",
+  "${SET}",
+  "https://${SET}/x",
+  "https://h.dev/${workspaceFolder}",
+  "${UNSET:-https://d.dev}",
+);
+const scalar = fc.oneof(
+  fc.constantFrom("v", "", "${SET}", "stdio", "http", "sse", "streamable_http", "local", "remote"),
+  fc.integer({ min: -2, max: 400 }),
+  fc.constantFrom(true, false, null, 1.5),
+);
+const json = fc.oneof(
+  scalar,
+  fc.array(scalar, { maxLength: 2 }),
+  fc.dictionary(envName, scalar, { maxKeys: 2 }),
+);
+
+/** Host ids and extra keys, so that extra fields of this host and of others both occur. */
+const extraHost = fc.constantFrom(
+  ...new Set([...HOSTS.map((h) => standardSpecOf(h)?.extraKey ?? h.id), "claude-code", "other"]),
+);
+/** Extra field names: unknown ones and ones that are host keys somewhere. */
+const extraField = fc.constantFrom(
+  "foo",
+  "alwaysAllow",
+  "type",
+  "command",
+  "enabled",
+  "timeout",
+  "name",
+  "env_keys",
+  "tools",
+  "requestOptions",
+  "transport",
+  "trust",
+  "startup_timeout_sec",
+  "constructor",
+);
+const extra = fc.dictionary(extraHost, fc.dictionary(extraField, json, { maxKeys: 3 }), { maxKeys: 2 });
+
+const common = {
+  disabled: fc.boolean(),
+  timeout: fc.oneof(fc.nat({ max: 120000 }), fc.constantFrom(1500, 2500.5, 0)),
+  includeTools: texts,
+  excludeTools: texts,
+  autoApprove: texts,
+  description: text,
+  extra,
+};
+/** The fields of both kinds, absent from many servers (as in the files people write). */
+const commonFields = fc.oneof(
+  { weight: 2, arbitrary: fc.constant({}) },
+  { weight: 3, arbitrary: fc.record(common, { requiredKeys: [] }) },
+);
+const stdio = fc
+  .tuple(
+    fc.record(
+      { command, args: texts, env: textRecord, cwd: text, envFile: text },
+      { requiredKeys: ["command"] },
+    ),
+    commonFields,
+  )
+  .map(([a, b]) => ({ ...a, ...b }));
+const remote = fc
+  .tuple(
+    fc.record(
+      { url, transport: fc.constantFrom("http", "sse"), headers: textRecord },
+      { requiredKeys: ["url"] },
+    ),
+    commonFields,
+  )
+  .map(([a, b]) => ({ ...a, ...b }));
+/** Canonical servers: what the schema makes of the random objects (the few it refuses are left out). */
+const server = fc.oneof(stdio, remote).map((o) => {
+  try {
+    return parseServer("s", o);
+  } catch {
+    return parseServer("s", { command: "npx" });
+  }
+});
+
+/** Host keys an existing entry may hold, some owned by one adapter or another, some by none. */
+const entryKey = fc.constantFrom(
+  "type",
+  "command",
+  "args",
+  "env",
+  "url",
+  "serverUrl",
+  "httpUrl",
+  "uri",
+  "headers",
+  "enabled",
+  "disabled",
+  "timeout",
+  "transport",
+  "requestOptions",
+  "available_tools",
+  "unknownKey",
+  "__proto__",
+);
+const entryValue = fc.oneof(
+  json,
+  fc.constantFrom("stdio", "http", "sse", "SSE", "streamable-http", "local", "remote", "builtin"),
+  fc.constantFrom({ path: "npx", args: ["-y"], env: { A: "1" } }, { type: "stdio", command: "uvx" }),
+);
+
+const PLATFORMS: WriteContext["platform"][] = ["linux", "win32"];
+const ENV = { HOME: "/home/u", SET: "set-value", BASE: "https://b.dev", TOKEN: "t" };
+
+/** One input: an existing entry made by the reference (or none, or not an object) then mutated. */
+const input = fc.record({
+  server,
+  previous: fc.option(server, { nil: undefined, freq: 3 }),
+  wrap: fc.constantFrom(undefined, "/c", "/C"),
+  wrapCommand: fc.constantFrom("cmd", "CMD.exe"),
+  mutations: fc.array(fc.tuple(entryKey, fc.option(entryValue, { nil: undefined })), { maxLength: 3 }),
+  other: fc.oneof(
+    { weight: 9, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constantFrom("text", null, ["a"], 3) },
+  ),
+  platform: fc.constantFrom(...PLATFORMS),
+});
+
+function outcome(f: () => EncodeResult): unknown {
+  try {
+    return { result: f() };
+  } catch (e) {
+    return { error: `${(e as Error).constructor.name}: ${(e as Error).message}` };
+  }
+}
+
+/** A deep copy, own `__proto__` keys included (as JSON.parse makes them). */
+function copy<T>(x: T): T {
+  return x === undefined ? x : (JSON.parse(JSON.stringify(x)) as T);
+}
+
+describe("standardAdapter().encode", () => {
+  test("every adapter of the registry has its reference", () => {
+    for (const h of HOSTS) expect(typeof reference(h)).toBe("function");
+  });
+
+  test.each(HOSTS.map((h) => [h.id, h] as const))(
+    "%s writes what the reference writes, for any server and existing entry",
+    (_id, adapter) => {
+      const ref = reference(adapter);
+      const keys = (standardSpecOf(adapter) ?? GOOSE_SPEC).keys;
+      const ck = keys.command ?? "command";
+      const ak = keys.args ?? "args";
+      let existingEntries = 0;
+      fc.assert(
+        fc.property(input, (inp) => {
+          const ctx: WriteContext = { env: ENV, platform: inp.platform };
+          let existing: unknown;
+          if (inp.other !== undefined) existing = inp.other;
+          else if (inp.previous !== undefined) {
+            // A previous encode by this host (references resolved with every variable set).
+            const prev = outcome(() =>
+              ref("s", inp.previous as Server, undefined, { env: { ...ENV, UNSET: "u" }, platform: "linux" }),
+            ) as { result?: EncodeResult };
+            const raw = prev.result?.raw;
+            if (raw) {
+              const e: Record<string, unknown> = JSON.parse(JSON.stringify(raw));
+              if (inp.wrap !== undefined && typeof e[ck] === "string") {
+                e[ak] = [inp.wrap, e[ck], ...(strings(e[ak]) ?? [])];
+                e[ck] = inp.wrapCommand;
+              }
+              for (const [k, v] of inp.mutations) {
+                if (v === undefined) delete e[k];
+                else
+                  Object.defineProperty(e, k, {
+                    value: v,
+                    enumerable: true,
+                    writable: true,
+                    configurable: true,
+                  });
+              }
+              // Through JSON, as a file would give it.
+              existing = JSON.parse(JSON.stringify(e));
+              existingEntries++;
+            }
+          }
+          const want = outcome(() => ref("s", copy(inp.server), copy(existing), ctx));
+          const serverBefore = JSON.stringify(inp.server);
+          const existingBefore = JSON.stringify(existing);
+          const got = outcome(() => adapter.encode("s", inp.server, existing, ctx));
+          expect(JSON.stringify(got)).toBe(JSON.stringify(want));
+          expect(got).toStrictEqual(want);
+          // Neither input is changed.
+          expect(JSON.stringify(inp.server)).toBe(serverBefore);
+          expect(JSON.stringify(existing)).toBe(existingBefore);
+        }),
+        { numRuns: 250 },
+      );
+      // The bail-out paths were exercised: existing entries, not only new ones.
+      expect(existingEntries).toBeGreaterThan(50);
+    },
+  );
+});
