@@ -53,6 +53,26 @@ function cmdWrapped(command: unknown, args: unknown): string | undefined {
 
 const INTERPOLATED: ReadonlySet<string> = new Set(["command", "args", "env", "cwd", "url", "headers"]);
 
+// Codex's encode hook as it was (src/hosts/codex.ts at f821338).
+const CODEX_STDIO_ONLY = ["command", "args", "env", "env_vars", "cwd", "experimental_environment"];
+const CODEX_HTTP_ONLY = [
+  "url",
+  "http_headers",
+  "env_http_headers",
+  "bearer_token_env_var",
+  "bearer_token",
+  "oauth",
+  "oauth_resource",
+  "scopes",
+];
+const REFERENCE_HOOKS: Record<string, StandardSpec["encodeHook"]> = {
+  codex(server, out, existing) {
+    if (!existing || existing.type === undefined) delete out.type;
+    const other = "url" in server && typeof server.url === "string" ? CODEX_STDIO_ONLY : CODEX_HTTP_ONLY;
+    for (const k of other) delete out[k];
+  },
+};
+
 function referenceEncode(spec: StandardSpec): Encode {
   const extraKey = spec.extraKey ?? spec.id;
   const owned = new Set<string>([
@@ -219,7 +239,11 @@ function referenceEncode(spec: StandardSpec): Encode {
         }
       }
     }
-    spec.encodeHook?.(server, out, prev);
+    (Object.hasOwn(REFERENCE_HOOKS, spec.id) ? REFERENCE_HOOKS[spec.id] : spec.encodeHook)?.(
+      server,
+      out,
+      prev,
+    );
     const ordered: Record<string, unknown> = {};
     for (const k of keyOrder) if (Object.hasOwn(out, k)) ordered[k] = out[k];
     for (const k in out) if (Object.hasOwn(out, k) && !Object.hasOwn(ordered, k)) ordered[k] = out[k];
@@ -338,8 +362,8 @@ const json = fc.oneof(
   fc.dictionary(envName, scalar, { maxKeys: 2 }),
 );
 
-/** Host ids and extra keys, so that extra fields of this host and of others both occur. */
-const extraHost = fc.constantFrom(
+/** Host ids and extra keys, so that extra fields of other hosts occur. */
+const anyExtraHost = fc.constantFrom(
   ...new Set([...HOSTS.map((h) => standardSpecOf(h)?.extraKey ?? h.id), "claude-code", "other"]),
 );
 /** Extra field names: unknown ones and ones that are host keys somewhere. */
@@ -357,50 +381,57 @@ const extraField = fc.constantFrom(
   "transport",
   "trust",
   "startup_timeout_sec",
+  "env_http_headers",
+  "env_vars",
+  "cwd",
   "constructor",
 );
-const extra = fc.dictionary(extraHost, fc.dictionary(extraField, json, { maxKeys: 3 }), { maxKeys: 2 });
 
-const common = {
-  disabled: fc.boolean(),
-  timeout: fc.oneof(fc.nat({ max: 120000 }), fc.constantFrom(1500, 2500.5, 0)),
-  includeTools: texts,
-  excludeTools: texts,
-  autoApprove: texts,
-  description: text,
-  extra,
-};
-/** The fields of both kinds, absent from many servers (as in the files people write). */
-const commonFields = fc.oneof(
-  { weight: 2, arbitrary: fc.constant({}) },
-  { weight: 3, arbitrary: fc.record(common, { requiredKeys: [] }) },
-);
-const stdio = fc
-  .tuple(
-    fc.record(
-      { command, args: texts, env: textRecord, cwd: text, envFile: text },
-      { requiredKeys: ["command"] },
-    ),
-    commonFields,
-  )
-  .map(([a, b]) => ({ ...a, ...b }));
-const remote = fc
-  .tuple(
-    fc.record(
-      { url, transport: fc.constantFrom("http", "sse"), headers: textRecord },
-      { requiredKeys: ["url"] },
-    ),
-    commonFields,
-  )
-  .map(([a, b]) => ({ ...a, ...b }));
-/** Canonical servers: what the schema makes of the random objects (the few it refuses are left out). */
-const server = fc.oneof(stdio, remote).map((o) => {
-  try {
-    return parseServer("s", o);
-  } catch {
-    return parseServer("s", { command: "npx" });
-  }
-});
+/** Canonical servers for a target whose own extra fields are under `ownKey`. */
+function serverFor(ownKey: string) {
+  const extraHost = fc.oneof(fc.constant(ownKey), anyExtraHost);
+  const extra = fc.dictionary(extraHost, fc.dictionary(extraField, json, { maxKeys: 3 }), { maxKeys: 2 });
+  const common = {
+    disabled: fc.boolean(),
+    timeout: fc.oneof(fc.nat({ max: 120000 }), fc.constantFrom(1500, 2500.5, 0)),
+    includeTools: texts,
+    excludeTools: texts,
+    autoApprove: texts,
+    description: text,
+    extra,
+  };
+  /** The fields of both kinds, absent from many servers (as in the files people write). */
+  const commonFields = fc.oneof(
+    { weight: 2, arbitrary: fc.constant({}) },
+    { weight: 3, arbitrary: fc.record(common, { requiredKeys: [] }) },
+  );
+  const stdio = fc
+    .tuple(
+      fc.record(
+        { command, args: texts, env: textRecord, cwd: text, envFile: text },
+        { requiredKeys: ["command"] },
+      ),
+      commonFields,
+    )
+    .map(([a, b]) => ({ ...a, ...b }));
+  const remote = fc
+    .tuple(
+      fc.record(
+        { url, transport: fc.constantFrom("http", "sse"), headers: textRecord },
+        { requiredKeys: ["url"] },
+      ),
+      commonFields,
+    )
+    .map(([a, b]) => ({ ...a, ...b }));
+  /** Canonical servers: what the schema makes of the random objects (the few it refuses are left out). */
+  return fc.oneof(stdio, remote).map((o) => {
+    try {
+      return parseServer("s", o);
+    } catch {
+      return parseServer("s", { command: "npx" });
+    }
+  });
+}
 
 /** Host keys an existing entry may hold, some owned by one adapter or another, some by none. */
 const entryKey = fc.constantFrom(
@@ -419,6 +450,10 @@ const entryKey = fc.constantFrom(
   "transport",
   "requestOptions",
   "available_tools",
+  "env_http_headers",
+  "env_vars",
+  "bearer_token_env_var",
+  "cwd",
   "unknownKey",
   "__proto__",
 );
@@ -432,18 +467,21 @@ const PLATFORMS: WriteContext["platform"][] = ["linux", "win32"];
 const ENV = { HOME: "/home/u", SET: "set-value", BASE: "https://b.dev", TOKEN: "t" };
 
 /** One input: an existing entry made by the reference (or none, or not an object) then mutated. */
-const input = fc.record({
-  server,
-  previous: fc.option(server, { nil: undefined, freq: 3 }),
-  wrap: fc.constantFrom(undefined, "/c", "/C"),
-  wrapCommand: fc.constantFrom("cmd", "CMD.exe"),
-  mutations: fc.array(fc.tuple(entryKey, fc.option(entryValue, { nil: undefined })), { maxLength: 3 }),
-  other: fc.oneof(
-    { weight: 9, arbitrary: fc.constant(undefined) },
-    { weight: 1, arbitrary: fc.constantFrom("text", null, ["a"], 3) },
-  ),
-  platform: fc.constantFrom(...PLATFORMS),
-});
+const inputFor = (ownKey: string) => {
+  const server = serverFor(ownKey);
+  return fc.record({
+    server,
+    previous: fc.option(server, { nil: undefined, freq: 3 }),
+    wrap: fc.constantFrom(undefined, "/c", "/C"),
+    wrapCommand: fc.constantFrom("cmd", "CMD.exe"),
+    mutations: fc.array(fc.tuple(entryKey, fc.option(entryValue, { nil: undefined })), { maxLength: 3 }),
+    other: fc.oneof(
+      { weight: 9, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.constantFrom("text", null, ["a"], 3) },
+    ),
+    platform: fc.constantFrom(...PLATFORMS),
+  });
+};
 
 function outcome(f: () => EncodeResult): unknown {
   try {
@@ -467,6 +505,7 @@ describe("standardAdapter().encode", () => {
     "%s writes what the reference writes, for any server and existing entry",
     (_id, adapter) => {
       const ref = reference(adapter);
+      const input = inputFor(standardSpecOf(adapter)?.extraKey ?? adapter.id);
       const keys = (standardSpecOf(adapter) ?? GOOSE_SPEC).keys;
       const ck = keys.command ?? "command";
       const ak = keys.args ?? "args";
@@ -513,10 +552,10 @@ describe("standardAdapter().encode", () => {
           expect(JSON.stringify(inp.server)).toBe(serverBefore);
           expect(JSON.stringify(existing)).toBe(existingBefore);
         }),
-        { numRuns: 250 },
+        { numRuns: 500 },
       );
       // The bail-out paths were exercised: existing entries, not only new ones.
-      expect(existingEntries).toBeGreaterThan(50);
+      expect(existingEntries).toBeGreaterThan(100);
     },
   );
 });

@@ -93,6 +93,11 @@ export interface StandardSpec {
     out: Record<string, unknown>,
     existing: Record<string, unknown> | undefined,
   ): void;
+  /**
+   * The encode hook only deletes keys or changes the values of keys already there: a new entry
+   * keeps the key order it was written in, and is not copied once more to order it.
+   */
+  encodeHookKeepsOrder?: boolean;
   /** Extra keys this adapter owns (removed from unknown-field passthrough). */
   ownedKeys?: string[];
 }
@@ -274,11 +279,11 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
   }
   // Whether a new entry written in step order (type, the fields, the URL at its place) already has
   // its keys in keyOrder, so needs no ordered copy: no host key twice, the command array's key
-  // among them, and no hook (one may add keys anywhere).
+  // among them, and no hook that may add keys anywhere.
   const stepOrderIsKeyOrder =
     new Set(keyOrder).size === keyOrder.length &&
     !(spec.commandArray && spec.keys.command === undefined) &&
-    spec.encodeHook === undefined;
+    (spec.encodeHook === undefined || spec.encodeHookKeepsOrder === true);
   const keyOrderSet: ReadonlySet<string> = new Set(keyOrder);
 
   /** A canonical string in the host's syntax, its losses (editor variables, defaults) reported. */

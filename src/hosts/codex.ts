@@ -21,8 +21,15 @@ import { home, join } from "./_paths.ts";
 import { standardAdapter } from "./_standard.ts";
 
 /** Keys Codex accepts only on stdio servers, and only on Streamable HTTP servers. */
-const STDIO_ONLY = ["command", "args", "env", "env_vars", "cwd", "experimental_environment"];
-const HTTP_ONLY = [
+const STDIO_ONLY: ReadonlySet<string> = new Set([
+  "command",
+  "args",
+  "env",
+  "env_vars",
+  "cwd",
+  "experimental_environment",
+]);
+const HTTP_ONLY: ReadonlySet<string> = new Set([
   "url",
   "http_headers",
   "env_http_headers",
@@ -31,7 +38,7 @@ const HTTP_ONLY = [
   "oauth",
   "oauth_resource",
   "scopes",
-];
+]);
 
 export default standardAdapter({
   id: "codex",
@@ -66,6 +73,9 @@ export default standardAdapter({
     if (!existing || existing.type === undefined) delete out.type;
     // Keys of the other transport make Codex refuse the whole file.
     const other = "url" in server && typeof server.url === "string" ? STDIO_ONLY : HTTP_ONLY;
-    for (const k of other) delete out[k];
+    // Over the entry's few keys, not a delete per key of the list (each a runtime call).
+    for (const k in out) if (other.has(k)) delete out[k];
   },
+  // The hook only deletes keys.
+  encodeHookKeepsOrder: true,
 });
