@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { parseDocument } from "yaml";
-import { type BlockStyle, emitBlock, yamlStringify } from "./yaml-emit.ts";
+import { Document, parseDocument } from "yaml";
+import { type BlockStyle, emitBlock, NON_STRING_TESTS, yamlStringify } from "./yaml-emit.ts";
 
 /** Structural equality where -0 and 0 differ and NaN equals NaN (what a round trip must keep). */
 function same(a: unknown, b: unknown): boolean {
@@ -356,6 +356,56 @@ describe("emitBlock's first test for plain strings", () => {
         const style = { indent: 2, indentSeq: true };
         expect(emitBlock({ k: s }, style).text).toBe(yamlStringify({ k: s }, style));
         expect(emitBlock({ [s]: 1 }, style).text).toBe(yamlStringify({ [s]: 1 }, style));
+        expect(emitBlock([s], style).text).toBe(yamlStringify([s], style));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("emitBlock's copies of the schema's non-string tests", () => {
+  // What the package's plainString consults: the default schema's tags other than str that have a
+  // test and are default tags (yaml/dist/stringify/stringifyString.js).
+  const packageTests = () => {
+    const schema = new Document(null).schema as unknown as {
+      tags: readonly { default?: unknown; tag: string; test?: RegExp }[];
+      compat?: readonly { default?: unknown; tag: string; test?: RegExp }[] | null;
+    };
+    return [...schema.tags, ...(schema.compat ?? [])]
+      .filter((t) => t.default && t.tag !== "tag:yaml.org,2002:str" && t.test instanceof RegExp)
+      .map((t) => t.test as RegExp);
+  };
+
+  test("are the package's own tests, in its order", () => {
+    expect(NON_STRING_TESTS.map(String)).toEqual(packageTests().map(String));
+  });
+
+  test("property: strings made of number-like characters are quoted exactly when the package quotes them", () => {
+    const tests = packageTests();
+    const char = fc.constantFrom(..."0123456789+-.eExXoOabfFinINaAtTrRuUlL~_ ");
+    const str = fc.oneof(
+      fc.array(char, { maxLength: 7 }).map((a) => a.join("")),
+      fc.constantFrom(
+        "~",
+        "null",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "0o17",
+        "0x1F",
+        "1e3",
+        "+.5",
+        "1.",
+        "True",
+        "FALSE",
+      ),
+    );
+    fc.assert(
+      fc.property(str, (s) => {
+        const style = { indent: 2, indentSeq: true };
+        const quoted = emitBlock({ k: s }, style).text !== `k: ${s}\n`;
+        if (tests.some((re) => re.test(s))) expect(quoted).toBe(true);
+        expect(emitBlock({ k: s }, style).text).toBe(yamlStringify({ k: s }, style));
         expect(emitBlock([s], style).text).toBe(yamlStringify([s], style));
       }),
       { numRuns: 2000 },

@@ -43,20 +43,24 @@ export function yamlStringify(value: unknown, style: BlockStyle, flow = false): 
 
 /**
  * Text of `yamlStringify(value, style)` (block style), rendered without the package where it can
- * be; with `prefix` and `eol`, every non-empty line of it prefixed and every line ended with `eol`
- * (the text as it goes into a file at column `prefix.length`).
+ * be; with `prefix` (spaces) and `eol`, every non-empty line of it prefixed and every line ended
+ * with `eol` (the text as it goes into a file at column `prefix.length`).
  */
 export function emitBlock(value: unknown, style: BlockStyle, prefix = "", eol = "\n"): Emitted {
-  const e = new Emitter(style, eol);
+  const e = new Emitter(style, eol, prefix);
   if (isRecord(value)) {
     const keys = Object.keys(value);
     // The package leaves out keys whose value is undefined: rendered whole by the package.
-    if (keys.length > 0 && keys.every((k) => value[k] !== undefined)) {
+    let present = keys.length > 0;
+    for (let i = 0; present && i < keys.length; i++)
+      if (value[keys[i] as string] === undefined) present = false;
+    if (present) {
       let text = "";
       let exact = true;
-      for (const k of keys) {
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] as string;
         const v = value[k];
-        const s = e.pair(k, v, prefix, 0);
+        const s = e.pair(k, v, 0, 0);
         if (s === undefined) {
           const one: Record<string, unknown> = {};
           Object.defineProperty(one, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -71,7 +75,7 @@ export function emitBlock(value: unknown, style: BlockStyle, prefix = "", eol = 
       let text = "";
       let exact = true;
       for (const v of value) {
-        const s = e.item(v, `${prefix}  `, 0);
+        const s = e.item(v, 2, 0);
         if (s === undefined) {
           text += reindent(yamlStringify([v], style), prefix, eol);
           exact = false;
@@ -112,23 +116,25 @@ const SURELY_PLAIN =
   /^(?!(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$)(?:[A-Za-z_/]|--?[A-Za-z_])(?:[\w./@:+=~-]*[\w./@+=~-])?$/;
 
 /**
- * Tests of the default schema's non-string scalar tags: a string one of them matches (`true`, `~`,
- * `0x1F`, `1e3`, ...) would read back as something else and is quoted. Taken from the package's
- * own schema, as its `plainString` does.
+ * The tests of the default schema's (YAML 1.2 core) non-string scalar tags, in the package's order
+ * (null, bool, octal, decimal and hex int, .inf/.nan, exponent and plain float): a string one of
+ * them matches (`true`, `~`, `0x1F`, `1e3`, ...) would read back as something else and is quoted,
+ * as the package's `plainString` does. Copies, so that rendering never loads the package (~7 ms);
+ * yaml-emit.test.ts checks they are the package's own tests.
  */
-let nonStringTests: readonly RegExp[] | undefined;
-function nonStringTestsOf(): readonly RegExp[] {
-  if (nonStringTests) return nonStringTests;
-  const schema = new (yamlLib().Document)(null).schema as unknown as {
-    tags: readonly { default?: unknown; tag: string; test?: RegExp }[];
-    compat?: readonly { default?: unknown; tag: string; test?: RegExp }[] | null;
-  };
-  const out: RegExp[] = [];
-  for (const t of [...schema.tags, ...(schema.compat ?? [])])
-    if (t.default && t.tag !== "tag:yaml.org,2002:str" && t.test instanceof RegExp) out.push(t.test);
-  nonStringTests = out;
-  return out;
-}
+export const NON_STRING_TESTS: readonly RegExp[] = [
+  /^(?:~|[Nn]ull|NULL)?$/,
+  /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+  /^0o[0-7]+$/,
+  /^[-+]?[0-9]+$/,
+  /^0x[0-9a-fA-F]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+];
+
+/** Matches a string when one of NON_STRING_TESTS does (each is anchored at both ends): one native test. */
+const NON_STRING = new RegExp(NON_STRING_TESTS.map((re) => `(?:${re.source})`).join("|"));
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
@@ -153,107 +159,156 @@ function everyPresent(a: readonly unknown[]): boolean {
 }
 
 class Emitter {
-  readonly step: string;
+  readonly step: number;
   /** A block sequence under a key starts this many columns left of the key's children. */
   readonly seqBack: number;
-  /** Renderings of the strings seen so far (keys and many values repeat in every entry). */
-  private readonly seen = new Map<string, string | undefined>();
+  /** A line break and the indentation of a line at each column (after the prefix). */
+  private readonly breaks: string[] = [];
+  /** Renderings of the keys and string values seen so far (null: left to the package). */
+  private readonly keys = new Map<string, string | null>();
+  private readonly strs = new Map<string, string | null>();
 
   constructor(
     style: BlockStyle,
     readonly eol: string,
+    readonly prefix: string,
   ) {
-    this.step = " ".repeat(Math.max(1, style.indent));
-    this.seqBack = !style.indentSeq && this.step.length >= 2 ? 2 : 0;
+    this.step = Math.max(1, style.indent);
+    this.seqBack = !style.indentSeq && this.step >= 2 ? 2 : 0;
   }
 
-  /** A string scalar, or undefined when the package might render it otherwise than this. */
-  str(s: string, key: boolean): string | undefined {
-    if (key && (s.length > MAX_KEY || s === "<<")) return undefined;
-    if (this.seen.has(s)) return this.seen.get(s);
-    const r = this.render(s);
-    if (this.seen.size < 10_000) this.seen.set(s, r);
+  /** A line break followed by the indentation of column `m`. */
+  brk(m: number): string {
+    let b = this.breaks[m];
+    if (b === undefined) {
+      b = this.eol + this.prefix + " ".repeat(m);
+      this.breaks[m] = b;
+    }
+    return b;
+  }
+
+  /** A key's rendering, or null when the package might render it otherwise (memoized). */
+  key(k: string): string | null {
+    let r = this.keys.get(k);
+    if (r !== undefined) return r;
+    r = k.length > MAX_KEY || k === "<<" ? null : (render(k) ?? null);
+    if (this.keys.size < 10_000) this.keys.set(k, r);
     return r;
   }
 
-  /** `str` without the key limits and the memo. */
-  render(s: string): string | undefined {
-    if (SURELY_PLAIN.test(s)) return s;
-    // Printable ASCII only: no line breaks, tabs, control or non-ASCII characters.
-    if (!/^[\x20-\x7e]*$/.test(s)) return undefined;
-    // Document markers get special handling (forced block indentation, quoting of keys).
-    if (s.startsWith("---") || s.startsWith("...")) return undefined;
-    if (!PLAIN_BAD.test(s) && !nonStringTestsOf().some((re) => re.test(s))) return s;
-    // Quoted: single quotes for a string holding only double quotes, else double quotes; with no
-    // line break or non-ASCII character the package's double-quoted form is the JSON string.
-    return s.includes('"') && !s.includes("'") ? `'${s}'` : JSON.stringify(s);
+  /** A string value's rendering, or null when the package might render it otherwise (memoized). */
+  str(s: string): string | null {
+    let r = this.strs.get(s);
+    if (r !== undefined) return r;
+    r = render(s) ?? null;
+    if (this.strs.size < 10_000) this.strs.set(s, r);
+    return r;
   }
 
-  scalar(v: unknown): string | undefined {
-    if (v === null) return "null";
-    if (typeof v === "boolean") return v ? "true" : "false";
-    if (typeof v === "number") {
-      if (!Number.isFinite(v)) return undefined;
-      return Object.is(v, -0) ? "-0" : JSON.stringify(v);
-    }
-    if (typeof v === "string") return this.str(v, false);
-    return undefined;
-  }
-
-  /** The pairs of a map whose keys sit at `ind` (the first line without its indentation). */
-  map(o: Record<string, unknown>, ind: string, depth: number): string | undefined {
+  /**
+   * The pairs of a map with keys `keys` (at least one) at column `m`, the first line without its
+   * indentation; `depth` as the pairs'.
+   */
+  map(o: Record<string, unknown>, keys: readonly string[], m: number, depth: number): string | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const brk = this.brk(m);
     let out = "";
-    let first = true;
-    for (const k of Object.keys(o)) {
-      const v = o[k];
-      if (v === undefined) return undefined;
-      const p = this.pair(k, v, ind, depth);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      const p = this.pair(k, o[k], m, depth);
       if (p === undefined) return undefined;
-      out += first ? p : `${this.eol}${ind}${p}`;
-      first = false;
-    }
-    return first ? undefined : out;
-  }
-
-  /** A sequence whose dashes sit at `ind` (the first line without its indentation). */
-  seq(a: readonly unknown[], ind: string, depth: number): string | undefined {
-    if (a.length === 0 || !everyPresent(a)) return undefined;
-    const inner = `${ind}  `;
-    let out = "";
-    for (let i = 0; i < a.length; i++) {
-      const s = this.item(a[i], inner, depth);
-      if (s === undefined) return undefined;
-      out += i === 0 ? `- ${s}` : `${this.eol}${ind}- ${s}`;
+      out = i === 0 ? p : out + brk + p;
     }
     return out;
   }
 
-  /** One `key: value` of a map whose keys sit at `ind`. */
-  pair(k: string, v: unknown, ind: string, depth: number): string | undefined {
+  /** A sequence (at least one item) whose dashes sit at column `m`, the first line without its indentation. */
+  seq(a: readonly unknown[], m: number, depth: number): string | undefined {
+    const brk = `${this.brk(m)}- `;
+    let out = "";
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      // A hole reads as undefined too; the package renders both otherwise.
+      if (v === undefined) return undefined;
+      let s: string | null | undefined;
+      if (typeof v === "string") {
+        if (depth > MAX_DEPTH) return undefined;
+        s = this.strs.get(v) ?? this.str(v);
+        if (s === null) return undefined;
+      } else {
+        s = this.item(v, m + 2, depth);
+        if (s === undefined) return undefined;
+      }
+      out = i === 0 ? `- ${s}` : out + brk + s;
+    }
+    return out;
+  }
+
+  /** One `key: value` of a map whose keys sit at column `m`. */
+  pair(k: string, v: unknown, m: number, depth: number): string | undefined {
     if (depth > MAX_DEPTH) return undefined;
-    const key = this.str(k, true);
-    if (key === undefined) return undefined;
-    const inner = ind + this.step;
-    if (isRecord(v)) {
-      if (Object.keys(v).length === 0) return `${key}: {}`;
-      const body = this.map(v, inner, depth + 1);
-      return body === undefined ? undefined : `${key}:${this.eol}${inner}${body}`;
+    // The memo's answer first, without a call (most keys and many values repeat).
+    const key = this.keys.get(k) ?? this.key(k);
+    if (key === null) return undefined;
+    if (typeof v === "string") {
+      const s = this.strs.get(v) ?? this.str(v);
+      return s === null ? undefined : `${key}: ${s}`;
     }
-    if (isList(v)) {
-      if (v.length === 0) return `${key}: []`;
-      const at = inner.slice(this.seqBack);
-      const body = this.seq(v, at, depth + 1);
-      return body === undefined ? undefined : `${key}:${this.eol}${at}${body}`;
+    if (typeof v === "object" && v !== null) {
+      if (isRecord(v)) {
+        const keys = Object.keys(v);
+        if (keys.length === 0) return `${key}: {}`;
+        const body = this.map(v, keys, m + this.step, depth + 1);
+        return body === undefined ? undefined : `${key}:${this.brk(m + this.step)}${body}`;
+      }
+      if (isList(v)) {
+        if (v.length === 0) return `${key}: []`;
+        const at = m + this.step - this.seqBack;
+        const body = this.seq(v, at, depth + 1);
+        return body === undefined ? undefined : `${key}:${this.brk(at)}${body}`;
+      }
+      return undefined;
     }
-    const s = this.scalar(v);
+    const s = scalar(v);
     return s === undefined ? undefined : `${key}: ${s}`;
   }
 
-  /** A sequence item's text after its `- `, continuation lines at `ind` (dash column + 2). */
-  item(v: unknown, ind: string, depth: number): string | undefined {
+  /** A sequence item's text after its `- `, continuation lines at column `m` (dash column + 2). */
+  item(v: unknown, m: number, depth: number): string | undefined {
     if (depth > MAX_DEPTH) return undefined;
-    if (isRecord(v)) return Object.keys(v).length === 0 ? "{}" : this.map(v, ind, depth + 1);
-    if (isList(v)) return v.length === 0 ? "[]" : this.seq(v, ind, depth + 1);
-    return this.scalar(v);
+    if (typeof v === "string") return this.str(v) ?? undefined;
+    if (isRecord(v)) {
+      const keys = Object.keys(v);
+      return keys.length === 0 ? "{}" : this.map(v, keys, m, depth + 1);
+    }
+    if (isList(v)) return v.length === 0 ? "[]" : this.seq(v, m, depth + 1);
+    return scalar(v);
   }
+}
+
+/** A string scalar, or undefined when the package might render it otherwise than this. */
+function render(s: string): string | undefined {
+  if (SURELY_PLAIN.test(s)) return s;
+  // Printable ASCII only: no line breaks, tabs, control or non-ASCII characters.
+  if (!/^[\x20-\x7e]*$/.test(s)) return undefined;
+  // Document markers get special handling (forced block indentation, quoting of keys).
+  if (s.startsWith("---") || s.startsWith("...")) return undefined;
+  if (!PLAIN_BAD.test(s) && !NON_STRING.test(s)) return s;
+  // Quoted: single quotes for a string holding only double quotes, else double quotes; with no
+  // line break or non-ASCII character the package's double-quoted form is the JSON string.
+  return s.includes('"') && !s.includes("'") ? `'${s}'` : JSON.stringify(s);
+}
+
+/** A scalar that is not a string, or undefined when the emitter does not render it. */
+function scalar(v: unknown): string | undefined {
+  if (v === null) return "null";
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "number") {
+    // Operators rather than Number.isFinite, Object.is and JSON.stringify (calls, in the
+    // interpreter): v - v is NaN only for NaN and ±Infinity, 1 / -0 is -Infinity, and JSON prints a
+    // finite number as its String().
+    if (v - v !== 0) return undefined;
+    return v === 0 && 1 / v < 0 ? "-0" : `${v}`;
+  }
+  return undefined;
 }

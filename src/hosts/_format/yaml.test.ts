@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { parse, stringify } from "yaml";
 import type { Edit } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
-import { spliceYamlDetailed, yaml } from "./yaml.ts";
+import { combine, type Op, opTree, spliceYamlDetailed, yaml } from "./yaml.ts";
 
 const GOOSE = `# Goose configuration
 GOOSE_PROVIDER: openai   # provider
@@ -1340,4 +1340,89 @@ describe("yaml.edit without a Document (new entries appended to block maps)", ()
     expect(runs).toBeGreaterThan(350);
     expect(fastRuns).toBeGreaterThan(runs / 5);
   }, 60_000);
+});
+
+describe("opTree", () => {
+  type Seg = string | number;
+  /** The tree as plain data: children in order with their key's type, values as they are. */
+  const plain = (op: Op): unknown =>
+    op.t === "keep"
+      ? ["keep", [...op.kids].map(([k, kid]) => [typeof k, k, plain(kid)])]
+      : op.t === "set"
+        ? ["set", op.value]
+        : ["remove"];
+  /** The reference: each edit as a chain of one-child operations, combined onto the tree in turn. */
+  const reference = (edits: readonly Edit[]): Op => {
+    let root: Op = { t: "keep", kids: new Map() };
+    for (const e of edits) {
+      let op: Op = "remove" in e ? { t: "remove" } : { t: "set", value: e.value };
+      for (let i = e.path.length - 1; i >= 0; i--) {
+        const seg = e.path[i] as Seg;
+        op = { t: "keep", kids: new Map([[typeof seg === "number" ? seg : String(seg), op]]) };
+      }
+      root = combine(root, op);
+    }
+    return root;
+  };
+
+  test("property: the same tree as combining each edit's chain in turn", () => {
+    const seg = fc.constantFrom<Seg>("a", "b", "1", "__proto__", 0, 1, 2);
+    const value = fc.oneof(
+      fc.constantFrom<unknown>(null, 1, "x", [], {}),
+      fc.dictionary(fc.constantFrom("a", "b", "1"), fc.constantFrom<unknown>(1, "y", null), { maxKeys: 3 }),
+      fc.array(fc.constantFrom<unknown>(1, "z"), { maxLength: 3 }),
+    );
+    const edit: fc.Arbitrary<Edit> = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ path: fc.array(seg, { maxLength: 3 }), value }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({ path: fc.array(seg, { maxLength: 3 }), remove: fc.constant(true as const) }),
+      },
+    );
+    fc.assert(
+      fc.property(fc.array(edit, { maxLength: 8 }), (edits) => {
+        expect(plain(opTree(edits))).toEqual(plain(reference(edits)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe("yaml.edit appending without a Document, at the end of the text", () => {
+  test("property: the Document path's text, with or without a final line break", () => {
+    const entry = fc.record({
+      name: fc.constantFrom("a", "b-1", "c_2"),
+      cmd: fc.constantFrom("npx", "uvx", "3000", "@x/y", "true"),
+      args: fc.array(fc.constantFrom("-y", "--port", "1", "a b"), { maxLength: 2 }),
+    });
+    const doc = fc.record({
+      crlf: fc.boolean(),
+      finalNewline: fc.boolean(),
+      trailer: fc.constantFrom("", "\n# end", "\n    # deeper", "\nother: 1"),
+      existing: fc.uniqueArray(entry, { minLength: 1, maxLength: 3, selector: (e) => e.name }),
+      added: fc.uniqueArray(fc.constantFrom("n1", "n2", "__proto__", "7"), { minLength: 1, maxLength: 3 }),
+      value: entry,
+    });
+    let fastRuns = 0;
+    fc.assert(
+      fc.property(doc, (d) => {
+        const lines = ["# goose", "extensions:"];
+        for (const e of d.existing) {
+          lines.push(`  ${e.name}:`, `    cmd: ${JSON.stringify(e.cmd)}`);
+          if (e.args.length > 0)
+            lines.push("    args:", ...e.args.map((a) => `      - ${JSON.stringify(a)}`));
+        }
+        const eol = d.crlf ? "\r\n" : "\n";
+        const text = (lines.join("\n") + d.trailer + (d.finalNewline ? "\n" : "")).replace(/\n/g, eol);
+        const edits: Edit[] = d.added.map((k) => ({ path: ["extensions", k], value: d.value }));
+        const fast = spliceYamlDetailed(text, edits, "p");
+        const viaDoc = spliceYamlDetailed(text, edits, "p", false, { appendFast: false });
+        if (fast.fast) fastRuns++;
+        expect(fast.text).toBe(viaDoc.text);
+        expect(fast.proven).toBe(viaDoc.proven);
+      }),
+      { numRuns: 300 },
+    );
+    expect(fastRuns).toBeGreaterThan(100);
+  });
 });

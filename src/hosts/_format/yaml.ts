@@ -167,28 +167,35 @@ function yamlValue(text: string, path: string, keepDocument = false): unknown {
 // Edits as one operation tree (later edits win; indices refer to the one parse)
 
 type Seg = string | number;
-type Op = { t: "set"; value: unknown } | { t: "remove" } | { t: "keep"; kids: Map<Seg, Op> };
+export type Op = { t: "set"; value: unknown } | { t: "remove" } | { t: "keep"; kids: Map<Seg, Op> };
 
-function opTree(edits: readonly Edit[]): Op {
+/** The edits as one operation tree. Exported for tests. */
+export function opTree(edits: readonly Edit[]): Op {
   let root: Op = { t: "keep", kids: new Map() };
-  for (const e of edits) {
-    let op: Op = isRemove(e) ? { t: "remove" } : { t: "set", value: e.value };
-    for (let i = e.path.length - 1; i >= 0; i--)
-      op = { t: "keep", kids: new Map([[normSeg(e.path[i] as Seg), op]]) };
-    root = mergeInto(root, op);
-  }
+  for (const e of edits)
+    root = placeAt(root, e.path, 0, isRemove(e) ? { t: "remove" } : { t: "set", value: e.value });
   return root;
 }
 
-/** `combine` that extends `a` in place (only for the tree being built, never shared). */
-function mergeInto(a: Op, b: Op): Op {
-  if (b.t !== "keep") return b;
-  if (a.t !== "keep") return combine(a, b);
-  for (const [k, kid] of b.kids) {
-    const prev = a.kids.get(k);
-    a.kids.set(k, prev ? mergeInto(prev, kid) : kid);
-  }
+/**
+ * `a` followed by `op` at `path` from `i` on: extends `a` in place (only for the tree being built,
+ * never shared), with no chain of one-child operations built for the path first.
+ */
+function placeAt(a: Op, path: readonly Seg[], i: number, op: Op): Op {
+  if (i === path.length) return op;
+  if (a.t !== "keep") return combine(a, chainOf(path, i, op));
+  const k = normSeg(path[i] as Seg);
+  const prev = a.kids.get(k);
+  a.kids.set(k, prev === undefined ? chainOf(path, i + 1, op) : placeAt(prev, path, i + 1, op));
   return a;
+}
+
+/** `op` at `path` from `i` on, under keep-operations of one child each. */
+function chainOf(path: readonly Seg[], i: number, op: Op): Op {
+  let out = op;
+  for (let j = path.length - 1; j >= i; j--)
+    out = { t: "keep", kids: new Map([[normSeg(path[j] as Seg), out]]) };
+  return out;
 }
 
 function normSeg(s: Seg): Seg {
@@ -204,8 +211,8 @@ function defineKey(o: Record<string, unknown>, k: string, v: unknown): void {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
-/** Combines two operations on the same place, the second applied after the first. */
-function combine(a: Op, b: Op): Op {
+/** Combines two operations on the same place, the second applied after the first. Exported for tests. */
+export function combine(a: Op, b: Op): Op {
   if (b.t !== "keep") return b;
   if (a.t === "keep") {
     const kids = new Map(a.kids);
@@ -221,7 +228,15 @@ function combine(a: Op, b: Op): Op {
 }
 
 /** A keep-operation's children as map keys (`1` and `"1"` name the same key). */
-function mapKids(op: Op & { t: "keep" }): Map<string, Op> {
+function mapKids(op: Op & { t: "keep" }): ReadonlyMap<string, Op> {
+  // With no number among them (the usual case: a map's keys), the children are already that.
+  let strings = true;
+  for (const seg of op.kids.keys())
+    if (typeof seg !== "string") {
+      strings = false;
+      break;
+    }
+  if (strings) return op.kids as Map<string, Op>;
   const out = new Map<string, Op>();
   for (const [seg, kid] of op.kids) {
     const k = String(seg);
@@ -1154,7 +1169,9 @@ function appendTo(
   const span = layout.maps.get(map);
   // Splicer.provable proves only maps whose keys are all strings.
   if (span === undefined || !span.stringKeys) return false;
-  const inserts: [string, unknown][] = [];
+  // The new entries, in the order Splicer.map gives them.
+  const o: Record<string, unknown> = {};
+  let inserts = 0;
   for (const [key, kid] of mapKids(op)) {
     if (Object.hasOwn(map, key)) {
       const cur = map[key];
@@ -1162,21 +1179,34 @@ function appendTo(
       if (kid.t !== "keep" || !isPlainObject(cur)) return false;
       if (!appendTo(text, cur, kid, layout, style, pieces, false)) return false;
     } else if (kid.t !== "remove") {
-      const v = materialize(kid);
-      if (v !== undefined) inserts.push([key, v]);
+      const v = kid.t === "set" ? kid.value : materialize(kid);
+      if (v !== undefined) {
+        // An assignment would set the prototype instead of defining a `__proto__` key.
+        if (key === "__proto__") defineKey(o, key, v);
+        else o[key] = v;
+        inserts++;
+      }
     }
   }
-  if (inserts.length === 0) return true;
+  if (inserts === 0) return true;
   // Behind a byte-order mark the top-level map's first key is not at its line's start
   // (Splicer.startsEntries), so its new keys are not proven there.
   if (top && text.charCodeAt(0) === 0xfeff) return false;
-  const o: Record<string, unknown> = {};
-  for (const [k, v] of inserts) defineKey(o, k, v);
-  const emitted = blockAt(o, span.col, style);
-  if (!emitted.exact) return false;
+  const eol = style.eol;
+  // emitBlock's text ends every line with `eol`: what `insertion` makes of blockAt's text, without
+  // cutting the last line break off a long text and adding it back.
+  const emitted = emitBlock(
+    o,
+    { indent: Math.max(1, style.unit), indentSeq: style.seq > 0 },
+    spaces(span.col),
+    eol,
+  );
+  if (!emitted.exact || !emitted.text.endsWith(eol)) return false;
   const at = linesEnd(text, span.end, span.col);
   if (!followOk(text, at, span.col, "none")) return false;
-  pieces.push(insertion(text, at, [emitted.text], style.eol));
+  const content =
+    at >= text.length && !text.endsWith("\n") ? eol + emitted.text.slice(0, -eol.length) : emitted.text;
+  pieces.push({ offset: at, length: 0, content });
   return true;
 }
 
