@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { parse as smolParse } from "smol-toml";
 import { diffEdits, type Edit } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
-import { editTomlChecked, sectionsOf, toml, tomlKey } from "./toml.ts";
+import { editTomlChecked, sectionsOf, testHooks, toml, tomlKey } from "./toml.ts";
 import { fastRead } from "./toml-read.ts";
 
 const CONFIG = `# Codex configuration
@@ -1244,5 +1244,202 @@ describe("fastRead", () => {
       { path: ["mcp_servers", "b"], value: { command: "y", args: ["1"], env: { A: "1" } } },
     ];
     expect(editTomlChecked(text, edits, "f").check).toBe("added");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The shortcuts for a sync's batch of new servers (testHooks.fast): rendering of common values,
+// sibling edits taken as they are, new keys put straight into their parent's entry, and the
+// check comparing each new table with its edit. Each result must be the general way's: the same
+// text, the same error, the same verdict of the check, also when the inserted text read back is
+// not what the edits say (testHooks.tamper).
+
+describe("toml.edit shortcuts for new sibling tables, against the general way", () => {
+  const BASES = [
+    "",
+    CONFIG,
+    CONFIG.replaceAll("\n", "\r\n"),
+    'model = "o3"\n\n[mcp_servers.a]\ncommand = "x"\nenv = { A = "1" }\n',
+    '[mcp_servers]\na = { command = "x" }\n\n[tui]\nx = 1',
+    'mcp_servers.a.command = "x"\n[tui]\nx = 1\n',
+    '[[mcp_servers]]\nname = "a"\n\n[[mcp_servers]]\nname = "b"\n',
+    'mcp_servers = "no"\n',
+    "\uFEFF[profiles.p]\nmodel = 1\n# trailing\n",
+  ];
+  const strArb = fc.oneof(
+    { weight: 60, arbitrary: fc.stringMatching(/^[a-z@/.:=-]{0,12}$/) },
+    {
+      weight: 10,
+      arbitrary: fc.string({
+        unit: fc.constantFrom(...Array.from('a "\\\n\t\u0001\u007fé😀,')),
+        maxLength: 5,
+      }),
+    },
+    { weight: 1, arbitrary: fc.constantFrom("\ud800", "x\udc00", "a".repeat(40)) },
+  );
+  const keyArb = fc.oneof(
+    { weight: 60, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_-]{0,4}$/) },
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom("a", "b", "docs", "web", "x y", "", "__proto__", "1", "toString"),
+    },
+    { weight: 1, arbitrary: fc.constant("\ud800") },
+  );
+  const scalarArb = fc.oneof(
+    { weight: 8, arbitrary: strArb },
+    { weight: 2, arbitrary: fc.integer({ min: -5, max: 100 }) },
+    { weight: 2, arbitrary: fc.double() },
+    { weight: 2, arbitrary: fc.boolean() },
+    { weight: 1, arbitrary: fc.constantFrom(null, undefined, 2 ** 53, -0) },
+  );
+  const leaf = fc.dictionary(keyArb, fc.oneof(strArb, fc.array(strArb, { maxLength: 3 }), scalarArb), {
+    maxKeys: 3,
+  });
+  const valueArb: fc.Arbitrary<unknown> = fc.oneof(
+    { weight: 6, arbitrary: strArb },
+    { weight: 5, arbitrary: fc.array(strArb, { maxLength: 6 }) },
+    { weight: 2, arbitrary: fc.array(scalarArb, { maxLength: 3 }) },
+    { weight: 4, arbitrary: leaf },
+    { weight: 1, arbitrary: fc.dictionary(keyArb, leaf, { maxKeys: 2 }) },
+    { weight: 2, arbitrary: scalarArb },
+  );
+  const serverArb = fc.oneof(
+    { weight: 8, arbitrary: fc.dictionary(keyArb, valueArb, { maxKeys: 4 }) },
+    { weight: 1, arbitrary: valueArb },
+  );
+  /** Mostly a batch of siblings (one parent), sometimes anything. */
+  const editsArb: fc.Arbitrary<Edit[]> = fc
+    .record({
+      parent: fc.constantFrom<(string | number)[]>(
+        ["mcp_servers"],
+        ["mcp_servers"],
+        ["mcp_servers"],
+        [],
+        ["profiles"],
+        ["mcp_servers", "a"],
+        ["mcp_servers", "a", "env"],
+        ["new", "deep"],
+        [0],
+      ),
+      items: fc.array(
+        fc.tuple(
+          fc.oneof({ weight: 9, arbitrary: keyArb }, { weight: 1, arbitrary: fc.nat({ max: 3 }) }),
+          serverArb,
+          fc.constantFrom(false, false, false, false, false, false, true),
+        ),
+        { minLength: 1, maxLength: 6 },
+      ),
+      other: fc.option(fc.tuple(fc.array(keyArb, { minLength: 1, maxLength: 3 }), serverArb), {
+        freq: 6,
+      }),
+    })
+    .map(({ parent, items, other }) => {
+      const edits: Edit[] = items.map(([k, v, remove]) =>
+        remove ? { path: [...parent, k], remove: true } : { path: [...parent, k], value: v },
+      );
+      if (other) edits.splice(1, 0, { path: other[0], value: other[1] });
+      return edits;
+    });
+
+  /** The text and verdict, or the error; with the shortcuts on or off. */
+  function outcome(fast: boolean, text: string, edits: Edit[]): string {
+    testHooks.fast = fast;
+    try {
+      const r = editTomlChecked(text, edits, "f.toml");
+      return JSON.stringify([r.check, r.text]);
+    } catch (e) {
+      return `throws ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`;
+    } finally {
+      testHooks.fast = true;
+    }
+  }
+
+  test("any edits to any file: the same text, error and verdict with and without the shortcuts", () => {
+    let added = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...BASES), editsArb, (text, edits) => {
+        const fast = outcome(true, text, edits);
+        expect(fast).toBe(outcome(false, text, edits));
+        if (fast.startsWith('["added"')) added++;
+      }),
+      { numRuns: 1200 },
+    );
+    expect(added).toBeGreaterThan(300);
+  });
+
+  // Changes of the inserted text as the check reads it: a character replaced, a line dropped or
+  // repeated, an empty table, a sibling table or a key added, two lines swapped.
+  const tamperArb = fc.array(
+    fc.tuple(
+      fc.constantFrom("char", "drop", "repeat", "table", "sibling", "key", "swap"),
+      fc.nat(),
+      fc.nat(),
+    ),
+    { minLength: 1, maxLength: 2 },
+  );
+  function tamper(fragment: string, changes: [string, number, number][]): string {
+    let lines = fragment.split("\n");
+    for (const [how, a, b] of changes) {
+      const i = a % lines.length;
+      const line = lines[i] as string;
+      if (how === "char" && line.length > 0) {
+        const j = b % line.length;
+        lines[i] = line.slice(0, j) + 'xyz"1 ={}[],.#'[b % 14] + line.slice(j + 1);
+      } else if (how === "drop") lines.splice(i, 1);
+      else if (how === "repeat") lines.splice(i, 0, line);
+      else if (how === "table" && line.startsWith("[")) lines.splice(i + 1, 0, "", `${line.slice(0, -1)}.t]`);
+      else if (how === "sibling" && line.startsWith("[")) lines.push(`${line.slice(0, -1)}-x]`, "k = 1", "");
+      else if (how === "key") lines.splice(i + 1, 0, b % 2 ? "k = 1" : "k = {}");
+      else if (how === "swap") {
+        const j = b % lines.length;
+        [lines[i], lines[j]] = [lines[j] as string, line];
+      }
+      if (lines.length === 0) lines = [""];
+    }
+    return lines.join("\n");
+  }
+
+  test("a changed read-back gets the same verdict with and without the shortcuts", () => {
+    const verdicts = new Set<string>();
+    const sync = fc
+      .array(fc.tuple(fc.stringMatching(/^s[a-z0-9-]{0,4}$/), serverArb), { minLength: 1, maxLength: 4 })
+      .map((items) => items.map(([k, v]): Edit => ({ path: ["mcp_servers", k], value: v })));
+    fc.assert(
+      fc.property(fc.constantFrom(...BASES), fc.oneof(sync, editsArb), tamperArb, (text, edits, changes) => {
+        testHooks.tamper = (f) => tamper(f, changes);
+        try {
+          const fast = outcome(true, text, edits);
+          expect(fast).toBe(outcome(false, text, edits));
+          verdicts.add(fast.slice(0, 9));
+        } finally {
+          testHooks.tamper = undefined;
+        }
+      }),
+      { numRuns: 1200 },
+    );
+    // Tampered texts refused (checked whole) and tampered texts that still read the same.
+    expect(verdicts).toContain('["whole",');
+    expect(verdicts).toContain('["added",');
+  });
+
+  test("a sync's new servers take the shortcuts and read back exactly", () => {
+    const edits: Edit[] = Array.from({ length: 50 }, (_, i) => ({
+      path: ["mcp_servers", `srv-${i}`],
+      value: {
+        command: "npx",
+        args: ["-y", `@b/s${i}`, "--port", String(3000 + i)],
+        env: { A: "1", B: `r${i}` },
+      },
+    }));
+    const fast = outcome(true, CONFIG, edits);
+    expect(fast).toBe(outcome(false, CONFIG, edits));
+    expect(fast.startsWith('["added"')).toBe(true);
+    // The emitter's text is read back, not trusted: a changed value is caught.
+    testHooks.tamper = (f) => f.replace('"@b/s7"', '"@b/s8"');
+    try {
+      expect(editTomlChecked(CONFIG, edits, "f").check).toBe("whole");
+    } finally {
+      testHooks.tamper = undefined;
+    }
   });
 });

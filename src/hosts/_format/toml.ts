@@ -554,6 +554,16 @@ function tomlNumber(n: number): string {
   return /^-?\d+$/.test(s) ? `${s}.0` : s;
 }
 
+/**
+ * Whether every item is a string that `tomlString` writes as it is, quoted: then the array is one
+ * join, its strings tested by one regex (SPECIAL looks at single characters, surrogate halves too,
+ * so it finds in the items joined what it finds in any item).
+ */
+function allPlainStrings(v: readonly unknown[]): v is string[] {
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== "string") return false;
+  return !SPECIAL.test(v.join(""));
+}
+
 /** A value as TOML inline text; arrays go multi-line (at `indent`) only when `multiline` and long. */
 export function tomlValue(v: unknown, indent = "", eol = "\n", unit = "  ", multiline = false): string {
   switch (typeof v) {
@@ -568,9 +578,13 @@ export function tomlValue(v: unknown, indent = "", eol = "\n", unit = "  ", mult
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) {
     if (v.length === 0) return "[]";
-    let inline = `[${tomlValue(v[0])}`;
-    for (let i = 1; i < v.length; i++) inline += `, ${tomlValue(v[i])}`;
-    inline += "]";
+    let inline: string;
+    if (testHooks.fast && allPlainStrings(v)) inline = `["${v.join('", "')}"]`;
+    else {
+      inline = `[${tomlValue(v[0])}`;
+      for (let i = 1; i < v.length; i++) inline += `, ${tomlValue(v[i])}`;
+      inline += "]";
+    }
     if (!multiline || inline.length + indent.length <= SHORT_LINE) return inline;
     let out = `[${eol}`;
     for (let i = 0; i < v.length; i++) out += `${indent}${unit}${tomlValue(v[i])},${eol}`;
@@ -614,9 +628,32 @@ function kvLine(key: string, v: unknown, indent: string, eol: string, unit: stri
 export function sectionsOf(depth: number, header: string, obj: Table, eol: string, unit: string): string {
   let body = "";
   let subs: string[] | undefined;
+  const fast = testHooks.fast;
   for (const k of Object.keys(obj)) {
     const v = obj[k];
     if (v === undefined) continue;
+    if (fast) {
+      // kvLine's text for the common values, with fewer calls.
+      if (typeof v === "string") {
+        body += `${tomlKey(k)} = ${tomlString(v)}${eol}`;
+        continue;
+      }
+      if (Array.isArray(v) && v.length > 0 && allPlainStrings(v)) {
+        const inline = `["${v.join('", "')}"]`;
+        if (inline.length <= SHORT_LINE) {
+          body += `${tomlKey(k)} = ${inline}${eol}`;
+          continue;
+        }
+      } else if (depth >= 2 && isTable(v)) {
+        const inline = leafTableText(k, v);
+        if (inline !== undefined) body += `${inline}${eol}`;
+        else {
+          subs ??= [];
+          subs.push(k);
+        }
+        continue;
+      }
+    }
     if (isTable(v) && (depth < 2 || !isLeafTable(v))) {
       subs ??= [];
       subs.push(k);
@@ -630,6 +667,25 @@ export function sectionsOf(depth: number, header: string, obj: Table, eol: strin
     }
   }
   return out;
+}
+
+/**
+ * `key = { … }` for a table with no tables inside, as kvLine writes it (key first, as errors go);
+ * undefined when a table is inside (it gets a section).
+ */
+function leafTableText(key: string, v: Table): string | undefined {
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) if (isTable(v[keys[i] as string])) return undefined;
+  let out = `${tomlKey(key)} = {`;
+  let empty = true;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const x = v[k];
+    if (x === undefined) continue;
+    out += `${empty ? " " : ", "}${tomlKey(k)} = ${typeof x === "string" ? tomlString(x) : tomlValue(x)}`;
+    empty = false;
+  }
+  return empty ? `${out}}` : `${out} }`;
 }
 
 /** A new item of an array of tables: a `[[a.b]]` header and its values (tables inline). */
@@ -803,7 +859,12 @@ function sameValue(a: unknown, b: unknown, pruned = false): boolean {
   }
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i], pruned)) return false;
+    // (Equal items, most of them, without a call.)
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      const y = b[i];
+      if (x !== y && !sameValue(x, y, pruned)) return false;
+    }
     return true;
   }
   if (Array.isArray(b)) return false;
@@ -813,7 +874,9 @@ function sameValue(a: unknown, b: unknown, pruned = false): boolean {
   for (const k of Object.keys(ta)) {
     const v = ta[k];
     if (pruned ? isEmpty(v) : v === undefined) continue;
-    if (!Object.hasOwn(tb, k) || !sameValue(v, tb[k], pruned)) return false;
+    if (!Object.hasOwn(tb, k)) return false;
+    const w = tb[k];
+    if (v !== w && !sameValue(v, w, pruned)) return false;
     count++;
   }
   for (const k of Object.keys(tb)) if (!(pruned ? isEmpty(tb[k]) : tb[k] === undefined)) count--;
@@ -835,8 +898,30 @@ interface Block {
   text: string;
 }
 
+/**
+ * `normalizeTree` for the common batch (a sync's new servers): every path the same length, the
+ * same but for its last segment, and no last segment twice. Then no edit lies inside another and
+ * the tree's walk gives the edits in their own order: they are returned as they are (a copy).
+ * Anything else: undefined.
+ */
+function normalizeSiblings(edits: readonly Edit[]): Edit[] | undefined {
+  const first = edits[0];
+  if (first === undefined) return [];
+  const p0 = first.path;
+  const len = p0.length;
+  if (len === 0) return undefined;
+  const lastSegs = new Set<Seg>();
+  for (const e of edits) {
+    const p = e.path;
+    if (p.length !== len) return undefined;
+    for (let i = 0; i < len - 1; i++) if (p[i] !== p0[i]) return undefined;
+    lastSegs.add(p[len - 1] as Seg);
+  }
+  return lastSegs.size === edits.length ? edits.slice() : undefined;
+}
+
 /** Collapses edits so that no edit's path lies inside another's (later edits win). */
-function normalize(edits: readonly Edit[]): Edit[] {
+function normalizeTree(edits: readonly Edit[]): Edit[] {
   interface N {
     edit?: Edit;
     children?: Map<Seg, N> | undefined;
@@ -889,6 +974,18 @@ function normalize(edits: readonly Edit[]): Edit[] {
   walk(root);
   return out;
 }
+
+/**
+ * For tests only. `fast`: the shortcuts for the common batch (new servers): the rendering of
+ * common values in `sectionsOf`, `normalizeSiblings`, the direct handling of new sibling keys and
+ * `sameSiblings`; tests turn them off to compare every result and verdict with the general way's.
+ * `tamper`: changes the inserted text the check of pure additions reads (not the text written),
+ * so tests see that check refuse what differs from the edits.
+ */
+export const testHooks: { fast: boolean; tamper: ((fragment: string) => string) | undefined } = {
+  fast: true,
+  tamper: undefined,
+};
 
 /** How an edit's result was checked: not at all (no edits), by the inserted text, or the whole. */
 export type TomlCheck = "none" | "added" | "whole";
@@ -1085,7 +1182,39 @@ export function editTomlChecked(
     }
     setAt(e.path as Seg[], e.value);
   };
-  for (const e of normalize(edits)) handle(e);
+  const siblings = testHooks.fast ? normalizeSiblings(edits) : undefined;
+  if (siblings === undefined) for (const e of normalizeTree(edits)) handle(e);
+  else {
+    // New sibling keys (a sync's new servers) go straight into their parent's pending entry,
+    // as handle → insert would put them; anything else takes handle.
+    const last = (siblings[0] as Edit).path.length - 1;
+    const prefix = (siblings[0] as Edit).path.slice(0, last) as Seg[];
+    let parent: Table | undefined = doc;
+    let n: TrieNode | undefined = sc.trie;
+    for (let i = 0; i < last && parent !== undefined; i++) {
+      const seg = prefix[i] as Seg;
+      n = n?.children.get(seg);
+      // A value holding the path (an inline table, …): handle re-renders it.
+      if (n?.kv) parent = undefined;
+      else {
+        const next: unknown = typeof seg === "string" ? own(parent, seg) : undefined;
+        parent = isTable(next) ? next : undefined;
+      }
+    }
+    for (const e of siblings) {
+      const k = e.path[last];
+      if (parent === undefined || typeof k !== "string" || isRemove(e) || own(parent, k) !== undefined) {
+        handle(e);
+        continue;
+      }
+      let entry = pending.get(parent);
+      if (!entry) {
+        entry = { path: prefix.slice(), value: {} };
+        pending.set(parent, entry);
+      }
+      setKey(entry.value, k, e.value);
+    }
+  }
 
   for (const [kv, list] of inline) {
     const value = clone(getAtPath(doc, kv.path)) as Table | unknown[];
@@ -1156,7 +1285,8 @@ export function editTomlChecked(
       // Root, or a table with its own header: values go after its last key, tables after its
       // last section.
       let lines = "";
-      let sections = "";
+      // One string per new table, joined once: no chain of concatenations to flatten later.
+      const sections: string[] = [];
       const depth = qPath.length;
       const prefix = depth === 0 ? "" : `${dottedKey(qPath)}.`;
       let indent: string | undefined;
@@ -1166,8 +1296,7 @@ export function editTomlChecked(
         const v = value[k];
         if (v === undefined) continue;
         if (!forceInline && wantsSection(depth + 1, v)) {
-          const secs = sectionsOf(depth + 1, `${prefix}${tomlKey(k)}`, v, eol, unit);
-          sections = sections === "" ? secs : sections + eol + secs;
+          sections.push(sectionsOf(depth + 1, `${prefix}${tomlKey(k)}`, v, eol, unit));
           newTables.push(k);
           continue;
         }
@@ -1188,8 +1317,8 @@ export function editTomlChecked(
           additionsOnly = false;
         }
       }
-      if (sections !== "") {
-        addBlock(sectionAnchor(qPath), { spaced: true, text: sections });
+      if (sections.length > 0) {
+        addBlock(sectionAnchor(qPath), { spaced: true, text: sections.join(eol) });
         added.push({ parent: qPath, keys: newTables });
       }
       continue;
@@ -1211,7 +1340,7 @@ export function editTomlChecked(
     }
     // A table that exists only through its sub-tables' headers: new tables go after its last
     // section; its own values need a section of its own.
-    let sections = "";
+    const sections: string[] = [];
     const header = dottedKey(qPath);
     const newTables: string[] = [];
     let body = "";
@@ -1219,16 +1348,15 @@ export function editTomlChecked(
       const v = value[k];
       if (v === undefined) continue;
       if (wantsSection(qPath.length + 1, v)) {
-        const secs = sectionsOf(qPath.length + 1, `${header}.${tomlKey(k)}`, v, eol, unit);
-        sections = sections === "" ? secs : sections + eol + secs;
+        sections.push(sectionsOf(qPath.length + 1, `${header}.${tomlKey(k)}`, v, eol, unit));
         newTables.push(k);
       } else body += kvLine(tomlKey(k), v, "", eol, unit);
     }
     if (body !== "" || newTables.length === 0) {
-      sections = sections === "" ? `[${header}]${eol}${body}` : `[${header}]${eol}${body}${eol}${sections}`;
+      sections.unshift(`[${header}]${eol}${body}`);
       additionsOnly = false;
     }
-    addBlock(sectionAnchor(qPath), { spaced: true, text: sections });
+    addBlock(sectionAnchor(qPath), { spaced: true, text: sections.join(eol) });
     added.push({ parent: qPath, keys: newTables });
   }
 
@@ -1311,8 +1439,9 @@ export function editTomlChecked(
   const result = applyTextEdits(text, out.length === 0 ? insertions : [...out, ...insertions]);
 
   // Safety check: the new text must parse to exactly the edited document.
-  const expected = expectedDoc(doc, edits, isAot);
-  if (additionsOnly && addedTablesCheck(text, sc, doc, insertions, added, expected))
+  let expectedMemo: Table | undefined;
+  const expected = () => (expectedMemo ??= expectedDoc(doc, edits, isAot));
+  if (additionsOnly && addedTablesCheck(text, sc, doc, insertions, added, siblings, expected))
     return { text: result, check: "added" };
   let actual: unknown;
   try {
@@ -1320,7 +1449,7 @@ export function editTomlChecked(
   } catch (err) {
     throw new Error(`Internal error: editing "${path}" produced invalid TOML`, { cause: err });
   }
-  if (!sameDoc(isTable(actual) ? actual : newTable(), expected)) {
+  if (!sameDoc(isTable(actual) ? actual : newTable(), expected())) {
     throw new Error(`Internal error: editing "${path}" did not produce the expected TOML document`);
   }
   return { text: result, check: "whole" };
@@ -1365,7 +1494,8 @@ function addedTablesCheck(
   doc: Table,
   insertions: readonly TextEdit[],
   added: readonly { parent: Seg[]; keys: string[] }[],
-  expected: Table,
+  siblings: readonly Edit[] | undefined,
+  expected: () => Table,
 ): boolean {
   if (insertions.length === 0 || added.length === 0) return false;
   // 1 and 2: whole lines starting with a header, at a statement boundary followed by a header.
@@ -1384,6 +1514,7 @@ function addedTablesCheck(
     if (!headerFollows(sc, at)) return false;
     fragment += c;
   }
+  if (testHooks.tamper) fragment = testHooks.tamper(fragment);
   // 3: new paths, on the way through ordinary tables of the original. The tables that get new
   // keys, as a tree from the root.
   interface Want {
@@ -1423,6 +1554,14 @@ function addedTablesCheck(
   } catch {
     return false;
   }
+  if (!isTable(parsed)) return false;
+  if (
+    testHooks.fast &&
+    siblings !== undefined &&
+    added.length === 1 &&
+    sameSiblings(parsed, added[0] as Added, siblings)
+  )
+    return true;
   // F holds keys only at the new paths and on the way to them: set them in (a copy of) D.
   const actual = new CowValue(doc);
   const place = (f: Table, w: Want, into: Table): boolean => {
@@ -1444,8 +1583,49 @@ function addedTablesCheck(
     }
     return Object.keys(f).length === count;
   };
-  if (!isTable(parsed) || !place(parsed, want, actual.root)) return false;
-  return sameDoc(actual.root, expected);
+  if (!place(parsed, want, actual.root)) return false;
+  return sameDoc(actual.root, expected());
+}
+
+interface Added {
+  parent: Seg[];
+  keys: string[];
+}
+
+/**
+ * The comparison of `addedTablesCheck` without building either document, when the edits are new
+ * siblings (`normalizeSiblings`: one parent path P, distinct last keys) that all set a value, and
+ * they made one block of new tables under P, one per edit, in the edits' order. Conditions 1–3
+ * hold (the caller checked them), so the new text's document is D with F's tables set at P, and
+ * the expected one is D with the edits' values set at P (no key of them is in D, the tables on the
+ * way are D's ordinary tables or new): the two are the same when F holds the path to P and, at P,
+ * exactly the edits' keys, each with the edit's value. False when anything differs: the caller
+ * then compares the whole documents, which may still accept (empty tables count as absent there).
+ */
+function sameSiblings(f: Table, { parent, keys }: Added, siblings: readonly Edit[]): boolean {
+  const n = keys.length;
+  if (siblings.length !== n || n === 0) return false;
+  const p0 = (siblings[0] as Edit).path;
+  if (p0.length !== parent.length + 1) return false;
+  let at: Table = f;
+  for (let i = 0; i < parent.length; i++) {
+    const seg = parent[i] as Seg;
+    // normalizeSiblings: every edit's path has this prefix.
+    if (p0[i] !== seg || Object.keys(at).length !== 1) return false;
+    const next = own(at, seg as string);
+    if (!isTable(next)) return false;
+    at = next;
+  }
+  if (Object.keys(at).length !== n) return false;
+  const last = parent.length;
+  for (let i = 0; i < n; i++) {
+    const e = siblings[i] as Edit;
+    const k = keys[i] as string;
+    if (isRemove(e) || e.path[last] !== k) return false;
+    const v = own(at, k);
+    if (v === undefined || !sameValue(v, e.value)) return false;
+  }
+  return true;
 }
 
 /**
