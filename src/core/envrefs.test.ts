@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { UsageError } from "./errors.ts";
-import { envRefNames, envRefsToCanonical, envRefsToHost } from "./envrefs.ts";
+import fc from "fast-check";
+import { envRefNames, envRefsToCanonical, envRefsToHost, hostRefMarker } from "./envrefs.ts";
 
 describe("envRefsToCanonical()", () => {
   test.each([
@@ -13,6 +14,25 @@ describe("envRefsToCanonical()", () => {
   ] as const)("%s: %s → %s", (syntax, input, want) => {
     expect(envRefsToCanonical(input, syntax)).toBe(want);
   });
+});
+
+describe("hostRefMarker()", () => {
+  test.each(["dollar", "dollar-bare", "env-colon", "brace", "none"] as const)(
+    "%s: a value without the marker is already canonical",
+    (syntax) => {
+      const marker = hostRefMarker(syntax);
+      const piece = fc.constantFrom("a", "$", "{", "}", "env", ":", "${", "{env:", "${env:", "X", "_1", "-");
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 8 }), (parts) => {
+          const value = parts.join("");
+          if (marker === undefined || !value.includes(marker)) {
+            expect(envRefsToCanonical(value, syntax)).toBe(value);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
 });
 
 describe("envRefsToHost()", () => {

@@ -32,6 +32,24 @@ export const EDITOR_VARIABLES: ReadonlySet<string> = new Set([
 const NONE = Object.freeze([]) as unknown as string[];
 const CANON_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
+/**
+ * Text that every reference in the host's syntax holds, or undefined when the host's values are
+ * already canonical: a value without it is the same text in canonical form. Lets a reader skip
+ * envRefsToCanonical for the many values holding no reference.
+ */
+export function hostRefMarker(syntax: EnvSyntax): string | undefined {
+  switch (syntax) {
+    case "env-colon":
+      return "${env:";
+    case "brace":
+      return "{env:";
+    case "dollar-bare":
+      return "$";
+    default:
+      return undefined;
+  }
+}
+
 /** Host syntax → canonical. */
 export function envRefsToCanonical(value: string, syntax: EnvSyntax): string {
   switch (syntax) {

@@ -38,6 +38,11 @@ export const StdioServerSchema = v.strictObject({
 /** What a URL may start with: http(s)://host, or an env reference (`${VAR}`). */
 const URL_START = /^(?:https?:\/\/[^\s/]|\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\})/i;
 
+/** Whether the schema accepts `u` as a server's URL. */
+export function acceptedUrl(u: string): boolean {
+  return u !== "" && URL_START.test(u);
+}
+
 const urlSchema = v.pipe(
   v.string(),
   v.nonEmpty('"url" must not be empty'),
@@ -138,7 +143,7 @@ export function plainServer(o: Record<string, unknown>, remote: boolean): Server
         w = typeof x === "string" && x !== "" ? x : undefined;
         break;
       case "url":
-        w = typeof x === "string" && x !== "" && URL_START.test(x) ? x : undefined;
+        w = typeof x === "string" && acceptedUrl(x) ? x : undefined;
         break;
       case "cwd":
       case "envFile":

@@ -90,6 +90,9 @@ export const GOOSE_SPEC: StandardSpec = {
     requiredForRemote: true,
   },
   envSyntax: "none",
+  // `name` equal to the map key is implied (goose fills it in); a different one is a display
+  // name, kept as a Goose-only field.
+  nameKey: "name",
   decodeHook(raw, out, owned) {
     for (const [key, field] of Object.entries(NULLABLE)) {
       if (raw[key] === null) {
@@ -102,6 +105,16 @@ export const GOOSE_SPEC: StandardSpec = {
       delete out.includeTools;
       owned.delete("available_tools");
     }
+  },
+  // The hook changes nothing unless a NULLABLE key is null or available_tools is empty.
+  decodeHookIdle: (raw) => {
+    const tools = raw.available_tools;
+    return (
+      raw.description !== null &&
+      raw.timeout !== null &&
+      tools !== null &&
+      !(Array.isArray(tools) && tools.length === 0)
+    );
   },
   encodeHook(server, out, existing) {
     // Goose requires `enabled`; when the source does not say, the existing choice stands.
@@ -134,12 +147,6 @@ const goose: HostAdapter = {
     const t = nonMcpType(raw);
     if (t)
       throw new ServerValidationError(name, [`Goose "${t}" extensions are not MCP server entries`], true);
-    // `name` equal to the map key is implied (goose fills it in); a different one is a display
-    // name, kept as a Goose-only field.
-    if (isPlainObject(raw) && raw.name === name) {
-      const { name: _implied, ...rest } = raw;
-      return base.decode(name, rest);
-    }
     return base.decode(name, raw);
   },
   encode(name, server, existing, ctx) {

@@ -42,8 +42,6 @@ export default standardAdapter({
   },
   envSyntax: "brace",
   commandArray: true,
-  decodeHook(_raw, out) {
-    // opencode tries Streamable HTTP and falls back to SSE by itself: no transport to record.
-    delete out.transport;
-  },
+  // opencode tries Streamable HTTP and falls back to SSE by itself: no transport to record.
+  autoTransport: true,
 });

@@ -39,6 +39,7 @@ export default standardAdapter({
       if (c.env !== undefined) out.env = c.env;
     }
   },
+  decodeHookIdle: (raw) => !isPlainObject(raw.command),
   encodeHook(server, out, existing) {
     if ("command" in server) {
       if (out.args === undefined) out.args = [];
