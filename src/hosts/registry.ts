@@ -1,7 +1,6 @@
 // The single source of truth for built-in host ids: --help choices, `discover hosts`, the
 // README table and the golden-fixture test all iterate this list. Static imports only (the
 // compiled binary drops dynamic imports of computed paths).
-import { closest, distance } from "fastest-levenshtein";
 import { UsageError } from "../core/errors.ts";
 import type { HostAdapter } from "./_adapter.ts";
 import amazonQ from "./amazon-q.ts";
@@ -103,6 +102,8 @@ export function findHost(name: string): HostAdapter | undefined {
 export function suggest(name: string, known: Iterable<string>): string | undefined {
   const list = [...known];
   if (list.length === 0) return undefined;
+  // Loaded here, on a mistake, not on every start-up (a require() the bundler compiles in).
+  const { closest, distance } = require("fastest-levenshtein") as typeof import("fastest-levenshtein");
   const best = closest(name.toLowerCase(), list);
   const d = distance(name.toLowerCase(), best);
   return d <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;

@@ -2,7 +2,6 @@
 // Fit for cron: create and clean never prompt, --quiet prints nothing on success, and the exit
 // code says what happened (0 done, 1 failed or the store is damaged, 2 bad input such as an
 // unknown snapshot id or host).
-import { createTwoFilesPatch, diffLines } from "diff";
 import { hostMatchers } from "../../api/backup.ts";
 import { applyRestore } from "../../apply/restore.ts";
 import { resolveTargets } from "../../api/targets.ts";
@@ -35,6 +34,11 @@ import { confirm } from "../confirm.ts";
 import { table } from "../output.ts";
 import { startProgress } from "../progress.ts";
 import { autoApproved } from "./sync.ts";
+
+/** The diff library, loaded when a diff is shown (not on every start-up: ~1 ms). */
+function diffLib(): typeof import("diff") {
+  return require("diff") as typeof import("diff");
+}
 
 const QUIET = {
   type: "boolean",
@@ -350,7 +354,7 @@ function patchOf(ws: Workspace, i: RestoreItem, showSecrets: boolean): string {
   let patch =
     i.current.text === (i.target.text ?? "")
       ? ""
-      : createTwoFilesPatch(
+      : diffLib().createTwoFilesPatch(
           oldName,
           newName,
           i.current.text,
@@ -447,7 +451,7 @@ function describeItem(i: RestoreItem): string {
       if (i.current.text === i.target.text) return `mode ${octal(i.current.mode)} → ${octal(i.target.mode)}`;
       let added = 0;
       let removed = 0;
-      for (const c of diffLines(i.current.text, i.target.text ?? "")) {
+      for (const c of diffLib().diffLines(i.current.text, i.target.text ?? "")) {
         if (c.added) added += c.count ?? 0;
         if (c.removed) removed += c.count ?? 0;
       }
