@@ -34,12 +34,16 @@ export function containerEdits(container: Container, doc: unknown, changes: Entr
   if (container.kind === "map") {
     const existing = isPlainObject(at) ? at : {};
     for (const [name, raw] of changes.set) {
-      diffEdits(
-        [...container.path, name],
-        Object.hasOwn(existing, name) ? existing[name] : undefined,
-        raw,
-        edits,
-      );
+      // A new entry (most of a sync) is one edit that sets it whole, as diffEdits would give.
+      if (raw !== undefined && !Object.hasOwn(existing, name))
+        edits.push({ path: container.path.concat(name), value: raw });
+      else
+        diffEdits(
+          container.path.concat(name),
+          Object.hasOwn(existing, name) ? existing[name] : undefined,
+          raw,
+          edits,
+        );
     }
     for (const name of changes.remove) {
       if (Object.hasOwn(existing, name)) edits.push({ path: [...container.path, name], remove: true });

@@ -6,6 +6,8 @@ import fc from "fast-check";
 import { diffEdits, type Edit, isPlainObject } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
 import {
+  batchStats,
+  editJsonGeneral,
   entriesBlock,
   formatJsonValue,
   formatJsonValueWalk,
@@ -434,6 +436,126 @@ describe("reading an edited JSONC text back through its twin (the original with 
     expect(jsonc.parse(got, "f")).toEqual({ a: "x // y", b: 1, c: 2 });
     expect(twinStats.reads).toBe(before + 1);
     expect(parseJsonTree(got, "f", false)).toEqual({ a: "x // y", b: 1, c: 2 });
+  });
+});
+
+describe("a batch of new keys under one object (a sync's new servers) against the general loop", () => {
+  const comment = fc.constantFrom("// note", "/* a */", "/*\n multi\n*/", "// ,}", "/**/");
+  const where = fc.constantFrom<readonly string[]>([], ["mcpServers"], ["mcp", "servers"], ["a"]);
+  /** What to do to a batch of new keys: nothing (the shape the batch takes), or a near-miss. */
+  const twist = fc.constantFrom(
+    "none",
+    "none",
+    "none",
+    "existing",
+    "remove",
+    "otherPrefix",
+    "deeper",
+    "shorter",
+    "number",
+    "duplicate",
+    "containerScalar",
+    "containerArray",
+    "containerOneLine",
+    "containerEmpty",
+    "containerMissing",
+  );
+  const edited = (f: () => string): string => {
+    try {
+      return f();
+    } catch (e) {
+      return `throws ${(e as Error).message}`;
+    }
+  };
+  test("the same text, or the same error, for random documents and batches", () => {
+    const before = batchStats.taken;
+    let declined = 0;
+    fc.assert(
+      fc.property(
+        doc,
+        where,
+        fc.dictionary(key, value, { maxKeys: 5 }),
+        fc.array(fc.tuple(key, value), { maxLength: 8 }),
+        fc.record({
+          indent: fc.constantFrom<number | string>(2, 4, "\t", 3, 1, " \t"),
+          crlf: fc.boolean(),
+          bom: fc.boolean(),
+          trailing: fc.boolean(),
+          comments: fc.array(fc.tuple(fc.nat(), comment), { maxLength: 4 }),
+        }),
+        twist,
+        fc.nat(),
+        (top, at, existing, adds, l, tw, pick) => {
+          const v: Record<string, unknown> = { ...top };
+          let container: unknown = { ...existing };
+          if (tw === "containerScalar") container = 7;
+          else if (tw === "containerArray") container = [1, { b: 2 }];
+          else if (tw === "containerEmpty") container = {};
+          if (at.length > 0 && tw !== "containerMissing") {
+            let cur = v;
+            for (const seg of at.slice(0, -1)) {
+              const next: Record<string, unknown> = {};
+              cur[seg] = next;
+              cur = next;
+            }
+            cur[at[at.length - 1] as string] = container;
+          }
+          let text = `${JSON.stringify(v, null, l.indent)}\n`;
+          if (tw === "containerOneLine" && at.length > 0)
+            text = text.replace(
+              /("(?:mcpServers|servers|a)": )\{[^{}]*\}/,
+              (_m, h: string) => h + JSON.stringify(existing),
+            );
+          if (l.trailing) text = text.replace(/(["\d\]}el])(\n *[}\]])/g, "$1,$2");
+          const cuts = [...text.matchAll(/"(?:[^"\\]|\\.)*"|[{[,:]|\n/g)]
+            .filter((m) => !m[0].startsWith('"'))
+            .map((m) => (m.index ?? 0) + m[0].length);
+          const placed = l.comments.map(
+            ([i, c]) => [cuts.length ? (cuts[i % cuts.length] as number) : 0, c] as const,
+          );
+          for (const [p, c] of placed.sort((a, b) => b[0] - a[0]))
+            text = `${text.slice(0, p)}${c}${c.startsWith("//") ? "\n" : " "}${text.slice(p)}`;
+          if (l.crlf) text = text.replace(/\n/g, "\r\n");
+          if (l.bom) text = `\uFEFF${text}`;
+
+          const inside = isPlainObject(container) ? container : {};
+          const edits: Edit[] = [];
+          for (const [k, x] of adds)
+            if (!Object.hasOwn(inside, k)) edits.push({ path: [...at, k], value: x });
+          const old = Object.keys(inside);
+          const i = edits.length ? pick % edits.length : 0;
+          const e = edits[i];
+          if (tw === "existing" && old.length)
+            edits.splice(i, 0, { path: [...at, old[pick % old.length] as string], value: 1 });
+          else if (tw === "remove" && old.length)
+            edits.splice(i, 0, { path: [...at, old[pick % old.length] as string], remove: true });
+          else if (tw === "otherPrefix" && e && at.length)
+            // The same length, one segment off: the object next to the container, or a sibling of it.
+            edits[i] = { path: [...at.slice(0, -1), "other", e.path[at.length] as string], value: 2 };
+          else if (tw === "deeper" && e) edits[i] = { path: [...e.path, "sub"], value: 3 };
+          else if (tw === "shorter" && e && at.length)
+            edits[i] = { path: at.slice(0, -1).concat("s"), value: 4 };
+          else if (tw === "number" && e) edits[i] = { path: [...at, 0], value: 5 };
+          else if (tw === "duplicate" && e) edits.push({ path: e.path, value: 6 });
+          if (edits.length === 0) return;
+          const taken = batchStats.taken;
+          for (const [f, strict] of [
+            [jsonc, false],
+            [json, true],
+          ] as const) {
+            const got = edited(() => f.edit(text, edits, "f"));
+            expect(got).toBe(edited(() => editJsonGeneral(text, edits, "f", strict)));
+            if (!got.startsWith("throws "))
+              expect(f.parse(got, "f")).toEqual(parseJsonTree(got, "f", strict));
+          }
+          if (batchStats.taken === taken) declined++;
+        },
+      ),
+      { numRuns: 1500 },
+    );
+    // Both sides ran: many batches took the shortcut, many were declined.
+    expect(batchStats.taken - before).toBeGreaterThan(300);
+    expect(declined).toBeGreaterThan(300);
   });
 });
 
