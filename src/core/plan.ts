@@ -194,12 +194,24 @@ export function planTarget(
   const set = new Map<string, Record<string, unknown>>();
   const remove: string[] = [];
 
+  // The loop runs for every server of every target, mostly in the interpreter, where each call
+  // (a Map lookup, a helper) costs hundreds of instructions. A target with no entries yet (a new
+  // file, a first sync) has nothing to look up or merge with.
+  const raws = target.raw;
+  const existingServers = target.servers;
+  const fresh = raws.size === 0 && existingServers.size === 0;
   for (const [name, server] of source) {
-    const existingRaw = target.raw.get(name);
-    const existing = target.servers.get(name);
-    const merged = mergeForTarget(server, existing, sourceFields);
+    let existingRaw: unknown;
+    let existing: Server | undefined;
+    let merged = server;
+    if (!fresh) {
+      existingRaw = raws.get(name);
+      existing = existingServers.get(name);
+      if (existing !== undefined) merged = mergeForTarget(server, existing, sourceFields);
+    }
     const enc: EncodeResult = adapter.encode(name, merged, existingRaw, wctx);
-    if (enc.skip || !enc.raw) {
+    const raw = enc.raw;
+    if (enc.skip || !raw) {
       const reason = enc.skip ?? "the host cannot express this server";
       changes.push({ name, action: "skip", reason });
       losses.push({ server: name, reason: `skipped: ${reason}` });
@@ -208,15 +220,21 @@ export function planTarget(
     // Most encodes lose nothing: no spread of an empty list per server.
     const lost = enc.losses;
     for (let i = 0; i < lost.length; i++) losses.push(lost[i] as Loss);
-    set.set(name, enc.raw);
+    set.set(name, raw);
     if (existingRaw === undefined) {
-      changes.push(sharedChange(ADDED, server, name, "add"));
-    } else if (deepEqual(existingRaw, enc.raw)) {
+      // sharedChange, inline: the common case of a sync into a new file.
+      let c = ADDED.get(server);
+      if (c === undefined || c.name !== name) {
+        c = Object.freeze({ name, action: "add" as const });
+        ADDED.set(server, c);
+      }
+      changes.push(c);
+    } else if (deepEqual(existingRaw, raw)) {
       changes.push(sharedChange(UNCHANGED, server, name, "unchanged"));
     } else {
       let after: Server | undefined;
       try {
-        after = adapter.decode(name, enc.raw);
+        after = adapter.decode(name, raw);
       } catch {
         after = undefined;
       }
