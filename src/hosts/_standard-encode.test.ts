@@ -14,7 +14,8 @@ import { GOOSE_SPEC } from "./goose.ts";
 import { HOSTS } from "./registry.ts";
 
 // ---- The reference: standardAdapter's encode before per-spec facts and the no-reference path
-// (src/hosts/_standard.ts at f821338), and Goose's wrapper of it, unchanged but for the names.
+// (src/hosts/_standard.ts at f821338), and Goose's wrapper of it (which ordered new entries
+// itself until cb38dda), unchanged but for the names.
 
 type Transport = "stdio" | "http" | "sse";
 type Encode = HostAdapter["encode"];
@@ -70,6 +71,18 @@ const REFERENCE_HOOKS: Record<string, StandardSpec["encodeHook"]> = {
     if (!existing || existing.type === undefined) delete out.type;
     const other = "url" in server && typeof server.url === "string" ? CODEX_STDIO_ONLY : CODEX_HTTP_ONLY;
     for (const k of other) delete out[k];
+  },
+  // Zed's encode hook before `argsAlways` (src/hosts/zed.ts at cb38dda).
+  zed(server, out, existing) {
+    if ("command" in server) {
+      if (out.args === undefined) out.args = [];
+      const old = existing?.command;
+      if (isPlainObject(old)) {
+        out.command = { ...old, path: out.command, args: out.args, ...(out.env ? { env: out.env } : {}) };
+        delete out.args;
+        delete out.env;
+      }
+    }
   },
 };
 

@@ -113,6 +113,23 @@ export interface StandardSpec {
    * keeps the key order it was written in, and is not copied once more to order it.
    */
   encodeHookKeepsOrder?: boolean;
+  /**
+   * Stdio entries always carry the arguments key: an empty list when the server has none (Zed).
+   * Written at its place, so that a new entry needs no ordered copy.
+   */
+  argsAlways?: boolean;
+  /**
+   * The key order of new entries, when it is not the schema's (Goose, whose own writer puts the
+   * entry's name first): nameKey holding the entry's name, these keys (those not undefined), then
+   * the rest in the schema's order. Needs nameKey.
+   */
+  newEntryOrder?: readonly string[];
+  /**
+   * newEntryOrder for a new entry that holds only keys the adapter writes (no host-only field of
+   * `extra`), every value defined: the same entry, built by reading its keys by name (a read by
+   * computed key is a call into the runtime in the interpreter).
+   */
+  orderNewEntry?(name: string, out: Record<string, unknown>): Record<string, unknown>;
   /** Extra keys this adapter owns (removed from unknown-field passthrough). */
   ownedKeys?: string[];
 }
@@ -615,10 +632,38 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
   // its keys in keyOrder, so needs no ordered copy: no host key twice, the command array's key
   // among them, and no hook that may add keys anywhere.
   const stepOrderIsKeyOrder =
+    spec.newEntryOrder === undefined &&
     new Set(keyOrder).size === keyOrder.length &&
     !(spec.commandArray && spec.keys.command === undefined) &&
     (spec.encodeHook === undefined || spec.encodeHookKeepsOrder === true);
   const keyOrderSet: ReadonlySet<string> = new Set(keyOrder);
+  const argsAlways = spec.argsAlways === true && !spec.commandArray;
+  const newEntryOrder = spec.newEntryOrder;
+  const orderNewEntry = spec.orderNewEntry;
+  const nameKey = spec.nameKey ?? "name";
+  if (newEntryOrder !== undefined && spec.nameKey === undefined) {
+    throw new Error(`${spec.id}: newEntryOrder needs nameKey`);
+  }
+
+  /** Keys in the order people write them: type, the canonical fields, then the host's own. */
+  function inKeyOrder(out: Record<string, unknown>): Record<string, unknown> {
+    const ordered: Record<string, unknown> = {};
+    for (let i = 0; i < keyOrder.length; i++) {
+      const k = keyOrder[i] as string;
+      if (Object.hasOwn(out, k)) ordered[k] = out[k];
+    }
+    for (const k in out) if (Object.hasOwn(out, k) && !Object.hasOwn(ordered, k)) ordered[k] = out[k];
+    return ordered;
+  }
+
+  /** A new entry in newEntryOrder: its name first, the listed keys, the rest in keyOrder. */
+  function inNewEntryOrder(name: string, out: Record<string, unknown>, order: readonly string[]) {
+    const raw: Record<string, unknown> = { [nameKey]: name, ...inKeyOrder(out) };
+    const ordered: Record<string, unknown> = {};
+    for (const k of order) if (raw[k] !== undefined) ordered[k] = raw[k];
+    for (const k in raw) if (Object.hasOwn(raw, k) && !(k in ordered)) ordered[k] = raw[k];
+    return ordered;
+  }
 
   /** A canonical string in the host's syntax, its losses (editor variables, defaults) reported. */
   function hostString(
@@ -895,6 +940,7 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     if (v !== undefined) put(out, steps.command, v, server, prevView, name, env, losses);
     v = s.args;
     if (v !== undefined) put(out, steps.args, v, server, prevView, name, env, losses);
+    else if (argsAlways && "command" in server) out[ak] = [];
     v = s.env;
     if (v !== undefined) put(out, steps.env, v, server, prevView, name, env, losses);
     v = s.cwd;
@@ -939,6 +985,8 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
         }
       }
     }
+    // Whether a host-only field of this host was written (newEntryOrder's fast path takes none).
+    let ownExtra = false;
     const extra = server.extra;
     if (extra != null) {
       for (const host in extra) {
@@ -948,6 +996,7 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
           for (const key in fieldsOfHost) {
             if (!Object.hasOwn(fieldsOfHost, key) || key in out) continue;
             out[key] = fieldsOfHost[key];
+            ownExtra = true;
             // A host-only field goes after the known keys, unless it is one of them.
             if (keyOrderSet.has(key)) inOrder = false;
           }
@@ -965,14 +1014,16 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     }
     spec.encodeHook?.(server, out, prev);
     if (inOrder) return { raw: out, losses };
-    // Keys in the order people write them: type, the canonical fields, then the host's own.
-    const ordered: Record<string, unknown> = {};
-    for (let i = 0; i < keyOrder.length; i++) {
-      const k = keyOrder[i] as string;
-      if (Object.hasOwn(out, k)) ordered[k] = out[k];
+    if (newEntryOrder !== undefined && existing === undefined) {
+      return {
+        raw:
+          orderNewEntry !== undefined && !ownExtra
+            ? orderNewEntry(name, out)
+            : inNewEntryOrder(name, out, newEntryOrder),
+        losses,
+      };
     }
-    for (const k in out) if (Object.hasOwn(out, k) && !Object.hasOwn(ordered, k)) ordered[k] = out[k];
-    return { raw: ordered, losses };
+    return { raw: inKeyOrder(out), losses };
   }
 
   const adapter: HostAdapter = {

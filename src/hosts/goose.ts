@@ -91,8 +91,39 @@ export const GOOSE_SPEC: StandardSpec = {
   },
   envSyntax: "none",
   // `name` equal to the map key is implied (goose fills it in); a different one is a display
-  // name, kept as a Goose-only field.
+  // name, kept as a Goose-only field. New entries carry it (goose identifies them by it) and
+  // have their keys in the order goose writes them.
   nameKey: "name",
+  newEntryOrder: NEW_ENTRY_ORDER,
+  // NEW_ENTRY_ORDER, then the one key the table writes that it does not list.
+  orderNewEntry(name, out) {
+    const o: Record<string, unknown> = { name };
+    let v = out.type;
+    if (v !== undefined) o.type = v;
+    v = out.cmd;
+    if (v !== undefined) o.cmd = v;
+    v = out.args;
+    if (v !== undefined) o.args = v;
+    v = out.uri;
+    if (v !== undefined) o.uri = v;
+    v = out.headers;
+    if (v !== undefined) o.headers = v;
+    v = out.envs;
+    if (v !== undefined) o.envs = v;
+    v = out.env_keys;
+    if (v !== undefined) o.env_keys = v;
+    v = out.cwd;
+    if (v !== undefined) o.cwd = v;
+    v = out.description;
+    if (v !== undefined) o.description = v;
+    v = out.enabled;
+    if (v !== undefined) o.enabled = v;
+    v = out.timeout;
+    if (v !== undefined) o.timeout = v;
+    v = out.available_tools;
+    if (v !== undefined) o.available_tools = v;
+    return o;
+  },
   decodeHook(raw, out, owned) {
     for (const [key, field] of Object.entries(NULLABLE)) {
       if (raw[key] === null) {
@@ -150,21 +181,15 @@ const goose: HostAdapter = {
     return base.decode(name, raw);
   },
   encode(name, server, existing, ctx) {
-    const t = nonMcpType(existing);
+    const t = existing === undefined ? undefined : nonMcpType(existing);
     if (t) {
       return {
         skip: `"${name}" is a Goose "${t}" extension, not an MCP server entry; rename the server to add it to Goose`,
         losses: [],
       };
     }
-    const r = base.encode(name, server, existing, ctx);
-    if (!r.raw || existing !== undefined) return r;
-    // A new entry: goose identifies it by `name`; order its keys the way goose writes them.
-    const raw: Record<string, unknown> = { name, ...r.raw };
-    const ordered: Record<string, unknown> = {};
-    for (const k of NEW_ENTRY_ORDER) if (raw[k] !== undefined) ordered[k] = raw[k];
-    for (const k in raw) if (Object.hasOwn(raw, k) && !(k in ordered)) ordered[k] = raw[k];
-    return { raw: ordered, losses: r.losses };
+    // New entries get their name and key order from the spec (newEntryOrder).
+    return base.encode(name, server, existing, ctx);
   },
 };
 

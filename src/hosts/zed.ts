@@ -40,9 +40,9 @@ export default standardAdapter({
     }
   },
   decodeHookIdle: (raw) => !isPlainObject(raw.command),
+  argsAlways: true,
   encodeHook(server, out, existing) {
     if ("command" in server) {
-      if (out.args === undefined) out.args = [];
       const old = existing?.command;
       if (isPlainObject(old)) {
         // Keep the oldest shape for an entry that uses it.
@@ -52,4 +52,6 @@ export default standardAdapter({
       }
     }
   },
+  // The hook changes the value of `command` and deletes keys.
+  encodeHookKeepsOrder: true,
 });
