@@ -638,6 +638,12 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     (spec.encodeHook === undefined || spec.encodeHookKeepsOrder === true);
   const keyOrderSet: ReadonlySet<string> = new Set(keyOrder);
   const argsAlways = spec.argsAlways === true && !spec.commandArray;
+  const commandKeep = steps.command.kind === "keep";
+  const commandKey = steps.command.key;
+  const argsKeep = steps.args.kind === "keep";
+  const argsKey = steps.args.key;
+  const envKeep = steps.env.kind === "keep";
+  const envKey = steps.env.key;
   const newEntryOrder = spec.newEntryOrder;
   const orderNewEntry = spec.orderNewEntry;
   const nameKey = spec.nameKey ?? "name";
@@ -916,7 +922,9 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     } else if (t !== undefined && t.write.stdio !== undefined) {
       writeType = prev !== undefined ? prev[t.key] !== undefined : t.writeOnStdio;
     }
-    const typeValue = writeType && t ? typeSpelling(t, prev, tr) : undefined;
+    // Without an existing entry, typeSpelling is the written spelling.
+    const typeValue =
+      writeType && t ? (prev === undefined ? t.write[tr] : typeSpelling(t, prev, tr)) : undefined;
 
     const out: Record<string, unknown> = {};
     // A new entry gets its keys in their final order as it is written (no ordered copy).
@@ -936,13 +944,48 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
 
     // WRITTEN_FIELDS, read by name.
     const env = ctx.env;
+    // The command, arguments and env of most servers hold no reference: `keep` inline for them
+    // (put, keep and its helpers are four calls a field otherwise).
     let v = s.command;
-    if (v !== undefined) put(out, steps.command, v, server, prevView, name, env, losses);
+    if (v !== undefined) {
+      if (commandKeep && typeof v === "string" && !v.includes("${")) out[commandKey] = v;
+      else put(out, steps.command, v, server, prevView, name, env, losses);
+    }
     v = s.args;
-    if (v !== undefined) put(out, steps.args, v, server, prevView, name, env, losses);
-    else if (argsAlways && "command" in server) out[ak] = [];
+    if (v !== undefined) {
+      let plain = argsKeep && Array.isArray(v);
+      if (plain) {
+        const a = v as unknown[];
+        for (let i = 0; i < a.length; i++) {
+          const el = a[i];
+          if (typeof el !== "string" || el.includes("${")) {
+            plain = false;
+            break;
+          }
+        }
+      }
+      if (plain) out[argsKey] = (v as unknown[]).slice();
+      else put(out, steps.args, v, server, prevView, name, env, losses);
+    } else if (argsAlways && "command" in server) out[ak] = [];
     v = s.env;
-    if (v !== undefined) put(out, steps.env, v, server, prevView, name, env, losses);
+    if (v !== undefined) {
+      let copied: Record<string, unknown> | undefined;
+      if (envKeep && typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date)) {
+        copied = {};
+        const e = v as Record<string, unknown>;
+        for (const k in e) {
+          if (!Object.hasOwn(e, k)) continue;
+          const val = e[k];
+          if (typeof val !== "string" || val.includes("${")) {
+            copied = undefined;
+            break;
+          }
+          copied[k] = val;
+        }
+      }
+      if (copied !== undefined) out[envKey] = copied;
+      else put(out, steps.env, v, server, prevView, name, env, losses);
+    }
     v = s.cwd;
     if (v !== undefined) put(out, steps.cwd, v, server, prevView, name, env, losses);
     v = s.envFile;
