@@ -6,6 +6,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: env-var references are the test data
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
+import { GOOSE_NON_MCP_TYPES, INTERPOLATED, mapStrings } from "../../test/support/standard-reference.ts";
 import * as v from "valibot";
 import { isPlainObject } from "../core/edits.ts";
 import { envRefsToCanonical } from "../core/envrefs.ts";
@@ -60,23 +61,6 @@ function referenceParseServer(name: string, input: unknown): Server {
   if (problems.length > 0) throw new ServerValidationError(name, problems);
   return result.output as Server;
 }
-
-function mapStrings(x: unknown, f: (s: string) => string): unknown {
-  if (typeof x === "string") return f(x);
-  if (Array.isArray(x)) return x.map((s) => (typeof s === "string" ? f(s) : s));
-  if (isPlainObject(x)) {
-    const o: Record<string, unknown> = {};
-    for (const k in x) {
-      if (!Object.hasOwn(x, k)) continue;
-      const val = x[k];
-      o[k] = typeof val === "string" ? f(val) : val;
-    }
-    return o;
-  }
-  return x;
-}
-
-const INTERPOLATED: ReadonlySet<string> = new Set(["command", "args", "env", "cwd", "url", "headers"]);
 
 const REFERENCE_HOOKS: Record<string, StandardSpec["decodeHook"]> = {
   opencode(_raw, out) {
@@ -171,13 +155,6 @@ function referenceDecode(spec: StandardSpec): Decode {
     return referenceParseServer(name, out);
   };
 }
-
-const GOOSE_NON_MCP_TYPES: ReadonlySet<string> = new Set([
-  "builtin",
-  "platform",
-  "frontend",
-  "inline_python",
-]);
 
 function referenceGooseDecode(): Decode {
   const base = referenceDecode(GOOSE_SPEC);

@@ -5,6 +5,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: env-var references are the test data
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
+import { GOOSE_NON_MCP_TYPES, INTERPOLATED, mapStrings } from "../../test/support/standard-reference.ts";
 import { isPlainObject } from "../core/edits.ts";
 import { envRefsToCanonical, envRefsToHost } from "../core/envrefs.ts";
 import { CANONICAL_FIELDS, isRemote, parseServer, type Server } from "../core/model.ts";
@@ -26,21 +27,6 @@ function strings(x: unknown): string[] | undefined {
   return Array.isArray(x) && x.every((s) => typeof s === "string") ? (x as string[]) : undefined;
 }
 
-function mapStrings(x: unknown, f: (s: string) => string): unknown {
-  if (typeof x === "string") return f(x);
-  if (Array.isArray(x)) return x.map((s) => (typeof s === "string" ? f(s) : s));
-  if (isPlainObject(x)) {
-    const o: Record<string, unknown> = {};
-    for (const k in x) {
-      if (!Object.hasOwn(x, k)) continue;
-      const val = x[k];
-      o[k] = typeof val === "string" ? f(val) : val;
-    }
-    return o;
-  }
-  return x;
-}
-
 function cmdWrapped(command: unknown, args: unknown): string | undefined {
   const a = strings(args);
   return typeof command === "string" &&
@@ -51,8 +37,6 @@ function cmdWrapped(command: unknown, args: unknown): string | undefined {
     ? a[1]
     : undefined;
 }
-
-const INTERPOLATED: ReadonlySet<string> = new Set(["command", "args", "env", "cwd", "url", "headers"]);
 
 // Codex's encode hook as it was (src/hosts/codex.ts at f821338).
 const CODEX_STDIO_ONLY = ["command", "args", "env", "env_vars", "cwd", "experimental_environment"];
@@ -264,12 +248,6 @@ function referenceEncode(spec: StandardSpec): Encode {
   };
 }
 
-const GOOSE_NON_MCP_TYPES: ReadonlySet<string> = new Set([
-  "builtin",
-  "platform",
-  "frontend",
-  "inline_python",
-]);
 const GOOSE_NEW_ENTRY_ORDER = [
   "name",
   "type",
