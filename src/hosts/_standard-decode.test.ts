@@ -6,7 +6,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: env-var references are the test data
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { GOOSE_NON_MCP_TYPES, INTERPOLATED, mapStrings } from "../../test/support/standard-reference.ts";
+import {
+  GOOSE_NON_MCP_TYPES,
+  INTERPOLATED,
+  mapStrings,
+  referenceOwnedKeys,
+} from "../../test/support/standard-reference.ts";
 import * as v from "valibot";
 import { isPlainObject } from "../core/edits.ts";
 import { envRefsToCanonical } from "../core/envrefs.ts";
@@ -70,12 +75,7 @@ const REFERENCE_HOOKS: Record<string, StandardSpec["decodeHook"]> = {
 
 function referenceDecode(spec: StandardSpec): Decode {
   const extraKey = spec.extraKey ?? spec.id;
-  const owned = new Set<string>([
-    ...Object.values(spec.keys).filter((k): k is string => !!k),
-    ...spec.urlKeys.map((u) => u.key),
-    ...(spec.type ? [spec.type.key] : []),
-    ...(spec.ownedKeys ?? []),
-  ]);
+  const owned = referenceOwnedKeys(spec);
   const toMs = (n: number) => (spec.timeoutUnit === "s" ? Math.round(n * 1000) : n);
   const hook = Object.hasOwn(REFERENCE_HOOKS, spec.id) ? REFERENCE_HOOKS[spec.id] : spec.decodeHook;
 

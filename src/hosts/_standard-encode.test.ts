@@ -5,7 +5,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: env-var references are the test data
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { GOOSE_NON_MCP_TYPES, INTERPOLATED, mapStrings } from "../../test/support/standard-reference.ts";
+import {
+  GOOSE_NON_MCP_TYPES,
+  INTERPOLATED,
+  mapStrings,
+  referenceOwnedKeys,
+} from "../../test/support/standard-reference.ts";
 import { isPlainObject } from "../core/edits.ts";
 import { envRefsToCanonical, envRefsToHost } from "../core/envrefs.ts";
 import { CANONICAL_FIELDS, isRemote, parseServer, type Server } from "../core/model.ts";
@@ -72,12 +77,7 @@ const REFERENCE_HOOKS: Record<string, StandardSpec["encodeHook"]> = {
 
 function referenceEncode(spec: StandardSpec): Encode {
   const extraKey = spec.extraKey ?? spec.id;
-  const owned = new Set<string>([
-    ...Object.values(spec.keys).filter((k): k is string => !!k),
-    ...spec.urlKeys.map((u) => u.key),
-    ...(spec.type ? [spec.type.key] : []),
-    ...(spec.ownedKeys ?? []),
-  ]);
+  const owned = referenceOwnedKeys(spec);
   const keyOrder: string[] = [
     ...(spec.type ? [spec.type.key] : []),
     ...CANONICAL_FIELDS.flatMap((f) =>

@@ -2,6 +2,7 @@
 // differential tests that hold those paths to it (src/hosts/_standard-encode.test.ts and
 // _standard-decode.test.ts). Not used by hatch itself.
 import { isPlainObject } from "../../src/core/edits.ts";
+import type { StandardSpec } from "../../src/hosts/_standard.ts";
 
 /** A value's strings mapped through `f` (a list or record one level deep, copied). */
 export function mapStrings(x: unknown, f: (s: string) => string): unknown {
@@ -29,3 +30,13 @@ export const GOOSE_NON_MCP_TYPES: ReadonlySet<string> = new Set([
   "frontend",
   "inline_python",
 ]);
+
+/** The host keys an adapter owns (its other keys pass through as host-only fields). */
+export function referenceOwnedKeys(spec: StandardSpec): Set<string> {
+  return new Set<string>([
+    ...Object.values(spec.keys).filter((k): k is string => !!k),
+    ...spec.urlKeys.map((u) => u.key),
+    ...(spec.type ? [spec.type.key] : []),
+    ...(spec.ownedKeys ?? []),
+  ]);
+}
