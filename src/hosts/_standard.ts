@@ -155,11 +155,14 @@ function mapStrings(x: unknown, f: (s: string) => string): unknown {
   return x;
 }
 
+/** The Windows shell a `cmd /c <program> …` wrapper names. */
+const CMD_RE = /^cmd(\.exe)?$/i;
+
 /** The wrapped program of a `cmd /c <program> …` entry, or undefined. */
 function cmdWrapped(command: unknown, args: unknown): string | undefined {
   const a = strings(args);
   return typeof command === "string" &&
-    /^cmd(\.exe)?$/i.test(command) &&
+    CMD_RE.test(command) &&
     a !== undefined &&
     /^\/c$/i.test(a[0] ?? "") &&
     a[1] !== undefined
@@ -274,8 +277,6 @@ const FIELD_ROLES: Record<WrittenField, number> = {
   autoApprove: R_AUTO_APPROVE,
   description: R_DESCRIPTION,
 };
-
-const CMD_RE = /^cmd(\.exe)?$/i;
 
 /** A copy of an array of strings (references made canonical), or undefined for anything else. */
 function stringsIn(x: unknown, syntax: EnvSyntax, marker: string | undefined): string[] | undefined {
@@ -817,7 +818,7 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     // A Windows `cmd /c npx …` wrapper means `npx …`.
     if (
       typeof out.command === "string" &&
-      /^cmd(\.exe)?$/i.test(out.command) &&
+      CMD_RE.test(out.command) &&
       Array.isArray(out.args) &&
       typeof out.args[0] === "string" &&
       /^\/c$/i.test(out.args[0]) &&
