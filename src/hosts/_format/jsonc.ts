@@ -227,7 +227,9 @@ export function formatJsonValueWalk(value: unknown, layout: Layout, baseIndent: 
  */
 export function entriesBlock(add: Record<string, unknown>, layout: Layout, indent: string): string {
   let plain = nativeIndent(layout.indent);
+  let any = false;
   for (const k in add) {
+    any = true;
     // JSON.stringify leaves out a key whose value is undefined; the walk writes it as null.
     if (add[k] === undefined) plain = false;
   }
@@ -243,11 +245,6 @@ export function entriesBlock(add: Record<string, unknown>, layout: Layout, inden
         formatJsonValue(add[k], layout, indent);
     }
     return s;
-  }
-  let any = false;
-  for (const _ in add) {
-    any = true;
-    break;
   }
   if (!any) return "";
   const unit = layout.indent;
