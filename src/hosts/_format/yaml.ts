@@ -1024,17 +1024,20 @@ export function spliceYamlDetailed(
   fullCheck = false,
   options: { appendFast?: boolean } = {},
 ): SplicedYaml & { fast: boolean } {
-  const fast = options.appendFast === false ? undefined : appendFast(text, opTree(edits));
+  const op = opTree(edits);
+  const fast = options.appendFast === false ? undefined : appendFast(text, op);
   if (fast !== undefined) {
-    if (fullCheck) checkWhole(fast.text, applyOp(parseYamlSubset(text)?.value, opTree(edits)), path);
+    if (fullCheck) checkWhole(fast.text, applyOp(parseYamlSubset(text)?.value, op), path);
     return { ...fast, fast: true };
   }
-  return { ...editDocument(text, edits, path, false, fullCheck), fast: false };
+  return { ...editDocument(text, edits, path, false, fullCheck, op), fast: false };
 }
 
 function editYaml(text: string, edits: readonly Edit[], path: string): string {
   if (edits.length === 0) return text;
-  return (appendFast(text, opTree(edits)) ?? editDocument(text, edits, path, true)).text;
+  // One operation tree for both paths (neither changes it).
+  const op = opTree(edits);
+  return (appendFast(text, op) ?? editDocument(text, edits, path, true, false, op)).text;
 }
 
 /** Throws unless a result parses to the expected value. */
@@ -1049,12 +1052,12 @@ function editDocument(
   path: string,
   fallback: boolean,
   fullCheck = false,
+  op: Op = opTree(edits),
 ): SplicedYaml {
   if (edits.length === 0) return { text, proven: true };
   // The Document `yaml.parse` left for this text, else a parse checked the same way.
   let doc = forget(text);
   if (doc === undefined) doc = readYaml(text, path).doc;
-  const op = opTree(edits);
   const layout = detectLayout(text);
   const style = detectStyle(text, doc);
   const root = doc.contents as YNode | null;
