@@ -5,12 +5,14 @@ import {
   constants,
   existsSync,
   fchmodSync,
+  fstatSync,
   fsyncSync,
   lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   realpathSync,
   renameSync,
   rmSync,
@@ -97,13 +99,14 @@ export class RealSystem implements System {
     this.mkdirp(dir);
     const tmp = join(dir, `.${basename(target)}.hatch-${process.pid}-${Date.now().toString(36)}.tmp`);
     let fd: number | undefined;
-    const buf = Buffer.from(text, "utf8");
+    const len = encodeScratch(text);
+    const buf = scratch.out;
     try {
       fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
       // open() applies the umask; the file must get exactly the mode it had (or was given).
       fchmodSync(fd, mode);
       let off = 0;
-      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      while (off < len) off += writeSync(fd, buf, off, len - off);
       fsyncSync(fd);
       closeSync(fd);
       fd = undefined;
@@ -123,7 +126,7 @@ export class RealSystem implements System {
       // Directory fsync is not supported everywhere; the rename is already atomic.
     }
     removeStaleTemps(dir);
-    if (opts.verify && !readFileSync(target).equals(buf)) {
+    if (opts.verify && !fileHolds(target, buf, len)) {
       throw new ApplyError(
         "Verification failed: the file read back differs from what was written",
         undefined,
@@ -160,6 +163,38 @@ export function processAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return errno(e) === "EPERM";
+  }
+}
+
+// A write encodes its text into a buffer, and its check reads the file back into another. A new
+// buffer per file is fresh memory for each, which the system hands over one page fault per 4 KB
+// (measured on the 2-core benchmark machine, a virtual one: ~12 µs a fault, ~3 ms per MB, more
+// than the encoding itself). Two buffers, grown when a file needs more and reused by every write
+// of the run, are faulted in once.
+const scratch: { out: Buffer; back: Buffer } = { out: Buffer.alloc(0), back: Buffer.alloc(0) };
+
+function grown(buf: Buffer, size: number): Buffer {
+  return buf.length >= size ? buf : Buffer.allocUnsafe(Math.max(size, buf.length * 2, 64 * 1024));
+}
+
+/** Encodes `text` as UTF-8 into `scratch.out`; its length in bytes. */
+function encodeScratch(text: string): number {
+  scratch.out = grown(scratch.out, Buffer.byteLength(text, "utf8"));
+  return scratch.out.write(text, 0, "utf8");
+}
+
+/** Whether the file at `path` holds exactly the first `len` bytes of `bytes` (read into a scratch buffer). */
+export function fileHolds(path: string, bytes: Buffer, len: number): boolean {
+  const fd = openSync(path, "r");
+  try {
+    if (fstatSync(fd).size !== len) return false;
+    scratch.back = grown(scratch.back, len + 1);
+    const back = scratch.back;
+    let got = 0;
+    for (let n = 1; n > 0 && got <= len; got += n) n = readSync(fd, back, got, back.length - got, null);
+    return got === len && back.compare(bytes, 0, len, 0, len) === 0;
+  } finally {
+    closeSync(fd);
   }
 }
 
