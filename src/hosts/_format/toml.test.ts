@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { parse as smolParse } from "smol-toml";
 import { diffEdits, type Edit } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
-import { editTomlChecked, sectionsOf, testHooks, toml, tomlKey } from "./toml.ts";
+import { editTomlChecked, sectionsOf, toml, tomlKey, tomlValue } from "./toml.ts";
 import { fastRead } from "./toml-read.ts";
 
 const CONFIG = `# Codex configuration
@@ -1248,11 +1248,11 @@ describe("fastRead", () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// The shortcuts for a sync's batch of new servers (testHooks.fast): rendering of common values,
+// The shortcuts for a sync's batch of new servers (`shortcuts`): rendering of common values,
 // sibling edits taken as they are, new keys put straight into their parent's entry, and the
 // check comparing each new table with its edit. Each result must be the general way's: the same
 // text, the same error, the same verdict of the check, also when the inserted text read back is
-// not what the edits say (testHooks.tamper).
+// not what the edits say (`tamper`).
 
 describe("toml.edit shortcuts for new sibling tables, against the general way", () => {
   const BASES = [
@@ -1342,15 +1342,17 @@ describe("toml.edit shortcuts for new sibling tables, against the general way", 
     });
 
   /** The text and verdict, or the error; with the shortcuts on or off. */
-  function outcome(fast: boolean, text: string, edits: Edit[]): string {
-    testHooks.fast = fast;
+  function outcome(
+    shortcuts: boolean,
+    text: string,
+    edits: Edit[],
+    tamper?: (fragment: string) => string,
+  ): string {
     try {
-      const r = editTomlChecked(text, edits, "f.toml");
+      const r = editTomlChecked(text, edits, "f.toml", { shortcuts, ...(tamper ? { tamper } : {}) });
       return JSON.stringify([r.check, r.text]);
     } catch (e) {
       return `throws ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`;
-    } finally {
-      testHooks.fast = true;
     }
   }
 
@@ -1406,14 +1408,10 @@ describe("toml.edit shortcuts for new sibling tables, against the general way", 
       .map((items) => items.map(([k, v]): Edit => ({ path: ["mcp_servers", k], value: v })));
     fc.assert(
       fc.property(fc.constantFrom(...BASES), fc.oneof(sync, editsArb), tamperArb, (text, edits, changes) => {
-        testHooks.tamper = (f) => tamper(f, changes);
-        try {
-          const fast = outcome(true, text, edits);
-          expect(fast).toBe(outcome(false, text, edits));
-          verdicts.add(fast.slice(0, 9));
-        } finally {
-          testHooks.tamper = undefined;
-        }
+        const change = (f: string) => tamper(f, changes);
+        const fast = outcome(true, text, edits, change);
+        expect(fast).toBe(outcome(false, text, edits, change));
+        verdicts.add(fast.slice(0, 9));
       }),
       { numRuns: 1200 },
     );
@@ -1435,11 +1433,35 @@ describe("toml.edit shortcuts for new sibling tables, against the general way", 
     expect(fast).toBe(outcome(false, CONFIG, edits));
     expect(fast.startsWith('["added"')).toBe(true);
     // The emitter's text is read back, not trusted: a changed value is caught.
-    testHooks.tamper = (f) => f.replace('"@b/s7"', '"@b/s8"');
-    try {
-      expect(editTomlChecked(CONFIG, edits, "f").check).toBe("whole");
-    } finally {
-      testHooks.tamper = undefined;
-    }
+    const tamper = (f: string) => f.replace('"@b/s7"', '"@b/s8"');
+    expect(editTomlChecked(CONFIG, edits, "f", { tamper }).check).toBe("whole");
+  });
+
+  test("an array of strings is written as its items are, one by one", () => {
+    // tomlValue joins an array of plain strings in one go; each item alone is the reference.
+    const result = (f: () => string) => {
+      try {
+        return f();
+      } catch (e) {
+        return `throws ${(e as Error).message}`;
+      }
+    };
+    let joined = 0;
+    fc.assert(
+      fc.property(fc.array(strArb, { maxLength: 8 }), fc.constantFrom("", "  ", "    "), (items, indent) => {
+        const inline = result(() =>
+          items.length === 0 ? "[]" : `[${items.map((x) => tomlValue(x)).join(", ")}]`,
+        );
+        expect(result(() => tomlValue(items))).toBe(inline);
+        const long =
+          inline.startsWith("throws") || items.length === 0 || inline.length + indent.length <= 80
+            ? inline
+            : `[\n${items.map((x) => `${indent}  ${tomlValue(x)},\n`).join("")}${indent}]`;
+        expect(result(() => tomlValue(items, indent, "\n", "  ", true))).toBe(long);
+        if (items.length > 1 && !inline.startsWith("throws")) joined++;
+      }),
+      { numRuns: 2000 },
+    );
+    expect(joined).toBeGreaterThan(500);
   });
 });

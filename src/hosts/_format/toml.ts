@@ -579,7 +579,7 @@ export function tomlValue(v: unknown, indent = "", eol = "\n", unit = "  ", mult
   if (Array.isArray(v)) {
     if (v.length === 0) return "[]";
     let inline: string;
-    if (testHooks.fast && allPlainStrings(v)) inline = `["${v.join('", "')}"]`;
+    if (allPlainStrings(v)) inline = `["${v.join('", "')}"]`;
     else {
       inline = `[${tomlValue(v[0])}`;
       for (let i = 1; i < v.length; i++) inline += `, ${tomlValue(v[i])}`;
@@ -625,10 +625,16 @@ function kvLine(key: string, v: unknown, indent: string, eol: string, unit: stri
  * A new table at depth `depth` (written `header`) as sections, separated by a blank line: a header
  * when it has values of its own, then its sub-tables.
  */
-export function sectionsOf(depth: number, header: string, obj: Table, eol: string, unit: string): string {
+export function sectionsOf(
+  depth: number,
+  header: string,
+  obj: Table,
+  eol: string,
+  unit: string,
+  fast = true,
+): string {
   let body = "";
   let subs: string[] | undefined;
-  const fast = testHooks.fast;
   for (const k of Object.keys(obj)) {
     const v = obj[k];
     if (v === undefined) continue;
@@ -662,7 +668,7 @@ export function sectionsOf(depth: number, header: string, obj: Table, eol: strin
   let out = body !== "" || subs === undefined ? `[${header}]${eol}${body}` : "";
   if (subs) {
     for (const k of subs) {
-      const sub = sectionsOf(depth + 1, `${header}.${tomlKey(k)}`, obj[k] as Table, eol, unit);
+      const sub = sectionsOf(depth + 1, `${header}.${tomlKey(k)}`, obj[k] as Table, eol, unit, fast);
       out = out === "" ? sub : out + eol + sub;
     }
   }
@@ -975,26 +981,30 @@ function normalizeTree(edits: readonly Edit[]): Edit[] {
   return out;
 }
 
-/**
- * For tests only. `fast`: the shortcuts for the common batch (new servers): the rendering of
- * common values in `sectionsOf`, `normalizeSiblings`, the direct handling of new sibling keys and
- * `sameSiblings`; tests turn them off to compare every result and verdict with the general way's.
- * `tamper`: changes the inserted text the check of pure additions reads (not the text written),
- * so tests see that check refuse what differs from the edits.
- */
-export const testHooks: { fast: boolean; tamper: ((fragment: string) => string) | undefined } = {
-  fast: true,
-  tamper: undefined,
-};
-
 /** How an edit's result was checked: not at all (no edits), by the inserted text, or the whole. */
 export type TomlCheck = "none" | "added" | "whole";
 
-/** `toml.edit`, telling how the result was checked (for tests). */
+/** How `editTomlChecked` goes about it; `toml.edit` takes the defaults. */
+export interface TomlEditOptions {
+  /**
+   * The shortcuts for the common batch (a sync's new servers), on by default: the rendering of
+   * common values in `sectionsOf`, `normalizeSiblings`, the direct handling of new sibling keys and
+   * `sameSiblings`. Tests turn them off to compare every result and verdict with the general way's.
+   */
+  shortcuts?: boolean;
+  /**
+   * Changes the inserted text the check of pure additions reads (not the text written), so tests
+   * see that check refuse what differs from the edits.
+   */
+  tamper?: (fragment: string) => string;
+}
+
+/** `toml.edit`, telling how the result was checked (for tests), with options for tests. */
 export function editTomlChecked(
   text: string,
   edits: readonly Edit[],
   path: string,
+  { shortcuts = true, tamper }: TomlEditOptions = {},
 ): { text: string; check: TomlCheck } {
   if (edits.length === 0) return { text, check: "none" };
   // Read-only: the cached parse of `text` (see `parseCached`).
@@ -1182,7 +1192,7 @@ export function editTomlChecked(
     }
     setAt(e.path as Seg[], e.value);
   };
-  const siblings = testHooks.fast ? normalizeSiblings(edits) : undefined;
+  const siblings = shortcuts ? normalizeSiblings(edits) : undefined;
   if (siblings === undefined) for (const e of normalizeTree(edits)) handle(e);
   else {
     // New sibling keys (a sync's new servers) go straight into their parent's pending entry,
@@ -1296,7 +1306,7 @@ export function editTomlChecked(
         const v = value[k];
         if (v === undefined) continue;
         if (!forceInline && wantsSection(depth + 1, v)) {
-          sections.push(sectionsOf(depth + 1, `${prefix}${tomlKey(k)}`, v, eol, unit));
+          sections.push(sectionsOf(depth + 1, `${prefix}${tomlKey(k)}`, v, eol, unit, shortcuts));
           newTables.push(k);
           continue;
         }
@@ -1348,7 +1358,7 @@ export function editTomlChecked(
       const v = value[k];
       if (v === undefined) continue;
       if (wantsSection(qPath.length + 1, v)) {
-        sections.push(sectionsOf(qPath.length + 1, `${header}.${tomlKey(k)}`, v, eol, unit));
+        sections.push(sectionsOf(qPath.length + 1, `${header}.${tomlKey(k)}`, v, eol, unit, shortcuts));
         newTables.push(k);
       } else body += kvLine(tomlKey(k), v, "", eol, unit);
     }
@@ -1441,7 +1451,7 @@ export function editTomlChecked(
   // Safety check: the new text must parse to exactly the edited document.
   let expectedMemo: Table | undefined;
   const expected = () => (expectedMemo ??= expectedDoc(doc, edits, isAot));
-  if (additionsOnly && addedTablesCheck(text, sc, doc, insertions, added, siblings, expected))
+  if (additionsOnly && addedTablesCheck(text, sc, doc, insertions, added, siblings, expected, tamper))
     return { text: result, check: "added" };
   let actual: unknown;
   try {
@@ -1496,6 +1506,7 @@ function addedTablesCheck(
   added: readonly { parent: Seg[]; keys: string[] }[],
   siblings: readonly Edit[] | undefined,
   expected: () => Table,
+  tamper: ((fragment: string) => string) | undefined,
 ): boolean {
   if (insertions.length === 0 || added.length === 0) return false;
   // 1 and 2: whole lines starting with a header, at a statement boundary followed by a header.
@@ -1514,7 +1525,7 @@ function addedTablesCheck(
     if (!headerFollows(sc, at)) return false;
     fragment += c;
   }
-  if (testHooks.tamper) fragment = testHooks.tamper(fragment);
+  if (tamper) fragment = tamper(fragment);
   // 3: new paths, on the way through ordinary tables of the original. The tables that get new
   // keys, as a tree from the root.
   interface Want {
@@ -1556,7 +1567,6 @@ function addedTablesCheck(
   }
   if (!isTable(parsed)) return false;
   if (
-    testHooks.fast &&
     siblings !== undefined &&
     added.length === 1 &&
     sameSiblings(parsed, added[0] as Added, siblings)
