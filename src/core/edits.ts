@@ -14,6 +14,16 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x) && !(x instanceof Date);
 }
 
+/**
+ * `o[k] = v`, except that a key named `__proto__` (JSON.parse makes it an own key like any other)
+ * becomes an own key too, not the object's prototype.
+ */
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === "__proto__")
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
 /** Structural equality of JSON-like values (key order ignored for objects). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -11,7 +11,7 @@ import {
   mapStrings,
   referenceOwnedKeys,
 } from "../../test/support/standard-reference.ts";
-import { isPlainObject } from "../core/edits.ts";
+import { isPlainObject, setOwn } from "../core/edits.ts";
 import { envRefsToCanonical, envRefsToHost } from "../core/envrefs.ts";
 import { CANONICAL_FIELDS, isRemote, parseServer, type Server } from "../core/model.ts";
 import type { EncodeResult, HostAdapter, Loss, WriteContext } from "./_adapter.ts";
@@ -100,7 +100,7 @@ function referenceEncode(spec: StandardSpec): Encode {
       }
     }
     const out: Record<string, unknown> = {};
-    if (prev) for (const [key, val] of Object.entries(prev)) if (!owned.has(key)) out[key] = val;
+    if (prev) for (const [key, val] of Object.entries(prev)) if (!owned.has(key)) setOwn(out, key, val);
 
     const ck = spec.keys.command ?? "command";
     const ak = spec.keys.args ?? "args";
@@ -225,7 +225,8 @@ function referenceEncode(spec: StandardSpec): Encode {
     const extra = server.extra ?? {};
     for (const [host, fieldsOfHost] of Object.entries(extra)) {
       if (host === extraKey) {
-        for (const [key, val] of Object.entries(fieldsOfHost)) if (!(key in out)) out[key] = val;
+        for (const [key, val] of Object.entries(fieldsOfHost))
+          if (!Object.hasOwn(out, key)) setOwn(out, key, val);
       } else {
         for (const key of Object.keys(fieldsOfHost)) {
           losses.push({
@@ -243,25 +244,14 @@ function referenceEncode(spec: StandardSpec): Encode {
     );
     const ordered: Record<string, unknown> = {};
     for (const k of keyOrder) if (Object.hasOwn(out, k)) ordered[k] = out[k];
-    for (const k in out) if (Object.hasOwn(out, k) && !Object.hasOwn(ordered, k)) ordered[k] = out[k];
+    for (const k in out) if (Object.hasOwn(out, k) && !Object.hasOwn(ordered, k)) setOwn(ordered, k, out[k]);
     return { raw: ordered, losses };
   };
 }
 
-const GOOSE_NEW_ENTRY_ORDER = [
-  "name",
-  "type",
-  "cmd",
-  "args",
-  "uri",
-  "headers",
-  "envs",
-  "env_keys",
-  "cwd",
-  "description",
-  "enabled",
-  "timeout",
-];
+// Goose's spec lists the order, and its adapter's orderNewEntry spells it out key by key (a call
+// fewer per server): the reference takes the list, so the two cannot drift apart unseen.
+const GOOSE_NEW_ENTRY_ORDER = GOOSE_SPEC.newEntryOrder ?? [];
 
 function referenceGooseEncode(): Encode {
   const base = referenceEncode(GOOSE_SPEC);
@@ -283,7 +273,7 @@ function referenceGooseEncode(): Encode {
     const raw: Record<string, unknown> = { name, ...r.raw };
     const ordered: Record<string, unknown> = {};
     for (const k of GOOSE_NEW_ENTRY_ORDER) if (raw[k] !== undefined) ordered[k] = raw[k];
-    for (const [k, v] of Object.entries(raw)) if (!(k in ordered)) ordered[k] = v;
+    for (const [k, v] of Object.entries(raw)) if (!Object.hasOwn(ordered, k)) setOwn(ordered, k, v);
     return { ...r, raw: ordered };
   };
 }
@@ -547,6 +537,35 @@ describe("standardAdapter().encode", () => {
       );
       // The bail-out paths were exercised: existing entries, not only new ones.
       expect(existingEntries).toBeGreaterThan(100);
+    },
+  );
+
+  test.each(HOSTS.map((h) => [h.id, h] as const))(
+    "%s keeps an existing entry's own __proto__ key as an own key, not as the entry's prototype",
+    (_id, adapter) => {
+      // Found by the property test above (zed, once in a few runs): `out[key] = value` with the
+      // key "__proto__" set the new entry's prototype, and the key was lost.
+      const ctx: WriteContext = { env: ENV, platform: "linux" };
+      const first = adapter.encode(
+        "s",
+        parseServer("s", { command: "npx", args: ["-y", "pkg"] }),
+        undefined,
+        ctx,
+      );
+      if (!first.raw) return;
+      const existing = JSON.parse(
+        `${JSON.stringify(first.raw).slice(0, -1)},"__proto__":{"path":"npx","env":{"A":"1"}},"toString":1}`,
+      );
+      const r = adapter.encode("s", parseServer("s", { command: "npx", args: ["-y", "pkg"] }), existing, ctx);
+      const raw = r.raw as Record<string, unknown>;
+      expect(Object.getPrototypeOf(raw)).toBe(Object.prototype);
+      expect(Object.hasOwn(raw, "__proto__")).toBe(true);
+      expect(Object.getOwnPropertyDescriptor(raw, "__proto__")?.value).toEqual({
+        path: "npx",
+        env: { A: "1" },
+      });
+      expect(Object.hasOwn(raw, "toString")).toBe(true);
+      expect(JSON.stringify(raw)).toContain('"__proto__":{"path":"npx","env":{"A":"1"}}');
     },
   );
 });

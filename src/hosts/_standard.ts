@@ -2,7 +2,7 @@
 // only in key names, transport discriminator, URL field, timeout unit and env-var syntax.
 // Each host file gives a spec; hosts with a different shape (Codex, Goose, opencode, Zed) add
 // small hooks.
-import { isPlainObject } from "../core/edits.ts";
+import { isPlainObject, setOwn } from "../core/edits.ts";
 import { type EnvSyntax, envRefsToCanonical, envRefsToHost, hostRefMarker } from "../core/envrefs.ts";
 import {
   acceptedUrl,
@@ -659,7 +659,7 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
       const k = keyOrder[i] as string;
       if (Object.hasOwn(out, k)) ordered[k] = out[k];
     }
-    for (const k in out) if (Object.hasOwn(out, k) && !Object.hasOwn(ordered, k)) ordered[k] = out[k];
+    for (const k in out) if (Object.hasOwn(out, k) && !Object.hasOwn(ordered, k)) setOwn(ordered, k, out[k]);
     return ordered;
   }
 
@@ -668,7 +668,7 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     const raw: Record<string, unknown> = { [nameKey]: name, ...inKeyOrder(out) };
     const ordered: Record<string, unknown> = {};
     for (const k of order) if (raw[k] !== undefined) ordered[k] = raw[k];
-    for (const k in raw) if (Object.hasOwn(raw, k) && !(k in ordered)) ordered[k] = raw[k];
+    for (const k in raw) if (Object.hasOwn(raw, k) && !Object.hasOwn(ordered, k)) setOwn(ordered, k, raw[k]);
     return ordered;
   }
 
@@ -935,7 +935,7 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     let prevWrap: string | undefined;
     if (prev !== undefined) {
       // Keep what the existing entry has that this adapter does not own, in its order.
-      for (const key in prev) if (Object.hasOwn(prev, key) && !owned.has(key)) out[key] = prev[key];
+      for (const key in prev) if (Object.hasOwn(prev, key) && !owned.has(key)) setOwn(out, key, prev[key]);
       prevWrap = cmdWrapped(prev[ck], prev[ak]);
       if (prevWrap !== undefined) {
         prevView = { ...prev, [ck]: prevWrap, [ak]: (strings(prev[ak]) ?? []).slice(2) };
@@ -1038,8 +1038,8 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
         const fieldsOfHost = extra[host] as Record<string, unknown>;
         if (host === extraKey) {
           for (const key in fieldsOfHost) {
-            if (!Object.hasOwn(fieldsOfHost, key) || key in out) continue;
-            out[key] = fieldsOfHost[key];
+            if (!Object.hasOwn(fieldsOfHost, key) || Object.hasOwn(out, key)) continue;
+            setOwn(out, key, fieldsOfHost[key]);
             ownExtra = true;
             // A host-only field goes after the known keys, unless it is one of them.
             if (keyOrderSet.has(key)) inOrder = false;
