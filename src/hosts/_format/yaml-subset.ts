@@ -44,6 +44,11 @@ export interface YamlMapSpan {
   end: number;
   /** Whether the library reads every key as a string (a plain `1:`, `true:` or `~:` it does not). */
   stringKeys: boolean;
+  /**
+   * Each entry by its key: where the key starts, and the end (before the line break) of the last
+   * line holding content of its value.
+   */
+  entries: Map<string, { start: number; end: number }>;
 }
 
 /** Layout facts `parseYamlSubset` gathers on request, for edits spliced without a Document. */
@@ -219,7 +224,7 @@ function readRoot(): unknown {
   const p = ls;
   if (t.charCodeAt(p) === 45 && isSep(p + 1)) return readSeq(p, 0);
   const k = scanAt(p);
-  if (sKey) return readMap(0, k as string);
+  if (sKey) return readMap(0, k as string, p);
   lineRest(sEnd);
   advance(nx);
   return k;
@@ -248,7 +253,7 @@ function readValue(q: number, col: number, inMap: boolean): unknown {
       if (!sKey) outside(); // a scalar on its own line
       if (inMap && lay && lay.unit === undefined && depth <= STYLE_DEPTH && ind > keyCol)
         lay.unit = ind - keyCol;
-      return readMap(ind, k as string);
+      return readMap(ind, k as string, p);
     }
     if (inMap && ind === col) {
       // A sequence at its key's indentation.
@@ -265,22 +270,24 @@ function readValue(q: number, col: number, inMap: boolean): unknown {
   if (sKey) {
     // `- key: value` starts a map inside the item; `key: other: value` is an error.
     if (inMap) outside();
-    return readMap(r - ls, v as string);
+    return readMap(r - ls, v as string, r);
   }
   lineRest(sEnd);
   advance(nx);
   return v;
 }
 
-/** A block map at column `col` whose first key (already read by `scanAt`) is `first`. */
-function readMap(col: number, first: string): Record<string, unknown> {
+/** A block map at column `col` whose first key (already read by `scanAt` at `at`) is `first`. */
+function readMap(col: number, first: string, at: number): Record<string, unknown> {
   if (++depth > MAX_DEPTH) outside();
   const map: Record<string, unknown> = {};
+  const entries = lay ? new Map<string, { start: number; end: number }>() : undefined;
   let key = first;
   let stringKeys = kStr;
   for (;;) {
     if (key === "<<") outside(); // a merge key in YAML 1.1 and with the `merge` option
     const value = readValue(kEnd, col, true);
+    entries?.set(key, { start: at, end: prevLe });
     if (key in map) {
       // A repeated key, or a name Object.prototype has (`__proto__`, `constructor`): defined as
       // an own property, as the library does.
@@ -291,13 +298,14 @@ function readMap(col: number, first: string): Record<string, unknown> {
     }
     if (ind < col) break;
     if (ind > col) outside();
-    const k = scanAt(ls + ind);
+    at = ls + ind;
+    const k = scanAt(at);
     if (!sKey) outside();
     key = k as string;
     stringKeys &&= kStr;
   }
   depth--;
-  lay?.maps.set(map, { col, end: prevLe, stringKeys });
+  if (entries) lay?.maps.set(map, { col, end: prevLe, stringKeys, entries });
   return map;
 }
 

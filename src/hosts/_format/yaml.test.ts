@@ -1112,7 +1112,6 @@ describe("yaml.edit without a Document (new entries appended to block maps)", ()
       [GOOSE, [{ path: ["extensions", "github", "cmd"], value: "uvx" }]],
       [GOOSE, [{ path: ["extensions", "x"], value: { cmd: "Café" } }]], // left to the package
       ["extensions:\nA: 1\n", adds("a")], // a null container
-      ["extensions: {}\n", adds("a")],
       ["extensions:\n  1:\n    cmd: x\n", adds("a")], // a key that is not a string
       ["\uFEFFA: 1\n", [{ path: ["B"], value: 2 }]], // a new top-level key behind a BOM
       ["extensions:\n  a:\n    cmd: x\n  b: 1\n...\n", [{ path: ["C"], value: 2 }]], // `...` follows
@@ -1123,6 +1122,155 @@ describe("yaml.edit without a Document (new entries appended to block maps)", ()
     // Behind a BOM, entries of a nested map are still appended without a Document.
     expect(takesFast(`\uFEFF${GOOSE}`, adds("n"))).toBe(true);
   });
+
+  test("changes and removes entries whose lines are the emitter's own text, as the Document path does", () => {
+    // The emitter's text of the entries (args not indented under their key, as in this file).
+    const canonical =
+      '# servers\nextensions:\n  a:\n    name: a\n    cmd: npx\n    args:\n    - -y\n    - "@x/a"\n' +
+      '    envs:\n      A: "1"\n    enabled: true\n  b:\n    name: b\n    cmd: uvx\n    enabled: false\n' +
+      "  c:\n    name: c\n    cmd: c\nGOOSE_MODEL: m # model\n";
+    const taken: [string, Edit[]][] = [
+      [canonical, [{ path: ["extensions", "a", "cmd"], value: "bunx" }]],
+      [canonical, [{ path: ["extensions", "a", "args"], value: ["--port", "3000", "x y"] }]],
+      [canonical, [{ path: ["extensions", "a", "envs", "A"], value: "2" }]],
+      [canonical, [{ path: ["extensions", "a", "envs"], remove: true }]],
+      [canonical, [{ path: ["extensions", "b"], remove: true }]],
+      [canonical, [{ path: ["extensions", "c"], remove: true }]],
+      [canonical, [{ path: ["extensions", "b"], value: { name: "b", cmd: "z", args: ["1"] } }]],
+      [
+        canonical,
+        [
+          { path: ["extensions", "a", "cmd"], value: "z" },
+          { path: ["extensions", "a", "description"], value: "new key" },
+          { path: ["extensions", "b"], remove: true },
+          ...adds("d"),
+        ],
+      ],
+      [canonical.replace(/\n/g, "\r\n"), [{ path: ["extensions", "b", "enabled"], value: true }]],
+      [canonical.replace(/^( +)/gm, "$1$1"), [{ path: ["extensions", "a", "cmd"], value: "z" }]],
+      ["extensions: {}\n", adds("a")],
+      ["GOOSE_MODEL: m\n", [{ path: ["GOOSE_MODEL"], value: "other" }]],
+      // Every entry of a map removed: the map's own entry is written again, as `{}`.
+      [
+        "extensions:\n  a:\n    cmd: x\n  b:\n    cmd: y\nother: 1\n",
+        [
+          { path: ["extensions", "a"], remove: true },
+          { path: ["extensions", "b"], remove: true },
+        ],
+      ],
+      // A map in a sequence item: its first key shares the dash's line, so the list is written whole.
+      ["list:\n- a: 1\n  b: 2\n", [{ path: ["list", 0, "a"], value: 3 }]],
+    ];
+    for (const [text, edits] of taken) {
+      const { fast, doc } = bothPaths(text, edits);
+      expect([text, edits, fast?.text]).toEqual([text, edits, doc?.text]);
+      expect(doc?.proven).toBe(true);
+      expect(spliceYamlDetailed(text, edits, "p", true).text).toBe(fast?.text as string);
+    }
+    const declined: [string, Edit[]][] = [
+      // Lines that are not the emitter's: a comment, a person's quoting or spacing, an anchor.
+      [
+        canonical.replace("cmd: uvx", "cmd: uvx # pinned"),
+        [{ path: ["extensions", "b", "cmd"], value: "z" }],
+      ],
+      [canonical.replace("cmd: uvx", 'cmd: "uvx"'), [{ path: ["extensions", "b", "cmd"], value: "z" }]],
+      [canonical.replace("cmd: uvx", "cmd:  uvx"), [{ path: ["extensions", "b"], remove: true }]],
+      [canonical.replace("  b:\n", "  b: &b\n"), [{ path: ["extensions", "b", "cmd"], value: "z" }]],
+      // A comment line below the entry, deeper than it, would go with it.
+      [canonical.replace("  c:\n", "    # about b\n  c:\n"), [{ path: ["extensions", "b"], remove: true }]],
+      // The last line without a line break.
+      ["extensions:\n  a:\n    cmd: x", [{ path: ["extensions", "a", "cmd"], value: "y" }]],
+    ];
+    for (const [text, edits] of declined) expect([text, takesFast(text, edits)]).toEqual([text, false]);
+  });
+
+  test("property: changes and removals in a file the emitter could have written take the path, with the Document path's text", () => {
+    const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,5}$/);
+    const str = fc.oneof(
+      { weight: 10, arbitrary: word },
+      { weight: 3, arbitrary: fc.constantFrom("-y", "@scope/pkg", "123", "true", "", "a: b", "x y", "it's") },
+      { weight: 1, arbitrary: fc.constantFrom("line 1\nline 2", "Café", "#c") },
+    );
+    const server = fc.record(
+      {
+        name: word,
+        cmd: str,
+        args: fc.array(str, { maxLength: 3 }),
+        envs: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z_]{0,3}$/), str, { maxKeys: 2 }),
+        enabled: fc.boolean(),
+        timeout: fc.integer({ min: 0, max: 999 }),
+      },
+      { requiredKeys: ["name"] },
+    );
+    const spec = fc.record({
+      servers: fc.uniqueArray(fc.tuple(word, server), { minLength: 1, maxLength: 5, selector: ([k]) => k }),
+      indent: fc.integer({ min: 1, max: 4 }),
+      indentSeq: fc.boolean(),
+      crlf: fc.boolean(),
+      settings: fc.constantFrom<Record<string, unknown>>(
+        {},
+        { GOOSE_MODEL: "m" },
+        { other: { a: 1 }, x: [1] },
+      ),
+      header: fc.constantFrom("", "# goose\n"),
+      edits: fc.array(
+        fc.tuple(
+          fc.nat(),
+          fc.constantFrom("cmd", "args", "envs", "enabled", "timeout", "description"),
+          fc.constantFrom("set", "set", "remove", "removeEntry", "setEntry", "add"),
+          server,
+        ),
+        { minLength: 1, maxLength: 3 },
+      ),
+    });
+    let runs = 0;
+    let fastRuns = 0;
+    fc.assert(
+      fc.property(spec, (d) => {
+        const file = { ...d.settings, extensions: Object.fromEntries(d.servers) };
+        let text = d.header + stringify(file, { indent: d.indent, indentSeq: d.indentSeq });
+        if (d.crlf) text = text.replace(/\n/g, "\r\n");
+        const names = d.servers.map(([k]) => k);
+        const edits: Edit[] = d.edits.map(([i, field, how, v]): Edit => {
+          const name = names[i % names.length] as string;
+          if (how === "removeEntry") return { path: ["extensions", name], remove: true };
+          if (how === "setEntry") return { path: ["extensions", name], value: v };
+          if (how === "add") return { path: ["extensions", `new-${i % 3}`], value: v };
+          if (how === "remove") return { path: ["extensions", name, field], remove: true };
+          const value = (v as Record<string, unknown>)[field] ?? "x";
+          return { path: ["extensions", name, field], value };
+        });
+        const expected = structuredClone(parse(text)) as Record<
+          string,
+          Record<string, Record<string, unknown>>
+        >;
+        for (const e of edits) {
+          const [, name, field] = e.path as string[];
+          const ext = expected.extensions as Record<string, Record<string, unknown>>;
+          if (field === undefined) {
+            if ("remove" in e) delete ext[name as string];
+            else ext[name as string] = structuredClone(e.value) as Record<string, unknown>;
+          } else if (ext[name as string] !== undefined) {
+            if ("remove" in e) delete (ext[name as string] as Record<string, unknown>)[field];
+            else (ext[name as string] as Record<string, unknown>)[field] = structuredClone(e.value);
+          } else if (!("remove" in e)) ext[name as string] = { [field]: structuredClone(e.value) };
+        }
+        runs++;
+        const { fast, doc } = bothPaths(text, edits);
+        if (fast === undefined) return;
+        fastRuns++;
+        withCase({ text, edits, fast, doc }, () => {
+          expect(fast.text).toBe(doc?.text as string);
+          expect(doc?.proven).toBe(true);
+          expect(parse(fast.text)).toEqual(expected);
+        });
+      }),
+      { numRuns: 500 },
+    );
+    // Most such files and edits take the path (what declines: text the emitter leaves to the
+    // package, a map emptied at the top, an edit that changes nothing).
+    expect(fastRuns).toBeGreaterThan(runs / 2);
+  }, 60_000);
 
   test("property: on random subset documents and edits it gives the Document path's text, or declines", () => {
     const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,5}$/);

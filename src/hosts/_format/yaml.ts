@@ -22,7 +22,7 @@ import { type Edit, isPlainObject, isRemove } from "../../core/edits.ts";
 import { HostParseError, lineColumn } from "../../core/errors.ts";
 import type { FileFormat } from "./format.ts";
 import { applyTextEdits, detectLayout, type TextEdit } from "./layout.ts";
-import { parseYamlSubset, type YamlLayout } from "./yaml-subset.ts";
+import { parseYamlSubset, type YamlLayout, type YamlMapSpan } from "./yaml-subset.ts";
 import { type Emitted, emitBlock, yamlStringify } from "./yaml-emit.ts";
 import { isAlias, isMap, isPair, isScalar, isSeq, yamlLib } from "./yaml-lib.ts";
 
@@ -1159,7 +1159,14 @@ function appendFast(text: string, op: Op): SplicedYaml | undefined {
   return { text: applyTextEdits(text, pieces), proven: true };
 }
 
-/** Pushes a map's insertions (nested ones first, as Splicer.map does); false: decline. */
+/**
+ * Pushes a map's edits; false: decline. New entries go after its last entry (nested edits first,
+ * as Splicer.map does). An existing entry that changes or goes is replaced or dropped whole, as
+ * lines, when those lines are exactly the emitter's text of its old value (so they hold no comment,
+ * anchor, alias, tag or spacing of a person's that the change could lose, and they read as that
+ * value): the emitter's exact text of the new value, at the same column, then reads as it, and what
+ * follows must end it as it ended the old one. A map left with no entries declines.
+ */
 function appendTo(
   text: string,
   map: Record<string, unknown>,
@@ -1175,12 +1182,20 @@ function appendTo(
   // The new entries, in the order Splicer.map gives them.
   const o: Record<string, unknown> = {};
   let inserts = 0;
+  let removed = 0;
   for (const [key, kid] of mapKids(op)) {
     if (Object.hasOwn(map, key)) {
       const cur = map[key];
       if (kid.t === "set" && same(cur, kid.value)) continue;
-      if (kid.t !== "keep" || !isPlainObject(cur)) return false;
-      if (!appendTo(text, cur, kid, layout, style, pieces, false)) return false;
+      if (kid.t === "keep" && isPlainObject(cur)) {
+        const mark = pieces.length;
+        if (appendTo(text, cur, kid, layout, style, pieces, false)) continue;
+        pieces.length = mark;
+      }
+      const value = kid.t === "remove" ? undefined : kid.t === "set" ? kid.value : applyOp(cur, kid);
+      if (value !== undefined && same(cur, value)) continue;
+      if (!replaceEntry(text, span, key, cur, value, style, pieces)) return false;
+      if (value === undefined) removed++;
     } else if (kid.t !== "remove") {
       const v = kid.t === "set" ? kid.value : materialize(kid);
       if (v !== undefined) {
@@ -1191,6 +1206,7 @@ function appendTo(
       }
     }
   }
+  if (removed > 0 && removed === span.entries.size && inserts === 0) return false;
   if (inserts === 0) return true;
   // Behind a byte-order mark the top-level map's first key is not at its line's start
   // (Splicer.startsEntries), so its new keys are not proven there.
@@ -1210,6 +1226,52 @@ function appendTo(
   const content =
     at >= text.length && !text.endsWith("\n") ? eol + emitted.text.slice(0, -eol.length) : emitted.text;
   pieces.push({ offset: at, length: 0, content });
+  return true;
+}
+
+/**
+ * Pushes the replacement of an existing entry's lines by the emitter's text of `{key: value}` (none
+ * when `value` is undefined: the lines go); false when that is not proven (see appendTo).
+ */
+function replaceEntry(
+  text: string,
+  span: YamlMapSpan,
+  key: string,
+  cur: unknown,
+  value: unknown,
+  style: Style,
+  pieces: TextEdit[],
+): boolean {
+  const entry = span.entries.get(key);
+  // The emitter indents a sequence under its key by nothing or by the unit; a file that uses
+  // another offset has its new sequences indented the file's way by the Document path.
+  if (entry === undefined || (style.seq !== 0 && style.seq !== style.unit)) return false;
+  const col = span.col;
+  const from = entry.start - col;
+  // The key starts its line, after exactly the map's indentation (not after `- ` or a BOM).
+  if (from < 0 || (from > 0 && text.charCodeAt(from - 1) !== 0x0a)) return false;
+  for (let i = from; i < entry.start; i++) if (text.charCodeAt(i) !== 0x20) return false;
+  // The entry's lines, with their line break; no comment lines below it that would go with it.
+  const nl = text.indexOf("\n", entry.end);
+  if (nl < 0) return false;
+  const to = nl + 1;
+  if (linesEnd(text, entry.end, col) !== to) return false;
+  const blockStyle = { indent: Math.max(1, style.unit), indentSeq: style.seq > 0 };
+  const one = (v: unknown) => {
+    const o: Record<string, unknown> = {};
+    defineKey(o, key, v);
+    return emitBlock(o, blockStyle, spaces(col), style.eol);
+  };
+  const old = one(cur);
+  if (!old.exact || old.text.length !== to - from || !text.startsWith(old.text, from)) return false;
+  if (!followOk(text, to, col, "nodash")) return false;
+  if (value === undefined) {
+    pieces.push({ offset: from, length: to - from, content: "" });
+    return true;
+  }
+  const now = one(value);
+  if (!now.exact || !now.text.endsWith(style.eol)) return false;
+  pieces.push({ offset: from, length: to - from, content: now.text });
   return true;
 }
 
