@@ -499,6 +499,8 @@ async function syncSection(): Promise<void> {
     "The 20-file case adds 10 custom hosts (`hatch host add extra-ID --type ID --path FILE`) of the same ten types.",
     "Every target starts with its format's settings, comments where the format has them, and 20 servers of the user's own;",
     "the files are restored before each run (not timed). Plan output goes to /dev/null.",
+    "The last two rows start from files that already hold the 1,000 servers (after a sync): a `--check` with nothing to do,",
+    "and a sync after one server's `args` changed in the source.",
     "",
     "| Servers → files | Mode | Median | Min | Runs | Peak RSS | Page faults |",
     "|---|---|---:|---:|---:|---:|---:|",
@@ -554,7 +556,45 @@ async function syncSection(): Promise<void> {
     }
     rmSync(ws.dir, { recursive: true, force: true });
   }
+  await resyncRows(failures);
   md.push("", ...failures.map((f) => `- **Failed:** ${f}`), "");
+}
+
+/**
+ * The everyday run once the hosts hold the servers: a check that finds nothing to do, and a sync
+ * after one server of the source changed (one entry rewritten in each file, the rest compared).
+ */
+async function resyncRows(failures: string[]): Promise<void> {
+  const n = 1000;
+  const h = 10;
+  const ws = syncWorkspace(`sync-${n}x${h}-resync`, n, h);
+  hatch(ws, [...syncArgv(ws.targets, ["--auto-approve", "--no-backup"]).slice(1)]);
+  for (const f of ws.targets.files) ws.seeds.set(f, readFileSync(f, "utf8"));
+  const src = join(ws.dir, "source", "claude.json");
+  const changed = sourceText(n).replace('"@bench/server-5"', '"@bench/server-5-v2"');
+  const cases: [string, string, string[]][] = [
+    ["in sync, --check", sourceText(n), ["--check"]],
+    ["one server changed, apply, --no-backup", changed, ["--auto-approve", "--no-backup"]],
+  ];
+  for (const [mode, source, extra] of cases) {
+    ws.seeds.set(src, source);
+    const st = await measure(`sync ${n} → ${h} ${mode}`, syncArgv(ws.targets, extra), {
+      env: ws.env,
+      cwd: ws.home,
+      before: () => restore(ws),
+      runs: RUNS,
+      allowFail: true,
+    });
+    if (st.failed) failures.push(st.failed);
+    md.push(
+      `| ${n.toLocaleString("en")} → ${h} | ${mode} | ${fmtMs(st.median)} | ${fmtMs(st.min)} | ${fmtRuns(st)} | ${fmtRss(st)} | ${fmtFaults(st)} |`,
+    );
+  }
+  // The changed server reached every file.
+  for (const f of ws.targets.files)
+    if (!readFileSync(f, "utf8").includes("@bench/server-5-v2"))
+      throw new Error(`resync: ${f} lacks the change`);
+  rmSync(ws.dir, { recursive: true, force: true });
 }
 
 async function gridSection(fixed: number): Promise<void> {
