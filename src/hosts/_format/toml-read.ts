@@ -40,11 +40,13 @@ const ARRAY = String.raw`\[(?:${SCALAR}(?:, ${SCALAR})*)?\]`;
 const MEMBER = `(?:${SCALAR}|${ARRAY})`;
 const INLINE = String.raw`\{(?: ${KEY} = ${MEMBER}(?:, ${KEY} = ${MEMBER})* )?\}`;
 
-/** One line with its end: a header (1: its keys) or a key (2) and its value (3). */
-const LINE = new RegExp(
-  String.raw`(?:\[(${KEY}(?:\.${KEY})*)\]|(${KEY}) = (${MEMBER}|${INLINE}))(?:\n|$)`,
-  "g",
-);
+/**
+ * One line with its end, matched where it starts: a header, or a key and its value. No capture
+ * groups (test(), not exec(): no match array per line, the larger part of what a read of 10,000
+ * servers' sections allocated); where the parts lie is found from the line's shape.
+ */
+const HEADER_LINE = new RegExp(String.raw`\[${KEY}(?:\.${KEY})*\](?:\n|$)`, "y");
+const KEY_LINE = new RegExp(String.raw`${KEY} = (?:${MEMBER}|${INLINE})(?:\n|$)`, "y");
 /**
  * A key and an array of scalars written one item a line, as `kvLine` writes a long one: `[`, each
  * item indented by blanks and followed by a comma, `]` at the start of its line (1: the key, 2: the
@@ -100,9 +102,10 @@ export function fastRead(text: string): Table | undefined {
       p++;
       continue;
     }
-    LINE.lastIndex = p;
-    const m = LINE.exec(text);
-    if (m === null || m.index !== p) {
+    const isHeader = text.charCodeAt(p) === 0x5b; /* [ */
+    const re = isHeader ? HEADER_LINE : KEY_LINE;
+    re.lastIndex = p;
+    if (!re.test(text)) {
       LONG_ARRAY.lastIndex = p;
       const long = LONG_ARRAY.exec(text);
       if (long === null) return undefined;
@@ -114,10 +117,13 @@ export function fastRead(text: string): Table | undefined {
       table[k] = items;
       continue;
     }
-    p = LINE.lastIndex;
-    const header = m[1];
-    if (header !== undefined) {
-      const path = segments(header);
+    const next = re.lastIndex;
+    // The line's end, before its line feed (a line ends with one, or the text does).
+    const end = text.charCodeAt(next - 1) === 0x0a ? next - 1 : next;
+    const start = p;
+    p = next;
+    if (isHeader) {
+      const path = segments(text.slice(start + 1, end - 1));
       let t = root;
       const last = path.length - 1;
       for (let i = 0; i < last; i++) {
@@ -145,10 +151,18 @@ export function fastRead(text: string): Table | undefined {
       made.set(table, true);
       continue;
     }
-    const k = key(m[2] as string);
+    // The key's end: a bare key holds no space; a quoted one ends at its first unescaped quote.
+    let keyEnd: number;
+    if (text.charCodeAt(start) === 0x22) {
+      keyEnd = start + 1;
+      for (let c = text.charCodeAt(keyEnd); c !== 0x22; c = text.charCodeAt(keyEnd))
+        keyEnd += c === 0x5c ? 2 : 1;
+      keyEnd++;
+    } else keyEnd = text.indexOf(" = ", start);
+    const k = key(text.slice(start, keyEnd));
     // Tables here have no prototype and no value is undefined: a lookup is a membership test.
     if (table[k] !== undefined) return undefined;
-    const v = m[3] as string;
+    const v = text.slice(keyEnd + 3, end);
     if (v.charCodeAt(0) === 0x7b) {
       const t = inlineTable(v);
       if (t === undefined) return undefined;
