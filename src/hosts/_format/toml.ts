@@ -1566,11 +1566,7 @@ function addedTablesCheck(
     return false;
   }
   if (!isTable(parsed)) return false;
-  if (
-    siblings !== undefined &&
-    added.length === 1 &&
-    sameSiblings(parsed, added[0] as Added, siblings)
-  )
+  if (siblings !== undefined && added.length === 1 && sameSiblings(parsed, added[0] as Added, siblings))
     return true;
   // F holds keys only at the new paths and on the way to them: set them in (a copy of) D.
   const actual = new CowValue(doc);
