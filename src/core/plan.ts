@@ -199,6 +199,7 @@ export function planTarget(
   // file, a first sync) has nothing to look up or merge with.
   const raws = target.raw;
   const existingServers = target.servers;
+  let unchanged: Set<string> | undefined;
   const fresh = raws.size === 0 && existingServers.size === 0;
   for (const [name, server] of source) {
     let existingRaw: unknown;
@@ -231,6 +232,8 @@ export function planTarget(
       changes.push(c);
     } else if (deepEqual(existingRaw, raw)) {
       changes.push(sharedChange(UNCHANGED, server, name, "unchanged"));
+      unchanged ??= new Set();
+      unchanged.add(name);
     } else {
       let after: Server | undefined;
       try {
@@ -258,7 +261,15 @@ export function planTarget(
   const seeded = !target.exists && target.newFileText !== undefined && (set.size > 0 || remove.length > 0);
   const baseText = seeded ? (target.newFileText as string) : target.text;
   const baseDoc = seeded ? adapter.format.parse(baseText, target.path) : target.doc;
-  const edits = containerEdits(adapter.container, baseDoc, { set, remove });
+  // An unchanged entry makes no edit (diffEdits of equal values is empty): the edits come from the
+  // others alone, and a sync that changes one server of 1,000 compares the rest once, not twice.
+  // The check still reads back every entry of `set`.
+  let toEdit = set;
+  if (unchanged !== undefined) {
+    toEdit = new Map();
+    for (const [name, raw] of set) if (!unchanged.has(name)) toEdit.set(name, raw);
+  }
+  const edits = containerEdits(adapter.container, baseDoc, { set: toEdit, remove });
   const newText = edits.length === 0 ? baseText : adapter.format.edit(baseText, edits, target.path);
   const changed = newText !== target.text;
   const problem = changed ? readBackProblem(adapter, target.path, newText, set, remove) : undefined;
