@@ -1,7 +1,6 @@
 // Where host files live on each OS. Pure: everything comes from a PathContext, built from the
 // process environment once (HOME, USERPROFILE, APPDATA, LOCALAPPDATA, XDG_CONFIG_HOME, CODEX_HOME,
 // HATCH_PLATFORM), so tests can check every OS's paths on one machine.
-import { homedir } from "node:os";
 import { posix, win32 } from "node:path";
 
 export type Platform = "darwin" | "linux" | "win32";
@@ -26,7 +25,8 @@ export function pathContext(env: Readonly<Record<string, string | undefined>> = 
   const platform = currentPlatform(env);
   const home =
     (platform === "win32" ? (env.USERPROFILE ?? env.HOME) : env.HOME) ??
-    (homedir() || (platform === "win32" ? "C:\\" : "/"));
+    // node:os only when HOME is unset: loading it costs every start-up a little.
+    ((require("node:os") as typeof import("node:os")).homedir() || (platform === "win32" ? "C:\\" : "/"));
   return { platform, home, env };
 }
 
