@@ -194,8 +194,9 @@ const RUSAGE = "ru_maxrss from Bun.spawnSync resourceUsage()";
 /**
  * /usr/bin/time -v gives the peak RSS of exactly one process (on the warm-up run, whose time is
  * not counted). Without it, /proc/PID/status VmHWM is polled. Bun's resourceUsage().maxRSS is
- * the last resort: on this Bun it can report the largest child the bench has run so far, not
- * the one just measured.
+ * the last resort: a spawned child's figure includes what it inherits from this process when
+ * forked (a 300 MB parent makes `true` report 300 MB; test/reliability/size.test.ts met it), so it
+ * is an upper bound, not the child's own peak.
  */
 function pickRssMethod(): void {
   if (TIME_V) {
