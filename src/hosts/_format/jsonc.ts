@@ -3,7 +3,7 @@
 // indentation and untouched bytes stay as they were.
 import type { Node, ParseError } from "jsonc-parser";
 import { parseTree } from "jsonc-parser/lib/esm/impl/parser.js";
-import { type Edit, isPlainObject, isRemove, type Path } from "../../core/edits.ts";
+import { type Edit, isPlainObject, isRemove, type Path, setOwn } from "../../core/edits.ts";
 import { HostParseError, lineColumn } from "../../core/errors.ts";
 import type { FileFormat } from "./format.ts";
 import { applyTextEdits, detectLayout, type Layout, lineIndent, type TextEdit } from "./layout.ts";
@@ -88,15 +88,7 @@ function nodeValue(node: Node): unknown {
       for (const p of node.children ?? []) {
         const [k, val] = p.children ?? [];
         if (k && val) {
-          const key = k.value as string;
-          if (key === "__proto__")
-            Object.defineProperty(o, key, {
-              value: nodeValue(val),
-              enumerable: true,
-              writable: true,
-              configurable: true,
-            });
-          else o[key] = nodeValue(val);
+          setOwn(o, k.value as string, nodeValue(val));
         }
       }
       return o;

@@ -40,7 +40,7 @@
 // `parse(text)` does not parse the original again; neither `parse` nor `edit` hands it out or
 // changes it (`parse` returns a copy made of ordinary objects).
 import { parse as smolParse, TomlDate, TomlError } from "smol-toml";
-import { type Edit, isRemove, type Path } from "../../core/edits.ts";
+import { type Edit, isRemove, type Path, setOwn } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
 import type { FileFormat } from "./format.ts";
 import { applyTextEdits, detectLayout, lineIndent, type TextEdit } from "./layout.ts";
@@ -71,10 +71,7 @@ function plain(x: unknown): unknown {
   if (isTable(x)) {
     const o: Table = {};
     for (const k of Object.keys(x)) {
-      const v = plain(x[k]);
-      if (k === "__proto__")
-        Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-      else o[k] = v;
+      setOwn(o, k, plain(x[k]));
     }
     return o;
   }
@@ -711,16 +708,7 @@ function clone(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(clone);
   if (isTable(x)) {
     const o: Table = {};
-    for (const k of Object.keys(x)) {
-      if (k === "__proto__")
-        Object.defineProperty(o, k, {
-          value: clone(x[k]),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      else o[k] = clone(x[k]);
-    }
+    for (const k of Object.keys(x)) setOwn(o, k, clone(x[k]));
     return o;
   }
   return x;
@@ -731,10 +719,7 @@ function setKey(target: Table | unknown[], seg: Seg, value: unknown): void {
     if (typeof seg === "number") target[seg] = value;
     return;
   }
-  const k = String(seg);
-  if (k === "__proto__")
-    Object.defineProperty(target, k, { value, enumerable: true, writable: true, configurable: true });
-  else target[k] = value;
+  setOwn(target, String(seg), value);
 }
 
 function getKey(target: unknown, seg: Seg): unknown {

@@ -18,7 +18,7 @@
 // Any other edit gets the whole re-parse. If splicing ever gets it wrong, the edit falls back to
 // the Document API (comments kept, spacing normalised) rather than writing a wrong file.
 import type { Document, Node, Pair, YAMLMap, YAMLSeq } from "yaml";
-import { type Edit, isPlainObject, isRemove } from "../../core/edits.ts";
+import { type Edit, isPlainObject, isRemove, setOwn } from "../../core/edits.ts";
 import { HostParseError, lineColumn } from "../../core/errors.ts";
 import type { FileFormat } from "./format.ts";
 import { applyTextEdits, detectLayout, type TextEdit } from "./layout.ts";
@@ -1203,9 +1203,7 @@ function appendTo(
     } else if (kid.t !== "remove") {
       const v = kid.t === "set" ? kid.value : materialize(kid);
       if (v !== undefined) {
-        // An assignment would set the prototype instead of defining a `__proto__` key.
-        if (key === "__proto__") defineKey(o, key, v);
-        else o[key] = v;
+        setOwn(o, key, v);
         inserts++;
       }
     }
