@@ -23,7 +23,7 @@ import { HostParseError, lineColumn } from "../../core/errors.ts";
 import type { FileFormat } from "./format.ts";
 import { applyTextEdits, detectLayout, type TextEdit } from "./layout.ts";
 import { parseYamlSubset, type YamlLayout, type YamlMapSpan } from "./yaml-subset.ts";
-import { type Emitted, emitBlock, yamlStringify } from "./yaml-emit.ts";
+import { type BlockStyle, type Emitted, emitBlock, yamlStringify } from "./yaml-emit.ts";
 import { isAlias, isMap, isPair, isScalar, isSeq, yamlLib } from "./yaml-lib.ts";
 
 /** Aliases a file may expand; a billion-laughs file stops here instead of eating memory. */
@@ -330,6 +330,11 @@ interface Style {
   eol: "\n" | "\r\n";
 }
 
+/** The emitter's options for a file's style (the package's `stringify` takes the same). */
+function blockStyleOf(style: Style): BlockStyle {
+  return { indent: Math.max(1, style.unit), indentSeq: style.seq > 0 };
+}
+
 /** Where a value sits: after `key:` (pair), after `-` (item) or at the top (root). */
 interface Holder {
   kind: "pair" | "item" | "root";
@@ -474,7 +479,7 @@ function followOk(t: string, pos: number, col: number, same: SameColumn): boolea
 /** A value in block style at column `col`, in the file's line ending, without a final one. */
 function blockAt(value: unknown, col: number, style: Style): Emitted {
   const eol = style.eol;
-  const r = emitBlock(value, { indent: Math.max(1, style.unit), indentSeq: style.seq > 0 }, spaces(col), eol);
+  const r = emitBlock(value, blockStyleOf(style), spaces(col), eol);
   return { text: r.text.endsWith(eol) ? r.text.slice(0, -eol.length) : r.text, exact: r.exact };
 }
 
@@ -567,7 +572,7 @@ class Splicer {
 
   /** A value in block style, as the package's `stringify` prints it (see yaml-emit.ts). */
   block(value: unknown): Emitted {
-    return emitBlock(value, { indent: Math.max(1, this.style.unit), indentSeq: this.style.seq > 0 });
+    return emitBlock(value, blockStyleOf(this.style));
   }
 
   blockAt(value: unknown, col: number): Emitted {
@@ -576,11 +581,7 @@ class Splicer {
 
   /** A value in flow style (`{a: 1}`, `[x, y]`). */
   flow(value: unknown): string {
-    return yamlStringify(
-      value,
-      { indent: Math.max(1, this.style.unit), indentSeq: this.style.seq > 0 },
-      true,
-    );
+    return yamlStringify(value, blockStyleOf(this.style), true);
   }
 
   /** A value rendered to follow `- ` or `key: ` on the same line (continuation lines at col + 2). */
@@ -1216,12 +1217,7 @@ function appendTo(
   const eol = style.eol;
   // emitBlock's text ends every line with `eol`: what `insertion` makes of blockAt's text, without
   // cutting the last line break off a long text and adding it back.
-  const emitted = emitBlock(
-    o,
-    { indent: Math.max(1, style.unit), indentSeq: style.seq > 0 },
-    spaces(span.col),
-    eol,
-  );
+  const emitted = emitBlock(o, blockStyleOf(style), spaces(span.col), eol);
   if (!emitted.exact || !emitted.text.endsWith(eol)) return false;
   const at = linesEnd(text, span.end, span.col);
   if (!followOk(text, at, span.col, "none")) return false;
@@ -1258,7 +1254,7 @@ function replaceEntry(
   if (nl < 0) return false;
   const to = nl + 1;
   if (linesEnd(text, entry.end, col) !== to) return false;
-  const blockStyle = { indent: Math.max(1, style.unit), indentSeq: style.seq > 0 };
+  const blockStyle = blockStyleOf(style);
   const one = (v: unknown) => {
     const o: Record<string, unknown> = {};
     defineKey(o, key, v);
@@ -1305,7 +1301,7 @@ function viaDocument(
   doc.contents = (
     doc.contents === null ? doc.createNode(expected) : apply(doc.contents, op, expected)
   ) as never;
-  let out = doc.toString({ lineWidth: 0, indent: Math.max(1, style.unit), indentSeq: style.seq > 0 });
+  let out = doc.toString({ lineWidth: 0, ...blockStyleOf(style) });
   if (!layout.finalNewline) out = out.replace(/\n$/, "");
   if (layout.eol === "\r\n") out = out.replace(/\r?\n/g, "\r\n");
   return (layout.bom ? "\uFEFF" : "") + out;
