@@ -13,8 +13,8 @@ import {
   selectRestore,
   takeSnapshot,
 } from "../store/backups.ts";
-import { resolveTargets, splitList } from "./targets.ts";
-import { defaultWorkspace, type Workspace } from "./workspace.ts";
+import { resolveTargets, splitList } from "../store/targets.ts";
+import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
 
 /**
  * Matchers for `--host` values: each name resolves through custom hosts and groups; a name that no

@@ -1,8 +1,8 @@
 // The scripting API's view of hosts: what hatch knows and what is installed here.
 import { HOSTS } from "../hosts/registry.ts";
-import { readHost } from "./hostfile.ts";
-import { hostInfo, resolveTargets } from "./targets.ts";
-import { defaultWorkspace, type Workspace } from "./workspace.ts";
+import { readHost } from "../store/hostfile.ts";
+import { hostInfo, resolveTargets } from "../store/targets.ts";
+import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
 import type { Server } from "../core/model.ts";
 
 export interface HostSummary {

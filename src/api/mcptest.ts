@@ -10,7 +10,7 @@ import { HostParseError, UsageError } from "../core/errors.ts";
 import { isRemote, type Server, type ServerMap } from "../core/model.ts";
 import { suggest } from "../hosts/registry.ts";
 import { RealSystem, type System } from "../system/system.ts";
-import { type HostTarget, type InvalidEntry, readHost } from "./hostfile.ts";
+import { type HostTarget, type InvalidEntry, readHost } from "../store/hostfile.ts";
 
 // The MCP SDK (with zod and ajv) costs ~50 ms to load: it is loaded only when a server is
 // actually tested, not on every command's start-up; so is node:child_process (~1–3 ms). The specifiers are literals, so the bundler
@@ -43,7 +43,7 @@ function sdk(): Sdk {
   if (!sdkModules) throw new Error("Internal error: the MCP SDK is used before loadSdk()");
   return sdkModules;
 }
-import type { Workspace } from "./workspace.ts";
+import type { Workspace } from "../store/workspace.ts";
 
 declare const HATCH_VERSION: string | undefined;
 const CLIENT_INFO = {

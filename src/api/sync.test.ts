@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pathContext } from "../hosts/_paths.ts";
 import { MemorySystem, type WriteOptions } from "../system/system.ts";
 import { env, host, StrictLossError, sync } from "./sync.ts";
-import type { Workspace } from "./workspace.ts";
+import type { Workspace } from "../store/workspace.ts";
 
 class CountingSystem extends MemorySystem {
   reads = 0;

@@ -13,9 +13,9 @@ import { HOSTS } from "../hosts/registry.ts";
 import { envAdapter, envTarget, newEnvText } from "../store/envs.ts";
 import { betweenFiles } from "../system/heap.ts";
 import { workAhead } from "../system/jit.ts";
-import { type HostRead, type HostTarget, readHost } from "./hostfile.ts";
-import { resolveTargets } from "./targets.ts";
-import { defaultWorkspace, type Workspace } from "./workspace.ts";
+import { type HostRead, type HostTarget, readHost } from "../store/hostfile.ts";
+import { resolveTargets } from "../store/targets.ts";
+import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
 
 /** A host as a sync source or target: `host("claude-desktop")`, a custom host, or a group. */
 export interface HostRef {

@@ -1,7 +1,7 @@
 // The only code that writes host files: lock → check unchanged since the plan → backup → atomic
 // write → read back and verify. A host whose plan does not change its bytes is never touched.
 // A failed host does not stop the others.
-import type { Workspace } from "../api/workspace.ts";
+import type { Workspace } from "../store/workspace.ts";
 import { ApplyError } from "../core/errors.ts";
 import { type HostPlan, isVerified } from "../core/plan.ts";
 import type { HostAdapter } from "../hosts/_adapter.ts";

@@ -1,7 +1,7 @@
 // Restoring host files from a backup snapshot. Like apply.ts, and with the same steps: lock the
 // files (one fixed order), refuse a file changed since the plan, take a safety snapshot, write
 // atomically with the recorded mode (or remove a file that did not exist then), read back.
-import type { Workspace } from "../api/workspace.ts";
+import type { Workspace } from "../store/workspace.ts";
 import { ApplyError } from "../core/errors.ts";
 import { createSnapshot, PRE_RESTORE, type RestoreItem, type Snapshot } from "../store/backups.ts";
 import { type LockOptions, lockAll } from "../store/lock.ts";

@@ -6,7 +6,7 @@ import { UsageError } from "../core/errors.ts";
 import type { HostAdapter } from "./_adapter.ts";
 import { type PathContext, pathsFor } from "./_paths.ts";
 
-/** A host file at project scope (structurally a `HostTarget` of src/api/hostfile.ts). */
+/** A host file at project scope (structurally a `HostTarget` of src/store/hostfile.ts). */
 export interface ProjectTarget {
   name: string;
   adapter: HostAdapter;

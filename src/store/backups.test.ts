@@ -5,7 +5,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Workspace } from "../api/workspace.ts";
+import type { Workspace } from "./workspace.ts";
 import { ApplyError, UsageError } from "../core/errors.ts";
 import { pathContext } from "../hosts/_paths.ts";
 import { MemorySystem } from "../system/system.ts";

@@ -7,7 +7,7 @@
 // objects can never race a snapshot that is about to refer to them.
 import { join } from "node:path";
 import * as v from "valibot";
-import type { Workspace } from "../api/workspace.ts";
+import type { Workspace } from "./workspace.ts";
 import { ApplyError, UsageError } from "../core/errors.ts";
 import { describeErrno } from "../system/system.ts";
 import { type Lock, type LockOptions, lockPath } from "./lock.ts";

@@ -2,8 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { resolveTargets } from "../api/targets.ts";
-import { defaultWorkspace, type Workspace } from "../api/workspace.ts";
+import { resolveTargets } from "./targets.ts";
+import { defaultWorkspace, type Workspace } from "./workspace.ts";
 import { ApplyError, ConfigError, UsageError } from "../core/errors.ts";
 import {
   addHost,

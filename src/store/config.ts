@@ -3,7 +3,7 @@
 // so the user's comments survive.
 import { join, resolve } from "node:path";
 import * as v from "valibot";
-import type { Workspace } from "../api/workspace.ts";
+import type { Workspace } from "./workspace.ts";
 import type { Edit } from "../core/edits.ts";
 import { ApplyError, ConfigError, HostParseError, UsageError } from "../core/errors.ts";
 import { ENTITY_NAME_RE } from "../core/model.ts";

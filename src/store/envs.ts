@@ -2,8 +2,8 @@
 // readable YAML whose comments survive edits. An environment is read and written through the
 // same adapter interface as a host file, so sync can take it as a source or a target.
 import { join } from "node:path";
-import { type HostTarget, readHost } from "../api/hostfile.ts";
-import type { Workspace } from "../api/workspace.ts";
+import { type HostTarget, readHost } from "./hostfile.ts";
+import type { Workspace } from "./workspace.ts";
 import { isPlainObject } from "../core/edits.ts";
 import { ConfigError, UsageError } from "../core/errors.ts";
 import {

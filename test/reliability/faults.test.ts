@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { sync } from "../../src/api/sync.ts";
-import { defaultWorkspace, type Workspace } from "../../src/api/workspace.ts";
+import { defaultWorkspace, type Workspace } from "../../src/store/workspace.ts";
 import { ApplyError } from "../../src/core/errors.ts";
 import { RealSystem, type WriteOptions } from "../../src/system/system.ts";
 import { claudeSource, record, runs, strayTemps } from "./helpers.ts";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import fc from "fast-check";
 import { sync } from "../../src/api/sync.ts";
-import { defaultWorkspace, type Workspace } from "../../src/api/workspace.ts";
+import { defaultWorkspace, type Workspace } from "../../src/store/workspace.ts";
 import { ConfigError, HostParseError, UsageError } from "../../src/core/errors.ts";
 import { ServerValidationError } from "../../src/core/model.ts";
 import { json, jsonc } from "../../src/hosts/_format/jsonc.ts";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { applyPlans } from "../../src/apply/apply.ts";
 import { sync } from "../../src/api/sync.ts";
-import { defaultWorkspace } from "../../src/api/workspace.ts";
+import { defaultWorkspace } from "../../src/store/workspace.ts";
 import { HOSTS } from "../../src/hosts/registry.ts";
 import { envAdapter } from "../../src/store/envs.ts";
 import { claudeSource } from "./helpers.ts";

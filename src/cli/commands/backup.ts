@@ -4,8 +4,8 @@
 // unknown snapshot id or host).
 import { hostMatchers } from "../../api/backup.ts";
 import { applyRestore } from "../../apply/restore.ts";
-import { resolveTargets } from "../../api/targets.ts";
-import { defaultWorkspace, type Workspace } from "../../api/workspace.ts";
+import { resolveTargets } from "../../store/targets.ts";
+import { defaultWorkspace, type Workspace } from "../../store/workspace.ts";
 import { isPlainObject } from "../../core/edits.ts";
 import { UsageError } from "../../core/errors.ts";
 import { ENTITY_NAME_RE, SECRET_FIELDS } from "../../core/model.ts";

@@ -5,7 +5,7 @@
 // (custom hosts, groups, environments) are not baked in: the script calls back into the binary
 // (`hatch __complete hosts`) at completion time, so a new custom host completes at once.
 // The bash script needs nothing beyond bash itself (no bash-completion package).
-import { defaultWorkspace } from "../../api/workspace.ts";
+import { defaultWorkspace } from "../../store/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
 import { HOSTS } from "../../hosts/registry.ts";
 import { loadConfig } from "../../store/config.ts";

@@ -2,10 +2,10 @@
 // an environment through the same plan/apply path as sync (preview, confirm, lock, backup,
 // atomic write, verify). Every target is read, and the new server validated, before any write.
 import { applyPlans, type HostOutcome } from "../../apply/apply.ts";
-import { type HostRead, type HostTarget, readHost } from "../../api/hostfile.ts";
+import { type HostRead, type HostTarget, readHost } from "../../store/hostfile.ts";
 import { hostPlansJson, secretRedactor } from "../../api/sync.ts";
-import { resolveTargets, splitList } from "../../api/targets.ts";
-import { defaultWorkspace, type Workspace } from "../../api/workspace.ts";
+import { resolveTargets, splitList } from "../../store/targets.ts";
+import { defaultWorkspace, type Workspace } from "../../store/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
 import { CANONICAL_FIELDS, type CanonicalField, parseServer, type Server } from "../../core/model.ts";
 import { type HostPlan, planTarget } from "../../core/plan.ts";

@@ -1,5 +1,5 @@
 // `hatch mcp discover hosts`: every built-in host, its file on this OS, and whether it is installed.
-import { hostInfo } from "../../api/targets.ts";
+import { hostInfo } from "../../store/targets.ts";
 import { UsageError } from "../../core/errors.ts";
 import { tildify } from "../../hosts/_paths.ts";
 import { HOSTS } from "../../hosts/registry.ts";

@@ -1,8 +1,8 @@
 // `hatch env create|use|current|list|show|remove`: named sets of servers kept by hatch in
 // HATCH_HOME/envs/<name>.yaml (readable YAML; comments survive edits).
-import { readHost } from "../../api/hostfile.ts";
-import { resolveTargets } from "../../api/targets.ts";
-import { defaultWorkspace, type Workspace } from "../../api/workspace.ts";
+import { readHost } from "../../store/hostfile.ts";
+import { resolveTargets } from "../../store/targets.ts";
+import { defaultWorkspace, type Workspace } from "../../store/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
 import { isRemote, type Server, type ServerMap } from "../../core/model.ts";
 import { tildify } from "../../hosts/_paths.ts";

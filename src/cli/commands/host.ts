@@ -1,7 +1,7 @@
 // `hatch host add|remove|list|group|ungroup`: custom hosts (a built-in adapter at a path the user
 // gives) and host groups, kept in HATCH_HOME/config.yaml and edited in place (comments survive).
-import { splitList } from "../../api/targets.ts";
-import { defaultWorkspace } from "../../api/workspace.ts";
+import { splitList } from "../../store/targets.ts";
+import { defaultWorkspace } from "../../store/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
 import {
   addHost,

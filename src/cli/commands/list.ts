@@ -1,7 +1,7 @@
 // `hatch mcp list hosts` and `hatch mcp list servers [--host H]`: what each host file holds.
-import { type HostRead, readHost } from "../../api/hostfile.ts";
-import { resolveTargets } from "../../api/targets.ts";
-import { defaultWorkspace } from "../../api/workspace.ts";
+import { type HostRead, readHost } from "../../store/hostfile.ts";
+import { resolveTargets } from "../../store/targets.ts";
+import { defaultWorkspace } from "../../store/workspace.ts";
 import { HostParseError, UsageError } from "../../core/errors.ts";
 import { isRemote, type Server } from "../../core/model.ts";
 import { tildify } from "../../hosts/_paths.ts";

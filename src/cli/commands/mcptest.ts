@@ -2,7 +2,7 @@
 // list its tools, and print one verdict per server. The work is src/api/mcptest.ts; this file
 // turns argv into targets and options, cleans up on Ctrl-C, and renders the report.
 import { resolve as resolvePath } from "node:path";
-import type { HostTarget } from "../../api/hostfile.ts";
+import type { HostTarget } from "../../store/hostfile.ts";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
@@ -13,8 +13,8 @@ import {
   type TestReport,
   testServers,
 } from "../../api/mcptest.ts";
-import { detectedTargets, resolveTargets, splitList } from "../../api/targets.ts";
-import { defaultWorkspace, type Workspace } from "../../api/workspace.ts";
+import { detectedTargets, resolveTargets, splitList } from "../../store/targets.ts";
+import { defaultWorkspace, type Workspace } from "../../store/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
 import { tildify } from "../../hosts/_paths.ts";
 import { HOSTS } from "../../hosts/registry.ts";

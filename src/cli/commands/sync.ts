@@ -1,5 +1,5 @@
 // `hatch mcp sync`: a thin layer that turns argv into a SyncBuilder and renders its plan/result.
-import type { HostTarget } from "../../api/hostfile.ts";
+import type { HostTarget } from "../../store/hostfile.ts";
 import { verifyServers } from "../../api/mcptest.ts";
 import {
   env,
@@ -10,8 +10,8 @@ import {
   secretRedactor,
   sync,
 } from "../../api/sync.ts";
-import { splitList } from "../../api/targets.ts";
-import { defaultWorkspace } from "../../api/workspace.ts";
+import { splitList } from "../../store/targets.ts";
+import { defaultWorkspace } from "../../store/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
 import { findHost } from "../../hosts/registry.ts";
 import {

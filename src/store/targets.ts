@@ -7,7 +7,7 @@ import { HOSTS, requireHost } from "../hosts/registry.ts";
 import type { System } from "../system/system.ts";
 import type { HostTarget } from "./hostfile.ts";
 import type { Workspace } from "./workspace.ts";
-import { type HatchConfig, loadConfig } from "../store/config.ts";
+import { type HatchConfig, loadConfig } from "./config.ts";
 import { findHost, unknownHost } from "../hosts/registry.ts";
 import { resolve as resolvePath } from "node:path";
 
