@@ -5,7 +5,7 @@ import { env, sync } from "hatch";
 let failed = false;
 for (const name of ["development", "staging", "production"]) {
   console.log(`Syncing ${name} environment...`);
-  const r = await sync().from(env(name)).to(`${name}-hosts`);
+  const r = await sync().from(env(name)).to(`${name}-hosts`).apply();
   console.log(r.plan.summary());
   failed ||= !r.ok;
 }

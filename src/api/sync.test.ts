@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathContext } from "../hosts/_paths.ts";
 import { MemorySystem, type WriteOptions } from "../system/system.ts";
-import { env, host, StrictLossError, sync } from "./sync.ts";
+import { env, host, StrictLossError, SyncBuilder, sync } from "./sync.ts";
 import type { Workspace } from "../store/workspace.ts";
 
 class CountingSystem extends MemorySystem {
@@ -88,12 +88,18 @@ describe("SyncBuilder", () => {
     expect(() => b.filter(42 as unknown as RegExp)).toThrow(TypeError);
   });
 
-  test("awaiting a builder applies it; dryRun() writes nothing", async () => {
+  test("awaiting a builder writes nothing (it is not thenable); dryRun() writes nothing; apply() writes", async () => {
     const { ws, sys } = workspace();
-    const dry = await sync().withWorkspace(ws).from("claude-desktop").to("cursor").dryRun();
+    const awaited: unknown = await sync().withWorkspace(ws).from("claude-desktop").to("cursor");
+    expect(awaited).toBeInstanceOf(SyncBuilder);
+    expect(sys.writes).toBe(0);
+    const asyncFn = async () => sync().withWorkspace(ws).from("claude-desktop").to("cursor");
+    expect(await asyncFn()).toBeInstanceOf(SyncBuilder);
+    expect(sys.writes).toBe(0);
+    const dry = await sync().withWorkspace(ws).from("claude-desktop").to("cursor").dryRun().apply();
     expect(dry.dryRun).toBe(true);
     expect(sys.writes).toBe(0);
-    const res = await sync().withWorkspace(ws).from("claude-desktop").to("cursor").noBackup();
+    const res = await sync().withWorkspace(ws).from("claude-desktop").to(["cursor"]).noBackup().apply();
     expect(res.ok).toBe(true);
     expect(res.outcomes).toEqual([{ host: "cursor", path: CURSOR, status: "written", servers: 3 }]);
     expect(JSON.parse(sys.readText(CURSOR) as string).mcpServers["prod-api"]).toEqual({
@@ -106,8 +112,52 @@ describe("SyncBuilder", () => {
     const { ws } = workspace();
     const plan = await sync().withWorkspace(ws).from("claude-desktop").to("cursor").plan();
     const doc = JSON.parse(JSON.stringify(plan)) as Record<string, unknown>;
-    expect(Object.keys(doc).sort()).toEqual(["drift", "hosts", "servers", "source", "totals"]);
+    expect(Object.keys(doc).sort()).toEqual(["drift", "hosts", "kind", "servers", "source", "totals"]);
     expect(plan.summary()).toContain("cursor: 3 to add");
+  });
+
+  test("a serialized plan or result redacts env values and headers unless showSecrets()", async () => {
+    const { ws, sys } = workspace();
+    sys.writeAtomic(
+      CURSOR,
+      JSON.stringify({ mcpServers: { "prod-api": { command: "npx", env: { TOKEN: "old-secret-1" } } } }),
+    );
+    sys.writeAtomic(
+      CLAUDE,
+      JSON.stringify({ mcpServers: { "prod-api": { command: "npx", env: { TOKEN: "new-secret-2" } } } }),
+    );
+    const b = sync().withWorkspace(ws).from("claude-desktop").to("cursor");
+    const plan = await b.plan();
+    const text = `${JSON.stringify(plan)}${plan.summary()}${String(plan)}`;
+    expect(text).not.toContain("secret-1");
+    expect(text).not.toContain("secret-2");
+    expect(text).toContain("******");
+    const result = await b.dryRun().apply();
+    expect(JSON.stringify(result)).not.toContain("secret-2");
+    const shown = JSON.stringify(await b.showSecrets().plan());
+    expect(shown).toContain("old-secret-1");
+    expect(shown).toContain("new-secret-2");
+  });
+
+  test(".to() takes arrays and arguments alike; API errors name API calls, not CLI flags", async () => {
+    const { ws } = workspace();
+    const a = await sync().withWorkspace(ws).from("claude-desktop").to(["cursor", "codex"]).plan();
+    const b = await sync().withWorkspace(ws).from("claude-desktop").to("cursor", "codex").plan();
+    expect(a.hosts.map((h) => h.host)).toEqual(["cursor", "codex"]);
+    expect(b.hosts.map((h) => h.host)).toEqual(a.hosts.map((h) => h.host));
+    const err = (await sync()
+      .withWorkspace(ws)
+      .to("cursor")
+      .plan()
+      .catch((e) => e)) as Error;
+    expect(err.message).toContain(".from(");
+    expect(err.message).not.toContain("--from");
+    const err2 = (await sync()
+      .withWorkspace(ws)
+      .from("cursor")
+      .plan()
+      .catch((e) => e)) as Error;
+    expect(err2.message).toContain(".to(");
   });
 
   test("strict() turns a loss into StrictLossError before anything is written", async () => {
@@ -135,7 +185,8 @@ describe("SyncBuilder.project()", () => {
       .from("claude-desktop")
       .to("cursor", "claude-code")
       .project("/proj")
-      .noBackup();
+      .noBackup()
+      .apply();
     expect(res.ok).toBe(true);
     expect(res.plan.hosts.map((h) => h.path)).toEqual(["/proj/.cursor/mcp.json", "/proj/.mcp.json"]);
     expect(Object.keys(JSON.parse(sys.readText("/proj/.mcp.json") as string).mcpServers)).toEqual([

@@ -2,20 +2,29 @@
 // source → select → plan (pure) → [dry-run / check stop here] → apply.
 // The builder is immutable (every method returns a new builder) and lazy (nothing is read until
 // .plan(), .apply(), .check() or await).
-import { type ApplyResult, applyPlans, type HostOutcome } from "../apply/apply.ts";
 import { UsageError } from "../core/errors.ts";
-import { type CanonicalField, SECRET_FIELDS, type Server, type ServerMap } from "../core/model.ts";
-import { type HostPlan, type PlanTotals, planTarget, totals } from "../core/plan.ts";
+import type { CanonicalField, Server, ServerMap } from "../core/model.ts";
+import { type HostPlan, planTarget } from "../core/plan.ts";
 import { compilePattern, selectNames } from "../core/select.ts";
-import type { HostAdapter, Loss } from "../hosts/_adapter.ts";
+import type { Loss } from "../hosts/_adapter.ts";
 import { pathsFor } from "../hosts/_paths.ts";
-import { HOSTS } from "../hosts/registry.ts";
 import { envAdapter, envTarget, newEnvText } from "../store/envs.ts";
 import { betweenFiles } from "../system/heap.ts";
 import { workAhead } from "../system/jit.ts";
-import { type HostRead, type HostTarget, readHost } from "../store/hostfile.ts";
+import { type HostTarget, readHost } from "../store/hostfile.ts";
 import { resolveTargets } from "../store/targets.ts";
 import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
+import { type TestReport, verifyServers } from "./mcptest.ts";
+import {
+  ADAPTERS,
+  type ApplySettings,
+  execute,
+  makePlan,
+  type Plan,
+  type Result,
+  replannable,
+} from "./engine.ts";
+export { hostPlansJson, secretRedactor } from "./engine.ts";
 
 /** A host as a sync source or target: `host("claude-desktop")`, a custom host, or a group. */
 export interface HostRef {
@@ -52,35 +61,26 @@ interface SyncState {
   strict: boolean;
   dryRun: boolean;
   backup: boolean;
+  showSecrets: boolean;
+  verify?: { timeoutMs?: number };
   workspace?: Workspace;
   project?: string;
-  command?: string;
+  label?: string;
 }
 
-export interface SyncPlan {
+export interface SyncPlan extends Plan {
+  kind: "sync";
   source: { kind: "host" | "env"; name: string; path: string };
   /** The selected source servers, in source order. */
   servers: string[];
-  hosts: HostPlan[];
-  totals: PlanTotals;
-  /** Whether applying would change any file. */
-  drift: boolean;
-  /** A readable summary of the plan. */
-  summary(): string;
-  toJSON(): unknown;
 }
 
-export interface SyncResult {
-  plan: SyncPlan;
-  dryRun: boolean;
-  outcomes: HostOutcome[];
-  /** The snapshot id taken before writing, if any. */
-  backupId?: string;
-  ok: boolean;
-  toJSON(): unknown;
+export interface SyncResult extends Result<SyncPlan> {
+  /** With `.verifyServers()`: the MCP handshake of the selected servers on every target written or in sync. */
+  verification?: TestReport & { ok: boolean; failedNames: string[] };
 }
 
-/** Thrown by --strict when a conversion would lose something. */
+/** Thrown in strict mode when a conversion would lose something. */
 export class StrictLossError extends UsageError {
   override name = "StrictLossError";
   constructor(readonly losses: { host: string; loss: Loss }[]) {
@@ -89,15 +89,10 @@ export class StrictLossError extends UsageError {
         .slice(0, 5)
         .map((l) => `${l.host}: ${l.loss.server}${l.loss.field ? `.${l.loss.field}` : ""} (${l.loss.reason})`)
         .join("; ")}${losses.length > 5 ? "; …" : ""}`,
-      "Drop --strict to write what the targets can express, or narrow the selection with --servers/--pattern",
+      "Leave strict mode off to write what the targets can express, or narrow the selection of servers",
     );
   }
 }
-
-const ADAPTERS: ReadonlyMap<string, HostAdapter> = new Map([
-  ...HOSTS.map((h) => [h.id, h] as const),
-  [envAdapter.id, envAdapter] as const,
-]);
 
 function describeRef(r: Ref): string {
   return r.kind === "env" ? `environment "${r.name}"` : `host "${r.name}"`;
@@ -121,7 +116,7 @@ function resolveSource(ws: Workspace, ref: Ref): ResolvedSource {
     if (ts.length !== 1 || !ts[0]) {
       throw new UsageError(
         `The source must be one host, but "${ref.name}" names ${ts.length}`,
-        "Use a single host id or custom host as --from-host",
+        "Name a single host id or custom host as the source",
       );
     }
     target = ts[0];
@@ -130,29 +125,43 @@ function resolveSource(ws: Workspace, ref: Ref): ResolvedSource {
   if (ref.kind === "host" && !read.exists) {
     throw new UsageError(
       `Source ${describeRef(ref)} has no config file at "${target.path}"`,
-      'Check the host with "hatch mcp list servers --host ' + ref.name + '"',
+      `Check the host with "hatch mcp list servers --host ${ref.name}"`,
     );
   }
   return { target, servers: read.servers, fields: target.adapter.fields };
 }
 
-function resolveDestinations(ws: Workspace, to: readonly (string | Ref)[], source: HostTarget): HostTarget[] {
-  if (to.length === 0)
-    throw new UsageError(
-      "No target: name one with --to-host or --to-env",
-      "For example: --to-host cursor,vscode",
-    );
+/** Host names, groups, `all` and `env(…)` refs as host files, each file once. */
+export function resolveRefs(
+  ws: Workspace,
+  refs: readonly (string | Ref)[],
+  opts: { createEnv?: boolean; exclude?: string } = {},
+): HostTarget[] {
   const out: HostTarget[] = [];
-  const seen = new Set<string>([source.path]);
-  for (const t of to) {
+  const seen = new Set<string>(opts.exclude ? [opts.exclude] : []);
+  for (const t of refs) {
     const ref = typeof t === "string" ? host(t) : t;
     const targets =
-      ref.kind === "env" ? [envTarget(ws, ref.name, { create: true })] : resolveTargets(ws, ref.name);
+      ref.kind === "env"
+        ? [envTarget(ws, ref.name, opts.createEnv ? { create: true } : {})]
+        : resolveTargets(ws, ref.name);
     for (const x of targets) {
       if (seen.has(x.path)) continue;
       seen.add(x.path);
       out.push(x);
     }
+  }
+  return out;
+}
+
+/** Flattens `a, b`, `[a, b]` and `"a,b"`-free lists given to a builder method. */
+export function flat<T>(items: readonly (T | readonly T[])[], method: string): T[] {
+  const out: T[] = [];
+  for (const i of items) {
+    if (Array.isArray(i)) out.push(...(i as T[]));
+    else if (i === undefined || i === null)
+      throw new TypeError(`${method} got ${String(i)}: pass names or refs`);
+    else out.push(i as T);
   }
   return out;
 }
@@ -169,85 +178,29 @@ function filterFn(f: ServerFilter): (name: string, s: Server) => boolean {
       return f.test(n);
     };
   }
-  throw new TypeError("filter() takes a RegExp, a pattern string or a function (name, server) => boolean");
-}
-
-function planSummary(p: Omit<SyncPlan, "summary" | "toJSON">): string {
-  const lines = [`Sync from ${p.source.kind} "${p.source.name}": ${p.servers.length} server(s) selected`];
-  for (const h of p.hosts) {
-    const counts = { add: 0, update: 0, unchanged: 0, remove: 0, skip: 0 };
-    for (const c of h.changes) counts[c.action]++;
-    lines.push(
-      `  ${h.host}: ${counts.add} to add, ${counts.update} to update, ${counts.unchanged} unchanged` +
-        (counts.remove ? `, ${counts.remove} to remove` : "") +
-        (counts.skip ? `, ${counts.skip} skipped` : "") +
-        (h.losses.length ? `, ${h.losses.length} loss(es)` : ""),
-    );
-  }
-  lines.push(p.drift ? "Changes pending" : "In sync: nothing to change");
-  return lines.join("\n");
-}
-
-/** Redacts env and header values for output, unless secrets are to be shown. */
-export function secretRedactor(showSecrets: boolean): (field: string, v: unknown) => unknown {
-  return (field, v) =>
-    !showSecrets && SECRET_FIELDS.has(field) && v && typeof v === "object"
-      ? Object.fromEntries(Object.keys(v).map((k) => [k, "******"]))
-      : v;
-}
-
-/** Host plans as the stable JSON every command prints (`--json`). */
-export function hostPlansJson(
-  plans: readonly HostPlan[],
-  redact: (field: string, v: unknown) => unknown = (_f, v) => v,
-): unknown[] {
-  return plans.map((h) => ({
-    host: h.host,
-    path: h.path,
-    exists: h.exists,
-    changed: h.changed,
-    changes: h.changes.map((c) => ({
-      ...c,
-      ...(c.fields
-        ? {
-            fields: c.fields.map((f) => ({
-              field: f.field,
-              before: redact(f.field, f.before),
-              after: redact(f.field, f.after),
-            })),
-          }
-        : {}),
-    })),
-    losses: h.losses,
-    ...(h.problem ? { problem: h.problem } : {}),
-  }));
-}
-
-export function planJson(
-  p: Omit<SyncPlan, "summary" | "toJSON">,
-  redact: (field: string, v: unknown) => unknown = (_f, v) => v,
-) {
-  return {
-    source: p.source,
-    servers: p.servers,
-    drift: p.drift,
-    totals: p.totals,
-    hosts: hostPlansJson(p.hosts, redact),
-  };
+  throw new TypeError(".filter() takes a RegExp, a pattern string or a function (name, server) => boolean");
 }
 
 /**
- * An immutable, lazy sync: nothing is read until `.plan()`, `.apply()`, `.check()` or `await`.
- * Returning a builder from an `async` function runs it (it is awaitable).
+ * An immutable, lazy sync: nothing is read until `.plan()`, `.apply()` or `.check()`. A builder is
+ * not a promise: awaiting it by mistake gives the builder back and writes nothing.
  * @example
- * const plan = await sync().from(env("production")).to("cursor", "vscode").filter(/^(?!dev-)/).plan();
+ * const plan = await sync().from(env("production")).to(["cursor", "vscode"]).filter(/^(?!dev-)/).plan();
  * console.log(plan.summary());
  */
-export class SyncBuilder implements PromiseLike<SyncResult> {
+export class SyncBuilder {
   readonly #state: SyncState;
 
   constructor(state?: SyncState) {
-    this.#state = state ?? { to: [], filters: [], mirror: false, strict: false, dryRun: false, backup: true };
+    this.#state = state ?? {
+      to: [],
+      filters: [],
+      mirror: false,
+      strict: false,
+      dryRun: false,
+      backup: true,
+      showSecrets: false,
+    };
   }
 
   #with(patch: Partial<SyncState>): SyncBuilder {
@@ -256,15 +209,17 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
 
   /** The source: `host("claude-desktop")`, `env("production")`, or a host name. */
   from(source: Ref | string): SyncBuilder {
+    if (typeof source !== "string" && (typeof source !== "object" || source === null || !("kind" in source)))
+      throw new TypeError('.from() takes a host name, host("…") or env("…")');
     return this.#with({ from: typeof source === "string" ? host(source) : source });
   }
-  /** Targets: host ids, custom hosts, groups, `"all"`, or `env("name")`; adds to earlier `.to()`. */
-  to(...targets: (Ref | string)[]): SyncBuilder {
-    return this.#with({ to: [...this.#state.to, ...targets] });
+  /** Targets: host ids, custom hosts, groups, `"all"`, or `env("name")`, as arguments or arrays; adds to earlier `.to()`. */
+  to(...targets: (Ref | string | readonly (Ref | string)[])[]): SyncBuilder {
+    return this.#with({ to: [...this.#state.to, ...flat(targets, ".to()")] });
   }
-  /** Only these servers (each must exist in the source). */
-  servers(...names: string[]): SyncBuilder {
-    return this.#with({ servers: [...(this.#state.servers ?? []), ...names.flat()] });
+  /** Only these servers (each must exist in the source), as arguments or an array. */
+  servers(...names: (string | readonly string[])[]): SyncBuilder {
+    return this.#with({ servers: [...(this.#state.servers ?? []), ...flat(names, ".servers()")] });
   }
   /** Only servers whose name matches: a RegExp, a pattern string (matched from the start, as Python's re.match), or a predicate. */
   filter(f: ServerFilter): SyncBuilder {
@@ -287,6 +242,14 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
   noBackup(): SyncBuilder {
     return this.#with({ backup: false });
   }
+  /** Show env values and headers in `toJSON()` instead of redacting them. */
+  showSecrets(on = true): SyncBuilder {
+    return this.#with({ showSecrets: on });
+  }
+  /** After applying, start every selected server on every target as its host would (MCP handshake). */
+  verifyServers(opts: { timeoutMs?: number } = {}): SyncBuilder {
+    return this.#with({ verify: opts });
+  }
   /** Use another workspace (HATCH_HOME, HOME, OS) than the process's. */
   withWorkspace(ws: Workspace): SyncBuilder {
     return this.#with({ workspace: ws });
@@ -296,8 +259,8 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
     return this.#with({ project: dir });
   }
   /** Label recorded in backups (the CLI passes its command line). */
-  command(text: string): SyncBuilder {
-    return this.#with({ command: text });
+  label(text: string): SyncBuilder {
+    return this.#with({ label: text });
   }
 
   /** Reads the source and targets and computes the plan. Writes nothing. */
@@ -308,8 +271,13 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
   #plan(state: SyncState): SyncPlan {
     if (!state.from)
       throw new UsageError(
-        "No source: name one with --from-host or --from-env",
-        "For example: --from-host claude-desktop",
+        'No source: call .from(host("…")) or .from(env("…"))',
+        'For example: sync().from(host("claude-desktop")).to("cursor")',
+      );
+    if (state.to.length === 0)
+      throw new UsageError(
+        'No target: call .to() with hosts, groups, "all" or env("…")',
+        'For example: .to(["cursor", "vscode"])',
       );
     const ws = workspaceOf(state);
     const src = resolveSource(ws, state.from);
@@ -328,30 +296,25 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
       patterns.every((p) => p.test(n)) && others.every((f) => f(n, src.servers.get(n) as Server));
     const selected = names.filter(pick);
     const servers: ServerMap = new Map(selected.map((n) => [n, src.servers.get(n) as Server]));
-    const targets = resolveDestinations(ws, state.to, src.target);
+    const targets = resolveRefs(ws, state.to, { createEnv: true, exclude: src.target.path });
     const named = state.servers ? new Set(state.servers) : undefined;
     const covers = (n: string) => (!named || named.has(n)) && pick(n);
     const wctx = { env: ws.env, platform: ws.ctx.platform };
     workAhead(selected.length * targets.length);
-    // Read every target first: a malformed or unknown target stops the run before any write.
-    const reads: (HostRead | undefined)[] = targets.map((t) => readHost(t, ws.system));
-    const hosts: HostPlan[] = [];
-    for (let i = 0; i < reads.length; i++) {
-      const r = reads[i] as HostRead;
-      // Its parse and decoded entries are not needed once the target is planned.
-      reads[i] = undefined;
-      const plan = planTarget(
+    const planOne = (t: HostTarget): HostPlan => {
+      const r = readHost(t, ws.system);
+      return planTarget(
         servers,
         src.fields,
         {
-          name: r.target.name,
-          path: r.target.path,
-          adapter: r.target.adapter,
+          name: t.name,
+          path: t.path,
+          adapter: t.adapter,
           ...r,
-          ...(r.target.adapter.id === envAdapter.id
+          ...(t.adapter.id === envAdapter.id
             ? {
                 newFileText: newEnvText(
-                  r.target.name.replace(/^env:/, ""),
+                  t.name.replace(/^env:/, ""),
                   `Captured from ${label.replace(/^Source /, "")}`,
                 ),
               }
@@ -360,76 +323,76 @@ export class SyncBuilder implements PromiseLike<SyncResult> {
         wctx,
         { mirror: state.mirror, covers },
       );
-      hosts.push(plan);
+    };
+    // Read and plan every target first: a malformed or unknown target stops the run before any write.
+    const hosts: HostPlan[] = [];
+    for (const t of targets) {
+      hosts.push(replannable(planOne(t), () => planOne(t)));
       betweenFiles();
     }
-    const base = {
-      source: { kind: state.from.kind, name: state.from.name, path: src.target.path },
-      servers: selected,
-      hosts,
-      totals: totals(hosts),
-      drift: hosts.some((h) => h.changed),
-    };
     if (state.strict) {
       const losses = hosts.flatMap((h) => h.losses.map((loss) => ({ host: h.host, loss })));
       if (losses.length > 0) throw new StrictLossError(losses);
     }
-    return { ...base, summary: () => planSummary(base), toJSON: () => planJson(base) };
+    return makePlan(
+      "sync",
+      hosts,
+      `Sync from ${state.from.kind} "${state.from.name}": ${selected.length} server(s) selected`,
+      {
+        source: { kind: state.from.kind, name: state.from.name, path: src.target.path },
+        servers: selected,
+      },
+      state.showSecrets,
+    ) as SyncPlan;
   }
 
-  /** Plans, then writes (unless dry-run): lock, backup, atomic write, verify. */
+  /** Plans, then writes (unless dry-run): lock, re-plan a file changed meanwhile, backup, atomic write, verify. */
   async apply(): Promise<SyncResult> {
     const state = { ...this.#state };
-    const plan = this.#plan(state);
-    return this.#apply(state, plan);
+    return this.#apply(state, this.#plan(state), false);
   }
 
-  /** Applies a plan made earlier by this builder (the CLI previews and confirms in between). */
-  async applyPlan(plan: SyncPlan): Promise<SyncResult> {
-    return this.#apply({ ...this.#state }, plan);
+  /**
+   * Applies a plan made earlier by this builder (the CLI previews and confirms in between).
+   * @param opts.confirmed a person saw and confirmed the plan: a host whose file changed since
+   *   in a way that changes the plan is not written (it is re-planned otherwise)
+   */
+  async applyPlan(plan: SyncPlan, opts: { confirmed?: boolean } = {}): Promise<SyncResult> {
+    return this.#apply({ ...this.#state }, plan, opts.confirmed === true);
   }
 
-  #apply(state: SyncState, plan: SyncPlan): SyncResult {
-    let res: ApplyResult = { outcomes: [] };
-    if (!state.dryRun) {
-      const ws = workspaceOf(state);
-      res = applyPlans(ws, plan.hosts, {
-        backup: state.backup,
-        reason: "sync",
-        ...(state.command ? { command: state.command } : {}),
-        adapters: ADAPTERS,
-      });
+  async #apply(state: SyncState, plan: SyncPlan, confirmed: boolean): Promise<SyncResult> {
+    const ws = workspaceOf(state);
+    const result: SyncResult = execute(ws, plan, "sync", settingsOf(state), confirmed);
+    if (state.verify && result.ok && !state.dryRun) {
+      const targets: HostTarget[] = [];
+      for (const h of plan.hosts) {
+        const adapter = ADAPTERS.get(h.adapterId);
+        if (adapter) targets.push({ name: h.host, adapter, path: h.path, scope: "user" });
+      }
+      if (targets.length > 0 && plan.servers.length > 0) {
+        result.verification = await verifyServers(ws, targets, plan.servers, {
+          ...(state.verify.timeoutMs ? { timeoutMs: state.verify.timeoutMs } : {}),
+        });
+        result.ok = result.verification.ok;
+      }
     }
-    const ok = res.outcomes.every((o) => o.status !== "failed");
-    const result: SyncResult = {
-      plan,
-      dryRun: state.dryRun,
-      outcomes: res.outcomes,
-      ...(res.snapshot ? { backupId: res.snapshot.id } : {}),
-      ok,
-      toJSON: () => ({
-        ...(plan.toJSON() as object),
-        dryRun: state.dryRun,
-        ok,
-        backupId: res.snapshot?.id ?? null,
-        outcomes: res.outcomes,
-      }),
-    };
     return result;
   }
 
-  /** Plans and reports whether the targets differ from the source (drift). Writes nothing. */
+  /** Plans and reports whether the targets differ from the source (`drift`). Writes nothing. */
   async check(): Promise<SyncPlan> {
     return this.plan();
   }
+}
 
-  // biome-ignore lint/suspicious/noThenProperty: the builder is awaitable by design (dax/zx style)
-  then<A = SyncResult, B = never>(
-    onfulfilled?: ((value: SyncResult) => A | PromiseLike<A>) | null,
-    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    return this.apply().then(onfulfilled, onrejected);
-  }
+function settingsOf(state: SyncState): ApplySettings {
+  return {
+    dryRun: state.dryRun,
+    backup: state.backup,
+    showSecrets: state.showSecrets,
+    ...(state.label ? { label: state.label } : {}),
+  };
 }
 
 function workspaceOf(state: SyncState): Workspace {

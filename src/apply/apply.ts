@@ -17,6 +17,8 @@ export interface HostOutcome {
   error?: string;
   /** Servers the host holds from this run (added, updated or unchanged). */
   servers: number;
+  /** The file changed between plan and write, and was planned again under the lock. */
+  replanned?: boolean;
 }
 
 export interface ApplyOptions {
@@ -25,6 +27,27 @@ export interface ApplyOptions {
   command?: string;
   adapters: ReadonlyMap<string, HostAdapter>;
   lock?: LockOptions;
+  /**
+   * Plans a host again against its file as it is now (called under the lock when the file no
+   * longer holds the text the plan was made from: another hatch or the host app wrote it).
+   * Without it such a host fails, as nothing may be written over a change not planned for.
+   */
+  replan?: (plan: HostPlan) => HostPlan;
+  /**
+   * The plans were confirmed by a person: a re-plan that changes what they saw stops that host
+   * (PRODUCT.md, Concurrency). Runs approved in advance apply the re-plan.
+   */
+  confirmed?: boolean;
+}
+
+/** The servers whose change differs between two plans of the same host (what a person confirmed vs now). */
+export function changedUnder(before: HostPlan, after: HostPlan): string[] {
+  const key = (p: HostPlan) =>
+    new Map(p.changes.map((c) => [c.name, JSON.stringify([c.action, c.fields ?? null, c.reason ?? null])]));
+  const a = key(before);
+  const b = key(after);
+  const names = new Set([...a.keys(), ...b.keys()]);
+  return [...names].filter((n) => a.get(n) !== b.get(n));
 }
 
 export interface ApplyResult {
@@ -60,32 +83,59 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
   );
   let snapshot: Snapshot | undefined;
   try {
-    // A file changed since it was read (by the host app, or another tool) is not overwritten.
+    // A file changed since it was read (by the host app, or another hatch) is planned again
+    // under the lock, against what it holds now; nothing is written over a change not planned for.
     const ready: HostPlan[] = [];
-    for (const p of toWrite) {
+    const replanned = new Set<HostPlan>();
+    const fail = (p: HostPlan, error: string) =>
+      outcomes.push({ host: p.host, path: p.path, status: "failed", error, servers: 0 });
+    for (const planned of toWrite) {
+      let p = planned;
       let now: string | undefined;
       try {
         now = ws.system.readText(p.path);
       } catch (e) {
-        outcomes.push({
-          host: p.host,
-          path: p.path,
-          status: "failed",
-          error: (e as Error).message,
-          servers: 0,
-        });
+        fail(p, (e as Error).message);
         continue;
       }
       if ((now ?? "") !== p.oldText || (now === undefined) === p.exists) {
-        outcomes.push({
-          host: p.host,
-          path: p.path,
-          status: "failed",
-          error:
-            "the file changed after it was read (another program wrote it); nothing was written, run the sync again",
-          servers: 0,
-        });
-        continue;
+        if (!opts.replan) {
+          fail(
+            p,
+            "the file changed after it was read (another program wrote it); nothing was written, run again",
+          );
+          continue;
+        }
+        try {
+          p = opts.replan(planned);
+        } catch (e) {
+          fail(
+            planned,
+            `the file changed after it was read and cannot be planned again: ${(e as Error).message}`,
+          );
+          continue;
+        }
+        if (opts.confirmed) {
+          const moved = changedUnder(planned, p);
+          if (moved.length > 0) {
+            fail(
+              planned,
+              `the file changed after the plan was confirmed (another program wrote it): ${moved.map((n) => `"${n}"`).join(", ")} would change differently; nothing was written, run again`,
+            );
+            continue;
+          }
+        }
+        replanned.add(p);
+        if (!p.changed) {
+          outcomes.push({
+            host: p.host,
+            path: p.path,
+            status: "unchanged",
+            servers: configured(p),
+            replanned: true,
+          });
+          continue;
+        }
       }
       ready.push(p);
     }
@@ -106,7 +156,13 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
           (isVerified(p) ? undefined : "the plan's text was changed after it was verified; plan again");
         if (problem) throw new ApplyError(`Verification failed, nothing was written: ${problem}`);
         ws.system.writeAtomic(p.path, p.newText, { verify: true });
-        outcomes.push({ host: p.host, path: p.path, status: "written", servers: configured(p) });
+        outcomes.push({
+          host: p.host,
+          path: p.path,
+          status: "written",
+          servers: configured(p),
+          ...(replanned.has(p) ? { replanned: true } : {}),
+        });
         // A write leaves little garbage (its buffers are reused: system.ts); after a small file a
         // collection costs more than it frees (1,000 servers into 10 files: 17 → 10 young
         // collections, ~28–33 → ~19–23 ms, the same page faults), after a big one it keeps the

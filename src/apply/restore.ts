@@ -24,7 +24,7 @@ export interface RestoreOutcome {
 export function applyRestore(
   ws: Workspace,
   items: readonly RestoreItem[],
-  opts: { backup: boolean; command?: string; lock?: LockOptions },
+  opts: { backup: boolean; command?: string; lock?: LockOptions; confirmed?: boolean },
 ): { outcomes: RestoreOutcome[]; safety?: Snapshot } {
   const outcomes: RestoreOutcome[] = [];
   const todo = items.filter((i) => i.action !== "unchanged");
@@ -48,13 +48,22 @@ export function applyRestore(
         continue;
       }
       if ((now === undefined) === i.current.exists || (now ?? "") !== i.current.text) {
-        outcomes.push({
-          ...base(i),
-          status: "failed",
-          error:
-            "the file changed after it was read (another program wrote it); nothing was written, run the restore again",
-        });
-        continue;
+        // Changed since the plan (the host app, another hatch): a run approved in advance restores
+        // over it (the safety snapshot keeps what it found); one a person confirmed stops.
+        if (opts.confirmed) {
+          outcomes.push({
+            ...base(i),
+            status: "failed",
+            error:
+              "the file changed after the restore was confirmed (another program wrote it); nothing was written, run the restore again",
+          });
+          continue;
+        }
+        const same = i.action === "remove" ? now === undefined : now === (i.target.text ?? "");
+        if (same) {
+          outcomes.push({ ...base(i), status: "unchanged" });
+          continue;
+        }
       }
       ready.push(i);
     }

@@ -1,15 +1,7 @@
 // `hatch mcp sync`: a thin layer that turns argv into a SyncBuilder and renders its plan/result.
 import type { HostTarget } from "../../store/hostfile.ts";
 import { verifyServers } from "../../api/mcptest.ts";
-import {
-  env,
-  host,
-  planJson,
-  type SyncBuilder,
-  type SyncPlan,
-  secretRedactor,
-  sync,
-} from "../../api/sync.ts";
+import { env, host, type SyncBuilder, type SyncPlan, sync } from "../../api/sync.ts";
 import { splitList } from "../../store/targets.ts";
 import { defaultWorkspace } from "../../store/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
@@ -126,7 +118,7 @@ function builderFrom(inv: Invocation): SyncBuilder {
   let b = sync()
     .withWorkspace(defaultWorkspace(inv.env, inv.system))
     .from(fromHost ? host(fromHost) : env(fromEnv as string))
-    .command(`hatch ${process.argv.slice(2).join(" ")}`);
+    .label(`hatch ${process.argv.slice(2).join(" ")}`);
   if (toHost) b = b.to(...splitList(toHost));
   if (toEnv) b = b.to(env(toEnv));
   const servers = str(v.servers);
@@ -141,6 +133,7 @@ function builderFrom(inv: Invocation): SyncBuilder {
   if (v.mirror) b = b.mirror();
   if (v.strict) b = b.strict();
   if (v["no-backup"]) b = b.noBackup();
+  if (inv.out.showSecrets) b = b.showSecrets();
   return b;
 }
 
@@ -170,7 +163,7 @@ async function runSync(inv: Invocation): Promise<number> {
   const isHostSource = inv.values["from-host"] !== undefined;
 
   if (out.json && (dryRun || check)) {
-    out.emitJson({ ...(planJsonOf(plan, out.showSecrets) as object), dryRun: true, ok: true, outcomes: [] });
+    out.emitJson({ ...(plan.toJSON() as object), dryRun: true, ok: true, outcomes: [] });
     return check && plan.drift ? 3 : 0;
   }
   if (!out.json) {
@@ -196,7 +189,7 @@ async function runSync(inv: Invocation): Promise<number> {
   if (!plan.drift) {
     if (out.json)
       out.emitJson({
-        ...(planJsonOf(plan, out.showSecrets) as object),
+        ...(plan.toJSON() as object),
         dryRun: false,
         ok: true,
         outcomes: [],
@@ -204,12 +197,13 @@ async function runSync(inv: Invocation): Promise<number> {
     else out.print("Everything is in sync: no file needs to change");
     return 0;
   }
-  if (!autoApproved(inv)) {
+  const confirmed = !autoApproved(inv);
+  if (confirmed) {
     const yes = await confirm(out, "Proceed? [y/N]: ");
     if (!yes) {
       if (out.json)
         out.emitJson({
-          ...(planJsonOf(plan, out.showSecrets) as object),
+          ...(plan.toJSON() as object),
           dryRun: false,
           ok: false,
           cancelled: true,
@@ -224,12 +218,12 @@ async function runSync(inv: Invocation): Promise<number> {
   });
   let result: Awaited<ReturnType<SyncBuilder["applyPlan"]>>;
   try {
-    result = await b.applyPlan(plan);
+    result = await b.applyPlan(plan, { confirmed });
   } finally {
     writing.stop();
   }
   if (out.json) {
-    out.emitJson({ ...(result.toJSON() as object), ...(planJsonOf(plan, out.showSecrets) as object) });
+    out.emitJson(result.toJSON());
     return result.ok ? 0 : 1;
   }
   out.print("Preparing synchronization...");
@@ -239,7 +233,7 @@ async function runSync(inv: Invocation): Promise<number> {
     out.print(
       `${out.paint("green", "✓")} Creating backups for all target hosts (snapshot ${result.backupId})`,
     );
-  else out.print(`${out.paint("yellow", "!")} No backup (--no-backup)`);
+  else if (inv.values["no-backup"]) out.print(`${out.paint("yellow", "!")} No backup (--no-backup)`);
   out.print();
   out.print("Synchronizing servers...");
   let total = 0;
@@ -249,7 +243,9 @@ async function runSync(inv: Invocation): Promise<number> {
       continue;
     }
     total += o.servers;
-    const note = o.status === "unchanged" ? " (already in sync)" : "";
+    const note =
+      (o.status === "unchanged" ? " (already in sync)" : "") +
+      (o.replanned ? " (its file changed meanwhile: planned again)" : "");
     out.print(
       `${out.paint("green", "✓")} ${o.host}: ${o.servers} server${o.servers === 1 ? "" : "s"} configured${note}`,
     );
@@ -265,8 +261,9 @@ async function runSync(inv: Invocation): Promise<number> {
   if (failed === 0) {
     out.print(`${isHostSource ? "Host-to-host" : "Environment"} synchronization completed successfully!`);
   } else {
+    const written = result.outcomes.filter((o) => o.status === "written").length;
     out.print(
-      `Synchronization finished with ${failed} failed host${failed === 1 ? "" : "s"}; the other hosts were written`,
+      `Synchronization finished with ${failed} failed host${failed === 1 ? "" : "s"}; ${written === 0 ? "no file was written" : `${written} other host file${written === 1 ? " was" : "s were"} written`}`,
     );
   }
   out.print(`${total} total server configurations synchronized`);
@@ -301,6 +298,3 @@ async function verifyWritten(inv: Invocation, plan: SyncPlan): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-function planJsonOf(plan: SyncPlan, showSecrets: boolean): unknown {
-  return planJson(plan, secretRedactor(showSecrets));
-}

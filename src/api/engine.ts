@@ -1,0 +1,193 @@
+// What every mutation of host files shares, whichever face asked for it (CLI or script): one Plan
+// shape, one Result shape, one way to apply (apply/apply.ts: lock → re-plan if the file changed →
+// backup → atomic write → read back), and secrets redacted in anything serialized.
+import { applyPlans, type HostOutcome } from "../apply/apply.ts";
+import { SECRET_FIELDS } from "../core/model.ts";
+import { type HostPlan, type PlanTotals, totals } from "../core/plan.ts";
+import type { HostAdapter } from "../hosts/_adapter.ts";
+import { HOSTS } from "../hosts/registry.ts";
+import { envAdapter } from "../store/envs.ts";
+import type { Workspace } from "../store/workspace.ts";
+
+/** Every adapter a plan may name: the built-in hosts and hatch's own environment files. */
+export const ADAPTERS: ReadonlyMap<string, HostAdapter> = new Map([
+  ...HOSTS.map((h) => [h.id, h] as const),
+  [envAdapter.id, envAdapter] as const,
+]);
+
+export type MutationKind = "sync" | "configure" | "remove";
+
+/** A plan of changes to host files: what `sync`, `configure` and `remove` return from `.plan()`. */
+export interface Plan {
+  kind: MutationKind;
+  hosts: HostPlan[];
+  totals: PlanTotals;
+  /** Whether applying would change any file. */
+  drift: boolean;
+  /** A readable summary (no secret values). */
+  summary(): string;
+  /** The plan as JSON: env values and headers redacted unless the builder said `.showSecrets()`. */
+  toJSON(): unknown;
+}
+
+/** What `.apply()` returns, for every kind of plan. */
+export interface Result<P extends Plan = Plan> {
+  plan: P;
+  dryRun: boolean;
+  outcomes: HostOutcome[];
+  /** The snapshot taken before writing, if any. */
+  backupId?: string;
+  /** False when any host failed. */
+  ok: boolean;
+  toJSON(): unknown;
+}
+
+/** Options every mutating builder carries. */
+export interface ApplySettings {
+  dryRun: boolean;
+  backup: boolean;
+  showSecrets: boolean;
+  /** Recorded in the backup manifest (the CLI passes its command line). */
+  label?: string;
+}
+
+/** Redacts env and header values, unless secrets are to be shown. A changed secret still shows as changed. */
+export function secretRedactor(showSecrets: boolean): (field: string, v: unknown) => unknown {
+  return (field, v) =>
+    !showSecrets && SECRET_FIELDS.has(field) && v && typeof v === "object"
+      ? Object.fromEntries(Object.keys(v).map((k) => [k, "******"]))
+      : v;
+}
+
+/** Host plans as the stable JSON every command prints (`--json`). */
+export function hostPlansJson(
+  plans: readonly HostPlan[],
+  redact: (field: string, v: unknown) => unknown = (_f, v) => v,
+): unknown[] {
+  return plans.map((h) => ({
+    host: h.host,
+    path: h.path,
+    exists: h.exists,
+    changed: h.changed,
+    changes: h.changes.map((c) => ({
+      ...c,
+      ...(c.fields
+        ? {
+            fields: c.fields.map((f) => ({
+              field: f.field,
+              before: redact(f.field, f.before),
+              after: redact(f.field, f.after),
+            })),
+          }
+        : {}),
+    })),
+    losses: h.losses,
+    ...(h.problem ? { problem: h.problem } : {}),
+  }));
+}
+
+/** One line per host: counts of each action. */
+export function hostCountsLines(hosts: readonly HostPlan[]): string[] {
+  return hosts.map((h) => {
+    const counts = { add: 0, update: 0, unchanged: 0, remove: 0, skip: 0 };
+    for (const c of h.changes) counts[c.action]++;
+    return (
+      `  ${h.host}: ${counts.add} to add, ${counts.update} to update, ${counts.unchanged} unchanged` +
+      (counts.remove ? `, ${counts.remove} to remove` : "") +
+      (counts.skip ? `, ${counts.skip} skipped` : "") +
+      (h.losses.length ? `, ${h.losses.length} loss(es)` : "")
+    );
+  });
+}
+
+/**
+ * Builds a Plan object from host plans and kind-specific fields.
+ * @param head the first line of the summary
+ * @param extra fields of this kind of plan (in the object and in its JSON)
+ */
+export function makePlan<X extends object>(
+  kind: MutationKind,
+  hosts: HostPlan[],
+  head: string,
+  extra: X,
+  showSecrets: boolean,
+): Plan & X {
+  const drift = hosts.some((h) => h.changed);
+  const t = totals(hosts);
+  const plan = {
+    kind,
+    ...extra,
+    hosts,
+    totals: t,
+    drift,
+    summary: () =>
+      [head, ...hostCountsLines(hosts), drift ? "Changes pending" : "In sync: nothing to change"].join("\n"),
+    toJSON: () => ({
+      kind,
+      ...extra,
+      drift,
+      totals: t,
+      hosts: hostPlansJson(hosts, secretRedactor(showSecrets)),
+    }),
+  };
+  return plan as Plan & X;
+}
+
+/**
+ * Re-planning: each host plan made by a builder knows how to plan itself again against the file
+ * as it is now, so the write transaction can re-plan under the lock (PRODUCT.md, Concurrency).
+ */
+const AGAIN = new WeakMap<HostPlan, () => HostPlan>();
+
+/** Registers how to plan this host again; returns the plan. */
+export function replannable(plan: HostPlan, again: () => HostPlan): HostPlan {
+  AGAIN.set(plan, () => replannable(again(), again));
+  return plan;
+}
+
+function replan(p: HostPlan): HostPlan {
+  const again = AGAIN.get(p);
+  if (!again) throw new Error("this plan cannot be made again: plan it with its builder");
+  return again();
+}
+
+/**
+ * Applies a plan: the one write path of every mutation. Dry-run writes nothing and reports every
+ * host as it would be left.
+ * @param confirmed a person confirmed this plan: a file changed since stops that host instead of
+ *   being re-planned silently
+ */
+export function execute<P extends Plan>(
+  ws: Workspace,
+  plan: P,
+  reason: string,
+  settings: ApplySettings,
+  confirmed = false,
+): Result<P> {
+  const res = settings.dryRun
+    ? { outcomes: [] as HostOutcome[], snapshot: undefined }
+    : applyPlans(ws, plan.hosts, {
+        backup: settings.backup,
+        reason,
+        ...(settings.label ? { command: settings.label } : {}),
+        adapters: ADAPTERS,
+        replan,
+        confirmed,
+      });
+  const ok = res.outcomes.every((o) => o.status !== "failed");
+  const backupId = res.snapshot?.id;
+  return {
+    plan,
+    dryRun: settings.dryRun,
+    outcomes: res.outcomes,
+    ...(backupId ? { backupId } : {}),
+    ok,
+    toJSON: () => ({
+      ...(plan.toJSON() as object),
+      dryRun: settings.dryRun,
+      ok,
+      backupId: backupId ?? null,
+      outcomes: res.outcomes,
+    }),
+  };
+}
