@@ -208,7 +208,7 @@ describe("hatch mcp configure on hosts", () => {
     ok(r);
     const doc = JSON.parse(r.stdout);
     expect(doc).toEqual(
-      expect.objectContaining({ action: "configure", server: "x", ok: true, backupId: null }),
+      expect.objectContaining({ kind: "configure", server: "x", ok: true, backupId: null }),
     );
     expect(doc.outcomes).toEqual([expect.objectContaining({ host: "cursor", status: "written" })]);
     expect(snapshots(h)).toEqual([]);

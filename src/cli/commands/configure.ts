@@ -1,18 +1,16 @@
 // `hatch mcp configure NAME` and `hatch mcp remove server NAME`: change one server on hosts or in
 // an environment through the same plan/apply path as sync (preview, confirm, lock, backup,
 // atomic write, verify). Every target is read, and the new server validated, before any write.
-import { applyPlans, type HostOutcome } from "../../apply/apply.ts";
-import { type HostRead, type HostTarget, readHost } from "../../store/hostfile.ts";
-import { hostPlansJson, secretRedactor } from "../../api/sync.ts";
-import { resolveTargets, splitList } from "../../store/targets.ts";
-import { defaultWorkspace, type Workspace } from "../../store/workspace.ts";
+import { type ConfigurePlan, configure, type RemovePlan, remove } from "../../api/configure.ts";
+import type { Result } from "../../api/engine.ts";
+import { env as envRef } from "../../api/sync.ts";
+import { splitList } from "../../store/targets.ts";
+import type { HostOutcome } from "../../apply/apply.ts";
+import { checkSpec, type FieldWords, hasChange, type ServerSpec } from "../../core/configure.ts";
 import { UsageError } from "../../core/errors.ts";
-import { CANONICAL_FIELDS, type CanonicalField, parseServer, type Server } from "../../core/model.ts";
-import { type HostPlan, planTarget } from "../../core/plan.ts";
-import type { HostAdapter } from "../../hosts/_adapter.ts";
+import type { HostPlan } from "../../core/plan.ts";
 import { tildify } from "../../hosts/_paths.ts";
-import { HOSTS, suggest } from "../../hosts/registry.ts";
-import { envAdapter, envTarget } from "../../store/envs.ts";
+import { defaultWorkspace, type Workspace } from "../../store/workspace.ts";
 import {
   type Command,
   type Invocation,
@@ -23,15 +21,27 @@ import {
   str,
 } from "../command.ts";
 import { confirm } from "../confirm.ts";
-import { renderHostPlan } from "../render.ts";
 import type { Output } from "../output.ts";
+import { renderHostPlan } from "../render.ts";
 import { autoApproved } from "./sync.ts";
 
-const ADAPTERS: ReadonlyMap<string, HostAdapter> = new Map([
-  ...HOSTS.map((h) => [h.id, h] as const),
-  [envAdapter.id, envAdapter] as const,
-]);
-const ALL_FIELDS: ReadonlySet<CanonicalField> = new Set(CANONICAL_FIELDS);
+/** The flags that set each field, for errors about them. */
+export const CLI_WORDS: FieldWords = {
+  command: "--command",
+  args: "--args",
+  url: "--url",
+  transport: "--transport",
+  env: "--env-var",
+  headers: "--header",
+  cwd: "--cwd",
+  envFile: "--env-file",
+  timeout: "--timeout",
+  includeTools: "--include-tools",
+  excludeTools: "--exclude-tools",
+  autoApprove: "--auto-approve-tools",
+  disabled: "--disabled",
+  description: "--description",
+};
 
 const TARGET_OPTIONS: Record<string, OptionSpec> = {
   host: {
@@ -130,22 +140,7 @@ function keyValues(flag: string, v: unknown): Record<string, string> | undefined
   return out;
 }
 
-export interface ConfigureFlags {
-  command?: string;
-  args?: string[];
-  url?: string;
-  transport?: "http" | "sse";
-  env?: Record<string, string>;
-  headers?: Record<string, string>;
-  cwd?: string;
-  envFile?: string;
-  timeout?: number;
-  includeTools?: string[];
-  excludeTools?: string[];
-  autoApprove?: string[];
-  disabled?: boolean;
-  description?: string;
-}
+export type ConfigureFlags = ServerSpec;
 
 /** Reads and cross-checks the server flags (before any file is read). */
 export function configureFlags(values: Invocation["values"]): ConfigureFlags {
@@ -219,190 +214,67 @@ export function configureFlags(values: Invocation["values"]): ConfigureFlags {
   if (values.enabled === true) f.disabled = false;
   const description = str(values.description);
   if (description !== undefined) f.description = description;
-  // Remote-only and local-only flags against the transport flag given (Python's checks).
-  if (command !== undefined) {
-    if (f.headers)
-      throw new UsageError(
-        "--header can only be used with --url (remote servers)",
-        "Drop --header, or give --url instead of --command",
-      );
-    if (f.transport)
-      throw new UsageError(
-        "--transport can only be used with --url (remote servers)",
-        "Local servers (--command) need no transport",
-      );
-  }
-  if (url !== undefined) {
-    for (const [flag, set] of [
-      ["args", f.args],
-      ["env-var", f.env],
-      ["cwd", f.cwd],
-      ["env-file", f.envFile],
-    ] as const) {
-      if (set !== undefined) {
-        throw new UsageError(
-          `--${flag} can only be used with --command (local servers)`,
-          `Drop --${flag}, or give --command instead of --url`,
-        );
-      }
-    }
-  }
+  checkSpec(f, CLI_WORDS);
   return f;
-}
-
-function hasChange(f: ConfigureFlags): boolean {
-  return Object.keys(f).length > 0;
-}
-
-const LOCAL_FIELDS = ["command", "args", "env", "cwd", "envFile"] as const;
-const REMOTE_FIELDS = ["url", "transport", "headers"] as const;
-const FLAG_OF: Record<string, string> = {
-  args: "--args",
-  env: "--env-var",
-  cwd: "--cwd",
-  envFile: "--env-file",
-  transport: "--transport",
-  headers: "--header",
-};
-
-/**
- * The server after applying the flags to a target's existing entry (partial update): only the
- * given flags change; switching between --command and --url replaces the transport fields.
- * @throws UsageError for a new server without --command/--url or a flag of the other kind of
- *   server; ServerValidationError for an invalid result
- */
-export function mergeServer(
-  name: string,
-  existing: Server | undefined,
-  f: ConfigureFlags,
-  where: string,
-): Server {
-  const s: Record<string, unknown> = existing ? structuredClone(existing) : {};
-  if (!existing && f.command === undefined && f.url === undefined) {
-    throw new UsageError(
-      `Server "${name}" does not exist in ${where}: give --command (a local server) or --url (a remote server) to create it`,
-      `For example: hatch mcp configure ${name} --command npx --args=-y --args ${name}`,
-    );
-  }
-  if (f.command !== undefined) {
-    for (const k of REMOTE_FIELDS) delete s[k];
-    s.command = f.command;
-  }
-  if (f.url !== undefined) {
-    for (const k of LOCAL_FIELDS) delete s[k];
-    s.url = f.url;
-  }
-  const remote = s.url !== undefined;
-  for (const k of remote ? LOCAL_FIELDS : REMOTE_FIELDS) {
-    const flag = FLAG_OF[k];
-    const given = k === "env" ? f.env : k === "headers" ? f.headers : (f as Record<string, unknown>)[k];
-    if (flag && given !== undefined) {
-      throw new UsageError(
-        `${flag} applies to ${remote ? "local" : "remote"} servers, but "${name}" in ${where} is a ${remote ? "remote server (url)" : "local server (command)"}`,
-        remote
-          ? "Give --command to turn it into a local server"
-          : "Give --url to turn it into a remote server",
-      );
-    }
-  }
-  if (f.args !== undefined) s.args = f.args;
-  if (f.env) s.env = { ...((s.env as Record<string, string> | undefined) ?? {}), ...f.env };
-  if (f.headers) s.headers = { ...((s.headers as Record<string, string> | undefined) ?? {}), ...f.headers };
-  for (const k of [
-    "transport",
-    "cwd",
-    "envFile",
-    "timeout",
-    "includeTools",
-    "excludeTools",
-    "autoApprove",
-    "description",
-  ] as const) {
-    if (f[k] !== undefined) s[k] = f[k];
-  }
-  if (f.disabled === true) s.disabled = true;
-  // --enabled: only an entry that was disabled changes (hosts with an `enabled` key need false).
-  if (f.disabled === false && s.disabled === true) s.disabled = false;
-  return parseServer(name, s);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Targets, plans, rendering
 
-function resolveCommandTargets(inv: Invocation, w: Workspace, verb: string): HostTarget[] {
+/** `--host LIST` or `--env E` as the builders' targets (the API resolves and checks them). */
+function commandTargets(inv: Invocation): (string | ReturnType<typeof envRef>)[] {
   const host = str(inv.values.host);
   const env = str(inv.values.env);
   if (host !== undefined && env !== undefined) {
     throw new UsageError(
       "Give --host or --env, not both",
-      `Run the ${verb} once for the hosts and once for the environment`,
+      "Run it once for the hosts and once for the environment",
     );
   }
   if (host === undefined && env === undefined) {
     throw new UsageError(
-      `Missing target: give --host LIST (or all) or --env ENV`,
+      "Missing target: give --host LIST (or all) or --env ENV",
       "For example: --host claude-desktop,cursor",
     );
   }
-  if (env !== undefined) return [envTarget(w, env)];
-  const targets = resolveTargets(w, host as string);
-  if (targets.length === 0) {
-    throw new UsageError(
-      `No host to ${verb}: "${host}" names no host on this machine`,
-      'Run "hatch mcp list hosts" to see detected hosts',
-    );
-  }
-  return targets;
+  if (env !== undefined) return [envRef(env)];
+  const names = splitList(host as string);
+  if (names.length === 0)
+    throw new UsageError("--host is empty", "Give host names separated by commas, or all");
+  return names;
 }
 
-function displayName(t: { host: string }): string {
-  return t.host.startsWith("env:") ? `environment "${t.host.slice(4)}"` : `host "${t.host}"`;
+/** What configure and remove share of their builders. */
+interface MutationBuilder<P extends ConfigurePlan | RemovePlan> {
+  plan(): Promise<P>;
+  applyPlan(plan: P, opts: { confirmed?: boolean }): Promise<Result<P>>;
 }
 
-function renderPlan(
-  out: Output,
+/** Preview → confirm → apply, and the rendering of each step (configure and remove). */
+export async function previewAndApply<P extends ConfigurePlan | RemovePlan>(
   inv: Invocation,
-  plans: readonly HostPlan[],
-  absent: readonly HostRead[],
-): void {
-  for (const h of plans) renderHostPlan(out, h, inv.ctx);
-  for (const r of absent) {
-    out.print(
-      `  ${out.paint("bold", r.target.name)} (${tildify(inv.ctx, r.target.path)}): not configured there, nothing to remove`,
-    );
-  }
-}
-
-interface Outcome {
-  plans: HostPlan[];
-  extra?: Record<string, unknown>;
-}
-
-/** Preview → confirm → apply, shared by configure and remove. */
-async function previewAndApply(
-  inv: Invocation,
-  w: Workspace,
-  verb: "configure" | "remove",
-  server: string,
-  { plans, extra = {} }: Outcome,
-  absent: readonly HostRead[],
+  builder: MutationBuilder<P>,
 ): Promise<number> {
   const { out } = inv;
+  const plan = await builder.plan();
+  const verb = plan.kind;
+  const server = plan.server;
   const dryRun = inv.values["dry-run"] === true;
-  const drift = plans.some((p) => p.changed);
-  const base = {
-    action: verb,
-    server,
-    ...extra,
-    targets: hostPlansJson(plans, secretRedactor(out.showSecrets)),
-  };
+  if (plan.kind === "configure") for (const w of plan.warnings) out.warn(w);
   if (!out.json) {
     out.print(`${verb === "configure" ? "Configure" : "Remove"} server "${server}":`);
-    renderPlan(out, inv, plans, absent);
+    for (const h of plan.hosts) renderHostPlan(out, h, inv.ctx);
+    if (plan.kind === "remove") {
+      for (const r of plan.notConfigured)
+        out.print(
+          `  ${out.paint("bold", r.host)} (${tildify(inv.ctx, r.path)}): not configured there, nothing to remove`,
+        );
+    }
     out.print();
   }
-  if (dryRun || !drift) {
-    if (out.json) out.emitJson({ ...base, dryRun, ok: true, backupId: null, outcomes: [] });
+  if (dryRun || !plan.drift) {
+    if (out.json)
+      out.emitJson({ ...(plan.toJSON() as object), dryRun, ok: true, backupId: null, outcomes: [] });
     else
       out.print(
         dryRun
@@ -411,31 +283,30 @@ async function previewAndApply(
       );
     return 0;
   }
-  if (!autoApproved(inv) && !(await confirm(out, "Proceed? [y/N]: "))) {
-    if (out.json) out.emitJson({ ...base, dryRun: false, ok: false, cancelled: true, outcomes: [] });
+  const confirmed = !autoApproved(inv);
+  if (confirmed && !(await confirm(out, "Proceed? [y/N]: "))) {
+    if (out.json)
+      out.emitJson({ ...(plan.toJSON() as object), dryRun: false, ok: false, cancelled: true, outcomes: [] });
     else out.print("Operation cancelled: nothing was written");
     return 1;
   }
-  const res = applyPlans(w, plans, {
-    backup: inv.values["no-backup"] !== true,
-    reason: verb === "configure" ? "configure" : "remove server",
-    command: `hatch ${process.argv.slice(2).join(" ")}`,
-    adapters: ADAPTERS,
-  });
-  const ok = res.outcomes.every((o) => o.status !== "failed");
+  const res = await builder.applyPlan(plan, { confirmed });
   if (out.json) {
-    out.emitJson({ ...base, dryRun: false, ok, backupId: res.snapshot?.id ?? null, outcomes: res.outcomes });
-    return ok ? 0 : 1;
+    out.emitJson(res.toJSON());
+    return res.ok ? 0 : 1;
   }
-  if (res.snapshot)
-    out.print(`${out.paint("green", "✓")} Backed up the files to change (snapshot ${res.snapshot.id})`);
-  else out.print(`${out.paint("yellow", "!")} No backup (--no-backup)`);
-  for (const o of res.outcomes) out.print(outcomeLine(out, verb, server, o, plans));
-  if (!ok) {
+  if (res.backupId)
+    out.print(`${out.paint("green", "✓")} Backed up the files to change (snapshot ${res.backupId})`);
+  else if (inv.values["no-backup"] === true) out.print(`${out.paint("yellow", "!")} No backup (--no-backup)`);
+  for (const o of res.outcomes) out.print(outcomeLine(out, verb, server, o, plan.hosts));
+  if (!res.ok) {
     const n = res.outcomes.filter((o) => o.status === "failed").length;
-    out.print(`${n} target${n === 1 ? "" : "s"} failed; the others were written`);
+    const written = res.outcomes.filter((o) => o.status === "written").length;
+    out.print(
+      `${n} target${n === 1 ? "" : "s"} failed; ${written === 0 ? "nothing was written" : `${written} other${written === 1 ? " was" : "s were"} written`}`,
+    );
   }
-  return ok ? 0 : 1;
+  return res.ok ? 0 : 1;
 }
 
 function outcomeLine(
@@ -553,37 +424,25 @@ export const configureCommand: Command = {
         `Run "hatch mcp configure --help" to list the flags`,
       );
     }
-    const w = defaultWorkspace(inv.env, inv.system);
-    const targets = resolveCommandTargets(inv, w, "configure");
-    // Read every target and build every server first: any problem stops here, nothing written.
-    const reads = targets.map((t) => readHost(t, w.system));
-    const wctx = { env: w.env, platform: w.ctx.platform };
-    const plans = reads.map((r) => {
-      const where = displayName({ host: r.target.name });
-      if (!r.servers.has(name) && r.invalid.some((i) => i.name === name)) {
-        inv.out.warn(
-          `The existing entry "${name}" in ${where} is not a valid server: it is rebuilt from the flags given`,
-        );
-      }
-      const server = mergeServer(name, r.servers.get(name), flags, where);
-      return planTarget(
-        new Map([[name, server]]),
-        ALL_FIELDS,
-        { ...r, name: r.target.name, path: r.target.path, adapter: r.target.adapter },
-        wctx,
-      );
-    });
-    const skipped = plans.filter((p) => p.changes.some((c) => c.action === "skip"));
-    if (skipped.length === plans.length) {
-      const reasons = skipped.map((p) => `${p.host}: ${p.changes.find((c) => c.action === "skip")?.reason}`);
-      throw new UsageError(
-        `Cannot configure server "${name}" on ${plans.length === 1 ? "this target" : "any target"}: ${reasons.join("; ")}`,
-        "Choose hosts that can run this kind of server",
-      );
-    }
-    return previewAndApply(inv, w, "configure", name, { plans }, []);
+    let b = configure(name)
+      .words(CLI_WORDS)
+      .spec(flags)
+      .on(commandTargets(inv))
+      .label(`hatch ${process.argv.slice(2).join(" ")}`);
+    b = applySettings(b, inv);
+    return previewAndApply(inv, b);
   },
 };
+
+/** The flags every mutating command shares, on a builder. */
+function applySettings<
+  B extends { withWorkspace(ws: Workspace): B; noBackup(): B; showSecrets(on?: boolean): B },
+>(b: B, inv: Invocation): B {
+  let x = b.withWorkspace(defaultWorkspace(inv.env, inv.system));
+  if (inv.values["no-backup"] === true) x = x.noBackup();
+  if (inv.out.showSecrets) x = x.showSecrets();
+  return x;
+}
 
 export const removeServerCommand: Command = {
   path: ["mcp", "remove", "server"],
@@ -598,42 +457,9 @@ export const removeServerCommand: Command = {
   ],
   async run(inv) {
     const name = inv.positionals[0] as string;
-    const w = defaultWorkspace(inv.env, inv.system);
-    const targets = resolveCommandTargets(inv, w, "remove");
-    const reads = targets.map((t) => readHost(t, w.system));
-    const having = reads.filter((r) => r.raw.has(name));
-    const absent = reads.filter((r) => !r.raw.has(name));
-    if (having.length === 0) {
-      const s = suggest(name, new Set(reads.flatMap((r) => [...r.raw.keys()])));
-      const where =
-        reads.length === 1
-          ? displayName({ host: reads[0]?.target.name ?? "" })
-          : `any of ${reads.map((r) => r.target.name).join(", ")}`;
-      throw new UsageError(
-        `Server "${name}" is not configured in ${where}${s ? `: did you mean "${s}"?` : ""}`,
-        `List the servers with "hatch mcp list servers${str(inv.values.env) ? ` --env ${str(inv.values.env)}` : ` --host ${str(inv.values.host)}`}"`,
-      );
-    }
-    const wctx = { env: w.env, platform: w.ctx.platform };
-    const plans = having.map((r) =>
-      planTarget(
-        new Map(),
-        ALL_FIELDS,
-        { ...r, name: r.target.name, path: r.target.path, adapter: r.target.adapter },
-        wctx,
-        {
-          mirror: true,
-          covers: (n) => n === name,
-        },
-      ),
-    );
-    return previewAndApply(
-      inv,
-      w,
-      "remove",
-      name,
-      { plans, extra: { notConfigured: absent.map((r) => ({ host: r.target.name, path: r.target.path })) } },
-      absent,
-    );
+    const b = remove(name)
+      .from(commandTargets(inv))
+      .label(`hatch ${process.argv.slice(2).join(" ")}`);
+    return previewAndApply(inv, applySettings(b, inv));
   },
 };
