@@ -50,9 +50,26 @@ describe("parseServer()", () => {
       '"transport" must be "http" or "sse"',
     );
   });
-  test("refuses names with spaces or a leading dash", () => {
-    expect(problems("my server", { command: "a" }).join()).toContain('name "my server"');
-    expect(problems("-x", { command: "a" }).join()).toContain("name");
+  test("accepts every name a host accepts: gallery names, spaces, a leading dash, any script", () => {
+    for (const name of [
+      "io.github.ChromeDevTools/chrome-devtools-mcp",
+      "Chrome DevTools",
+      "-x",
+      " padded ",
+      "a:b #c",
+      'quote"d',
+      "日本語",
+    ]) {
+      expect(problems(name, { command: "a" })).toEqual([]);
+    }
+  });
+  test("refuses only an empty name or control characters", () => {
+    expect(problems("", { command: "a" })).toEqual(["the name must not be empty"]);
+    for (const name of ["a\nb", "tab\there", "nul\u0000", "del\u007f", "c1\u0085"]) {
+      expect(problems(name, { command: "a" })).toEqual([
+        `name ${JSON.stringify(name)} must not contain control characters`,
+      ]);
+    }
   });
   test("refuses unknown canonical fields", () => {
     expect(problems("x", { command: "a", bogus: 1 }).length).toBeGreaterThan(0);

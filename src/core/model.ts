@@ -3,8 +3,13 @@
 // `${VAR:-default}`); adapters translate to and from their host's syntax (see envrefs.ts).
 import * as v from "valibot";
 
-/** Server names: what every host accepts as a map key and what a shell can type. */
-export const SERVER_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;
+/**
+ * Server names: whatever a host accepts as a key. Real files hold VS Code gallery names
+ * (`io.github.ChromeDevTools/chrome-devtools-mcp`) and names with spaces (`Chrome DevTools`, from
+ * opencode and Copilot CLI); only an empty name or one holding a control character (a C0/C1 code,
+ * DEL: no host file or terminal line can show it) is refused.
+ */
+export const SERVER_NAME_RE = /^[^\x00-\x1f\x7f-\x9f]+$/;
 /** Environment, custom host and group names. */
 export const ENTITY_NAME_RE = /^[A-Za-z0-9._-]+$/;
 
@@ -180,17 +185,22 @@ export function plainServer(o: Record<string, unknown>, remote: boolean): Server
   return out as Server;
 }
 
+/** Why `name` cannot be a server name, or undefined when it can: the one server-name check. */
+export function serverNameProblem(name: string): string | undefined {
+  if (SERVER_NAME_RE.test(name)) return undefined;
+  return name === ""
+    ? "the name must not be empty"
+    : `name ${JSON.stringify(name)} must not contain control characters`;
+}
+
 /**
  * Validates an unknown value as a canonical server and returns it typed.
  * @throws ServerValidationError naming the server and every problem found
  */
 export function parseServer(name: string, input: unknown): Server {
   const problems: string[] = [];
-  if (!SERVER_NAME_RE.test(name)) {
-    problems.push(
-      `name ${JSON.stringify(name)} must start with a letter or digit and contain only letters, digits, ".", "_", "@", "-"`,
-    );
-  }
+  const bad = serverNameProblem(name);
+  if (bad !== undefined) problems.push(bad);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new ServerValidationError(name, [...problems, "expected an object"]);
   }

@@ -18,7 +18,7 @@ import { envRefsToCanonical } from "../core/envrefs.ts";
 import {
   CANONICAL_FIELDS,
   RemoteServerSchema,
-  SERVER_NAME_RE,
+  serverNameProblem,
   type Server,
   ServerValidationError,
   StdioServerSchema,
@@ -36,11 +36,9 @@ type Decode = HostAdapter["decode"];
 
 function referenceParseServer(name: string, input: unknown): Server {
   const problems: string[] = [];
-  if (!SERVER_NAME_RE.test(name)) {
-    problems.push(
-      `name ${JSON.stringify(name)} must start with a letter or digit and contain only letters, digits, ".", "_", "@", "-"`,
-    );
-  }
+  // The one name check, shared (names were once limited to a shell-safe alphabet).
+  const bad = serverNameProblem(name);
+  if (bad !== undefined) problems.push(bad);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new ServerValidationError(name, [...problems, "expected an object"]);
   }
@@ -180,7 +178,7 @@ function reference(adapter: HostAdapter): Decode {
 
 // ---- Random entries.
 
-const NAMES = ["s", "srv-1", "a.b@c_d", "bad name", "", "-x"];
+const NAMES = ["s", "srv-1", "a.b@c_d", "Chrome DevTools", "io.github.x/y-mcp", "", "-x", "bad\nname"];
 
 /** Strings of every host's reference syntax, `cmd` wrappers, URLs good and bad, type spellings. */
 const text = fc.oneof(

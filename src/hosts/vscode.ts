@@ -1,6 +1,9 @@
 // VS Code (Copilot Chat): `<VSC>/mcp.json` (JSONC) with `servers` and a top-level `inputs` array
 // (kept untouched); project `.vscode/mcp.json`. `type` stdio|http|sse is required by the docs.
 // Env refs `${env:NAME}`; `${input:id}` and `${workspaceFolder}` pass through as text.
+// stdio entries also take `cwd` (microsoft/vscode `src/vs/platform/mcp/common/mcpPlatformTypes.ts`,
+// IMcpStdioServerConfiguration: command, args, env, envFile, cwd, sandboxEnabled, dev): the
+// canonical `cwd`, which Codex, Gemini, opencode, Goose … share, not a VS Code-only field.
 import { jsonc } from "./_format/jsonc.ts";
 import { join, vscodeUser } from "./_paths.ts";
 import { type StandardSpec, standardAdapter, typeStdioHttpSse } from "./_standard.ts";
@@ -15,7 +18,14 @@ export const VSCODE_SPEC: StandardSpec = {
   userPath: (ctx) => join(ctx, vscodeUser(ctx, "Code"), "mcp.json"),
   detectPaths: (ctx) => [vscodeUser(ctx, "Code")],
   projectPath: (dir, ctx) => join(ctx, dir, ".vscode", "mcp.json"),
-  keys: { command: "command", args: "args", env: "env", envFile: "envFile", headers: "headers" },
+  keys: {
+    command: "command",
+    args: "args",
+    env: "env",
+    cwd: "cwd",
+    envFile: "envFile",
+    headers: "headers",
+  },
   urlKeys: [{ key: "url" }],
   remote: ["http", "sse"],
   type: typeStdioHttpSse(true, true),
