@@ -9,9 +9,9 @@ import { join } from "node:path";
 import * as v from "valibot";
 import type { Workspace } from "./workspace.ts";
 import { ApplyError, UsageError } from "../core/errors.ts";
-import { describeErrno } from "../system/system.ts";
+import { decodeUtf8, describeErrno, invalidUtf8Offset, RefusedFileError } from "../system/system.ts";
 import { type Lock, type LockOptions, lockPath } from "./lock.ts";
-import { randomHex, sha256Hex } from "../system/digest.ts";
+import { randomHex, sha256BytesHex, sha256Hex } from "../system/digest.ts";
 
 export interface SnapshotFile {
   host: string;
@@ -20,6 +20,8 @@ export interface SnapshotFile {
   sha256?: string;
   mode?: number;
   size?: number;
+  /** The file's owner when it was taken: a restore applies `mode` only to the running user's file. */
+  uid?: number;
 }
 
 export interface Snapshot {
@@ -54,6 +56,11 @@ function snapshotsDir(ws: Workspace): string {
 
 export function sha256(text: string): string {
   return sha256Hex(text);
+}
+
+/** The store hashes and keeps bytes, not decoded text: a file that is not UTF-8 is kept exactly. */
+function sha256Bytes(bytes: Uint8Array): string {
+  return sha256BytesHex(bytes);
 }
 
 function objectPath(ws: Workspace, hash: string): string {
@@ -115,18 +122,18 @@ export function takeSnapshot(
     for (const f of opts.files) {
       if (seen.has(f.path)) continue;
       seen.add(f.path);
-      const text = system.readText(f.path);
-      if (text === undefined) {
+      const bytes = system.readBytes(f.path);
+      if (bytes === undefined) {
         files.push({ host: f.host, path: f.path, existed: false });
         continue;
       }
-      const hash = sha256(text);
+      const hash = sha256Bytes(bytes);
       const obj = objectPath(ws, hash);
       // An object that exists but is damaged is rewritten, so a new snapshot heals the store.
-      const stored = system.readText(obj);
-      if (stored === undefined || sha256(stored) !== hash) {
+      const stored = readObject(ws, obj);
+      if (stored === undefined || sha256Bytes(stored) !== hash) {
         system.mkdirp(join(backupsDir(ws), "objects", hash.slice(0, 2)), 0o700);
-        system.writeAtomic(obj, text, { mode: 0o600 });
+        system.writeAtomic(obj, bytes, { mode: 0o600 });
         newObjects++;
       }
       const st = system.stat(f.path);
@@ -135,7 +142,7 @@ export function takeSnapshot(
         path: f.path,
         existed: true,
         sha256: hash,
-        ...(st ? { mode: st.mode, size: st.size } : {}),
+        ...(st ? { mode: st.mode, size: st.size, ...(st.uid !== undefined ? { uid: st.uid } : {}) } : {}),
       });
     }
     const snap: Snapshot = {
@@ -194,6 +201,7 @@ const FileSchema = v.object({
   sha256: v.optional(v.pipe(v.string(), v.regex(HASH_RE, "sha256 must be 64 hex digits"))),
   mode: v.optional(v.pipe(v.number(), v.integer())),
   size: v.optional(v.pipe(v.number(), v.integer())),
+  uid: v.optional(v.pipe(v.number(), v.integer())),
 });
 const SnapshotSchema = v.object({
   id: v.string(),
@@ -291,27 +299,37 @@ export function findSnapshot(ws: Workspace, idOrPrefix: string): Snapshot {
   return parseManifest(ws, matches[0] as string);
 }
 
+/** An object's bytes (undefined when missing); a damaged one (a FIFO, too big) reads as missing. */
+function readObject(ws: Workspace, obj: string): Uint8Array | undefined {
+  try {
+    return ws.system.readBytes(obj);
+  } catch (e) {
+    if (e instanceof RefusedFileError) return undefined;
+    throw e;
+  }
+}
+
 /**
- * The content a snapshot holds for a file, checked against its hash.
+ * The bytes a snapshot holds for a file, checked against its hash.
  * @throws BackupCorruptError naming the snapshot and the file when the object is missing or damaged
  */
-export function readSnapshotFile(ws: Workspace, snap: Snapshot, file: SnapshotFile): string | undefined {
+export function readSnapshotBytes(ws: Workspace, snap: Snapshot, file: SnapshotFile): Uint8Array | undefined {
   if (!file.existed) return undefined;
   const hash = file.sha256 as string;
   const obj = objectPath(ws, hash);
   const hint = `restore from another snapshot (run "hatch mcp backup list --host ${file.host}")`;
-  let text: string | undefined;
+  let bytes: Uint8Array | undefined;
   try {
-    text = ws.system.readText(obj);
+    bytes = ws.system.readBytes(obj);
   } catch (e) {
     throw new BackupCorruptError(
-      `Backup snapshot "${snap.id}" is damaged: cannot read the stored copy of "${file.path}" (host "${file.host}") at "${obj}": ${describeErrno(e)}`,
+      `Backup snapshot "${snap.id}" is damaged: cannot read the stored copy of "${file.path}" (host "${file.host}") at "${obj}": ${e instanceof RefusedFileError ? e.detail : describeErrno(e)}`,
       snap.id,
       file.path,
       file.host,
     );
   }
-  if (text === undefined) {
+  if (bytes === undefined) {
     throw new BackupCorruptError(
       `Backup snapshot "${snap.id}" is damaged: the stored copy of "${file.path}" (host "${file.host}") is missing ("${obj}"): ${hint}`,
       snap.id,
@@ -319,7 +337,7 @@ export function readSnapshotFile(ws: Workspace, snap: Snapshot, file: SnapshotFi
       file.host,
     );
   }
-  if (sha256(text) !== hash) {
+  if (sha256Bytes(bytes) !== hash) {
     throw new BackupCorruptError(
       `Backup snapshot "${snap.id}" is damaged: the stored copy of "${file.path}" (host "${file.host}") does not match its checksum ("${obj}"): ${hint}`,
       snap.id,
@@ -327,7 +345,17 @@ export function readSnapshotFile(ws: Workspace, snap: Snapshot, file: SnapshotFi
       file.host,
     );
   }
-  return text;
+  return bytes;
+}
+
+/**
+ * The content a snapshot holds for a file as text, checked against its hash.
+ * @throws BackupCorruptError as readSnapshotBytes; RefusedFileError (exit 2) when the stored bytes
+ * are not UTF-8 (the file was not UTF-8 when it was backed up: use readSnapshotBytes)
+ */
+export function readSnapshotFile(ws: Workspace, snap: Snapshot, file: SnapshotFile): string | undefined {
+  const bytes = readSnapshotBytes(ws, snap, file);
+  return bytes === undefined ? undefined : decodeUtf8(bytes, `${file.path} (in backup snapshot ${snap.id})`);
 }
 
 /** Checks every object a snapshot refers to; returns one message per damaged file. */
@@ -335,7 +363,7 @@ export function verifySnapshot(ws: Workspace, snap: Snapshot): { file: SnapshotF
   const out: { file: SnapshotFile; message: string }[] = [];
   for (const f of snap.files) {
     try {
-      readSnapshotFile(ws, snap, f);
+      readSnapshotBytes(ws, snap, f);
     } catch (e) {
       if (!(e instanceof BackupCorruptError)) throw e;
       out.push({ file: f, message: e.message });
@@ -478,32 +506,77 @@ export interface RestoreItem {
   snapshot: string;
   /** write: content or mode differs; remove: the file did not exist at snapshot time; unchanged. */
   action: "write" | "remove" | "unchanged";
-  /** The file now ("" and exists=false when absent). */
-  current: { exists: boolean; text: string; mode?: number };
-  /** What the snapshot holds (text undefined when the file did not exist). */
-  target: { exists: boolean; text?: string; mode?: number };
+  /**
+   * The file now ("" and exists=false when absent). With planRestore's `bytes` option, `bytes`
+   * holds it exactly (undefined when absent) and `text` is for display only.
+   */
+  current: { exists: boolean; text: string; mode?: number; bytes?: Uint8Array };
+  /**
+   * What the snapshot holds (text undefined when the file did not exist). With the `bytes`
+   * option, `bytes` is what to write (byte for byte) and `text` is for display only. `mode` is
+   * left out when the file belonged to another user then (their mode is never applied).
+   */
+  target: { exists: boolean; text?: string; mode?: number; bytes?: Uint8Array };
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }
 
 /**
  * What restoring would change, file by file; reads and checks every object first, so a damaged
- * snapshot stops the restore before anything is written.
+ * snapshot stops the restore before anything is written. With `bytes`, items carry the exact
+ * bytes (current and target) and a file that is not UTF-8 is restored byte for byte; without it,
+ * such a file is refused (RefusedFileError, exit 2) rather than written with replaced bytes.
  * @throws BackupCorruptError naming the snapshot and the file
  */
-export function planRestore(ws: Workspace, selections: readonly RestoreSelection[]): RestoreItem[] {
+export function planRestore(
+  ws: Workspace,
+  selections: readonly RestoreSelection[],
+  opts: { bytes?: boolean } = {},
+): RestoreItem[] {
   const items: RestoreItem[] = [];
+  const me = typeof process.geteuid === "function" ? process.geteuid() : undefined;
   for (const { snapshot, file } of selections) {
-    const text = readSnapshotFile(ws, snapshot, file);
-    const curText = ws.system.readText(file.path);
+    const bytes = readSnapshotBytes(ws, snapshot, file);
+    let text: string | undefined;
+    if (bytes !== undefined) {
+      const bad = invalidUtf8Offset(bytes);
+      if (bad >= 0 && !opts.bytes) {
+        throw new RefusedFileError(
+          file.path,
+          `its copy in backup snapshot "${snapshot.id}" is not valid UTF-8 (byte offset ${bad}), and this restore can only write text`,
+        );
+      }
+      text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+    }
+    let curBytes: Uint8Array | undefined;
+    let curText: string | undefined;
+    if (opts.bytes) {
+      curBytes = ws.system.readBytes(file.path);
+      curText =
+        curBytes === undefined
+          ? undefined
+          : Buffer.from(curBytes.buffer, curBytes.byteOffset, curBytes.byteLength).toString("utf8");
+    } else curText = ws.system.readText(file.path);
     const curMode = curText === undefined ? undefined : ws.system.stat(file.path)?.mode;
     const current = {
       exists: curText !== undefined,
       text: curText ?? "",
       ...(curMode !== undefined ? { mode: curMode } : {}),
+      ...(curBytes !== undefined ? { bytes: curBytes } : {}),
     };
+    // A mode recorded from another user's file is not applied (it was theirs to choose).
+    const mode =
+      file.mode !== undefined && (file.uid === undefined || me === undefined || file.uid === me)
+        ? file.mode
+        : undefined;
+    const differs = opts.bytes ? !sameBytes(curBytes, bytes) : curText !== text;
     let action: RestoreItem["action"];
     if (!file.existed) action = current.exists ? "remove" : "unchanged";
-    else if (!current.exists || curText !== text) action = "write";
-    else action = file.mode !== undefined && curMode !== file.mode ? "write" : "unchanged";
+    else if (!current.exists || differs) action = "write";
+    else action = mode !== undefined && curMode !== mode ? "write" : "unchanged";
     items.push({
       host: file.host,
       path: file.path,
@@ -513,7 +586,8 @@ export function planRestore(ws: Workspace, selections: readonly RestoreSelection
       target: {
         exists: file.existed,
         ...(text !== undefined ? { text } : {}),
-        ...(file.mode !== undefined ? { mode: file.mode } : {}),
+        ...(mode !== undefined ? { mode } : {}),
+        ...(opts.bytes && bytes !== undefined ? { bytes } : {}),
       },
     });
   }

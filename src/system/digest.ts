@@ -7,6 +7,11 @@ export function sha256Hex(text: string): string {
   return new Bun.CryptoHasher("sha256").update(text, "utf8").digest("hex");
 }
 
+/** Hex SHA-256 of bytes (equal to sha256Hex of the text they are the UTF-8 encoding of). */
+export function sha256BytesHex(bytes: Uint8Array): string {
+  return new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
+}
+
 /** `bytes` random bytes as hex (2 × bytes characters). */
 export function randomHex(bytes: number): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString("hex");

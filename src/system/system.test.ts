@@ -1,6 +1,12 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { execFileSync, spawnSync } from "node:child_process";
+import { isUtf8 } from "node:buffer";
 import {
   chmodSync,
+  chownSync,
+  lchownSync,
+  mkdirSync,
+  rmSync,
   lstatSync,
   mkdtempSync,
   readFileSync,
@@ -10,9 +16,17 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import fc from "fast-check";
-import { fileHolds, RealSystem } from "./system.ts";
+import { HostParseError } from "../core/errors.ts";
+import {
+  fileHolds,
+  invalidUtf8Offset,
+  MAX_READ_BYTES,
+  RealSystem,
+  RefusedFileError,
+  SharedPathError,
+} from "./system.ts";
 
 const sys = new RealSystem();
 
@@ -97,5 +111,242 @@ describe("RealSystem.writeAtomic()", () => {
   test("a directory in the way is a clear error naming the path", () => {
     const dir = mkdtempSync(join(tmpdir(), "hatch-sys-"));
     expect(() => sys.readText(dir)).toThrow("it is a directory");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Hardening (issue 26): another user on the machine, the umask, files that are not files, bytes.
+
+const isRoot = process.geteuid?.() === 0;
+
+/** A second user for this test file (created with useradd; removed at the end). Root only. */
+function otherUser(): { name: string; uid: number; gid: number } {
+  const name = `hx${process.pid % 100000}s`;
+  const id = (flag: string) =>
+    Number(
+      execFileSync("id", [flag, name], { stdio: ["ignore", "pipe", "ignore"] })
+        .toString()
+        .trim(),
+    );
+  try {
+    return { name, uid: id("-u"), gid: id("-g") };
+  } catch {
+    execFileSync("useradd", ["-M", "-N", "-s", "/usr/sbin/nologin", name], { stdio: "ignore" });
+    return { name, uid: id("-u"), gid: id("-g") };
+  }
+}
+
+describe("RealSystem.writeAtomic() refuses a path another user can redirect", () => {
+  let user: { name: string; uid: number; gid: number } | undefined;
+  beforeAll(() => {
+    if (isRoot) user = otherUser();
+  });
+  afterAll(() => {
+    if (user) spawnSync("userdel", [user.name], { stdio: "ignore" });
+  });
+  const rootOnly = () => {
+    const dir = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    const secret = join(dir, "shadow");
+    writeFileSync(secret, "root:secret\n", { mode: 0o600 });
+    return secret;
+  };
+
+  test.skipIf(!isRoot)("a world-writable directory: the other user's symlink is not followed", () => {
+    const u = user as { uid: number; gid: number };
+    const secret = rootOnly();
+    const shared = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    chmodSync(shared, 0o777);
+    const host = join(shared, "claude.json");
+    // The other user swaps the host file for a link to root's file (the link is theirs).
+    symlinkSync(secret, host);
+    lchownSync(host, u.uid, u.gid);
+    expect(() => sys.writeAtomic(host, '{"mcpServers": {}}')).toThrow(SharedPathError);
+    expect(() => sys.writeAtomic(host, "x")).toThrow(/another user could redirect the write/);
+    expect(readFileSync(secret, "utf8")).toBe("root:secret\n");
+    expect(statSync(secret).mode & 0o777).toBe(0o600);
+    // Even a plain file there: the directory itself is the problem.
+    rmSync(host);
+    writeFileSync(host, "{}");
+    expect(() => sys.writeAtomic(host, "x")).toThrow(/writable by every user \(mode 0777\)/);
+  });
+
+  test.skipIf(!isRoot)("a directory another user owns, and a symlink another user owns, are refused", () => {
+    const u = user as { uid: number; gid: number };
+    const secret = rootOnly();
+    const theirs = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    chownSync(theirs, u.uid, u.gid);
+    expect(() => sys.writeAtomic(join(theirs, "mcp.json"), "{}")).toThrow(/owned by another user/);
+    expect(readdirSync(theirs)).toEqual([]);
+    // A directory above the file counts too (they could rename the child away).
+    mkdirSync(join(theirs, "sub"));
+    expect(() => sys.writeAtomic(join(theirs, "sub", "mcp.json"), "{}")).toThrow(SharedPathError);
+    // A link the other user owns, in root's own directory.
+    const mine = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    const link = join(mine, "mcp.json");
+    symlinkSync(secret, link);
+    lchownSync(link, u.uid, u.gid);
+    expect(() => sys.writeAtomic(link, "{}")).toThrow(/the link .* is owned by another user/);
+    expect(readFileSync(secret, "utf8")).toBe("root:secret\n");
+    // Root's own link to root's own file is written through, as always.
+    lchownSync(link, 0, 0);
+    sys.writeAtomic(link, "{}");
+    expect(readFileSync(secret, "utf8")).toBe("{}");
+    // Asked to: HATCH_ALLOW_SHARED_PATHS=1.
+    process.env.HATCH_ALLOW_SHARED_PATHS = "1";
+    try {
+      sys.writeAtomic(join(theirs, "mcp.json"), "{}");
+    } finally {
+      delete process.env.HATCH_ALLOW_SHARED_PATHS;
+    }
+    expect(readFileSync(join(theirs, "mcp.json"), "utf8")).toBe("{}");
+  });
+
+  test.skipIf(!isRoot)(
+    "a sticky shared directory (/tmp) may be passed through, to the running user's entry only",
+    () => {
+      const u = user as { uid: number; gid: number };
+      const sticky = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+      chmodSync(sticky, 0o1777);
+      const mine = join(sticky, "mine");
+      mkdirSync(mine, { mode: 0o755 });
+      sys.writeAtomic(join(mine, "a.json"), "{}");
+      expect(readFileSync(join(mine, "a.json"), "utf8")).toBe("{}");
+      const theirs = join(sticky, "theirs");
+      mkdirSync(theirs, { mode: 0o755 });
+      chownSync(theirs, u.uid, u.gid);
+      expect(() => sys.writeAtomic(join(theirs, "a.json"), "{}")).toThrow(SharedPathError);
+      // A file directly in the shared directory: someone else could have planted its name.
+      expect(() => sys.writeAtomic(join(sticky, "a.json"), "{}")).toThrow(SharedPathError);
+    },
+  );
+
+  test.skipIf(!isRoot)("the mode of a file another user owned is not copied; the running user's is", () => {
+    const u = user as { uid: number; gid: number };
+    const dir = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    const p = join(dir, "mcp.json");
+    writeFileSync(p, "{}");
+    chmodSync(p, 0o666);
+    chownSync(p, u.uid, u.gid);
+    const old = process.umask(0o022);
+    try {
+      sys.writeAtomic(p, '{"a": 1}');
+    } finally {
+      process.umask(old);
+    }
+    expect(statSync(p).mode & 0o777).toBe(0o644);
+    expect(statSync(p).uid).toBe(0);
+  });
+
+  test.skipIf(!isRoot)("the stale-temp sweep removes only the running user's files", () => {
+    const u = user as { uid: number; gid: number };
+    const dir = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    // A pid that is surely gone: a child that has exited.
+    const dead = spawnSync("true").pid;
+    const mine = join(dir, `.mcp.json.hatch-${dead}-abc123.tmp`);
+    const theirs = join(dir, `.other.json.hatch-${dead}-def456.tmp`);
+    writeFileSync(mine, "x");
+    writeFileSync(theirs, "y");
+    chownSync(theirs, u.uid, u.gid);
+    sys.writeAtomic(join(dir, "mcp.json"), "{}");
+    expect(readdirSync(dir).sort()).toEqual([basename(theirs), "mcp.json"].sort());
+  });
+});
+
+describe("RealSystem.writeAtomic(): modes of new files", () => {
+  const withUmask = (mask: number, f: () => void) => {
+    const old = process.umask(mask);
+    try {
+      f();
+    } finally {
+      process.umask(old);
+    }
+  };
+  test("a new file gets 0666 less the umask (022 → 0644, 077 → 0600), never more", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    withUmask(0o022, () => sys.writeAtomic(join(dir, "a.json"), "{}"));
+    expect(statSync(join(dir, "a.json")).mode & 0o777).toBe(0o644);
+    withUmask(0o077, () => sys.writeAtomic(join(dir, "b.json"), "{}"));
+    expect(statSync(join(dir, "b.json")).mode & 0o777).toBe(0o600);
+    withUmask(0o002, () => sys.writeAtomic(join(dir, "c.json"), "{}"));
+    expect(statSync(join(dir, "c.json")).mode & 0o777).toBe(0o664);
+  });
+  test("a new file that holds a secret is 0600 under any umask; an existing file keeps its mode", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    withUmask(0o022, () => sys.writeAtomic(join(dir, "s.json"), '{"env": {"K": "v"}}', { secret: true }));
+    expect(statSync(join(dir, "s.json")).mode & 0o777).toBe(0o600);
+    withUmask(0o000, () => sys.writeAtomic(join(dir, "t.json"), "{}", { secret: true }));
+    expect(statSync(join(dir, "t.json")).mode & 0o777).toBe(0o600);
+    writeFileSync(join(dir, "u.json"), "{}");
+    chmodSync(join(dir, "u.json"), 0o640);
+    withUmask(0o022, () => sys.writeAtomic(join(dir, "u.json"), '{"a": 1}', { secret: true }));
+    expect(statSync(join(dir, "u.json")).mode & 0o777).toBe(0o640);
+  });
+  test("temp names are random: a name planted beside the file does not make the write fail", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    // The old scheme (.NAME.hatch-PID-<ms>.tmp) was guessable: plant a link at every such name.
+    const now = Date.now();
+    for (let t = now; t < now + 2_000; t++)
+      symlinkSync("/nonexistent", join(dir, `.f.json.hatch-${process.pid}-${t.toString(36)}.tmp`));
+    sys.writeAtomic(join(dir, "f.json"), "{}");
+    expect(readFileSync(join(dir, "f.json"), "utf8")).toBe("{}");
+  });
+});
+
+describe("RealSystem reads only regular files, of a bounded size, as UTF-8", () => {
+  test("a FIFO is refused at once (no writer needed), as bad input", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    const p = join(dir, "mcp.json");
+    execFileSync("mkfifo", [p]);
+    const t0 = performance.now();
+    expect(() => sys.readText(p)).toThrow(RefusedFileError);
+    expect(() => sys.readText(p)).toThrow(/named pipe \(FIFO\), not a regular file/);
+    expect(() => sys.readBytes(p)).toThrow(HostParseError);
+    expect(performance.now() - t0).toBeLessThan(1_000);
+  });
+  test("a link to /dev/zero is refused before a byte is read", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    const p = join(dir, "mcp.json");
+    symlinkSync("/dev/zero", p);
+    expect(() => sys.readText(p)).toThrow(/character device, not a regular file/);
+  });
+  test(`a file larger than ${MAX_READ_BYTES / 1024 / 1024} MiB is refused; one of exactly that size is read`, () => {
+    const dir = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    const p = join(dir, "big.json");
+    execFileSync("truncate", ["-s", String(MAX_READ_BYTES + 1), p]);
+    expect(() => sys.readBytes(p)).toThrow(/larger than 64 MiB/);
+    execFileSync("truncate", ["-s", String(MAX_READ_BYTES), p]);
+    expect(sys.readBytes(p)?.length).toBe(MAX_READ_BYTES);
+  });
+  test("invalid UTF-8 is refused with its byte offset, its bytes are kept, and written back exactly", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    const p = join(dir, "mcp.json");
+    const bytes = Buffer.concat([Buffer.from('{"a": "caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]);
+    writeFileSync(p, bytes);
+    expect(() => sys.readText(p)).toThrow(/not valid UTF-8 \(byte offset 10\)/);
+    expect(Buffer.from(sys.readBytes(p) as Uint8Array).equals(bytes)).toBe(true);
+    const q = join(dir, "copy.json");
+    sys.writeAtomic(q, sys.readBytes(p) as Uint8Array, { verify: true });
+    expect(readFileSync(q).equals(bytes)).toBe(true);
+    // A real U+FFFD and a BOM are text like any other.
+    writeFileSync(p, '\uFEFF{"a": "\uFFFD"}');
+    expect(sys.readText(p)).toBe('\uFEFF{"a": "\uFFFD"}');
+  });
+  test("invalidUtf8Offset agrees with the platform's UTF-8 check on random bytes", () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.string({ unit: "grapheme", maxLength: 20 }),
+        (raw, s) => {
+          const b = Buffer.concat([Buffer.from(s), Buffer.from(raw)]);
+          const at = invalidUtf8Offset(b);
+          expect(at === -1).toBe(isUtf8(b));
+          if (at >= 0) {
+            expect(isUtf8(b.subarray(0, at))).toBe(true);
+            expect(at).toBeGreaterThanOrEqual(Buffer.byteLength(s) - 0);
+          }
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 });

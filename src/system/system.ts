@@ -1,5 +1,6 @@
 // The I/O seam. Every read and write of a host file or of hatch's own state goes through a
 // System, so dry-run, read-only checks and fault injection cannot be bypassed by a command.
+import { isUtf8 } from "node:buffer";
 import {
   closeSync,
   constants,
@@ -11,40 +12,70 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
+  readlinkSync,
   readSync,
-  realpathSync,
   renameSync,
   rmSync,
+  type Stats,
   statSync,
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
-import { ApplyError } from "../core/errors.ts";
+import { basename, dirname, join, resolve, sep } from "node:path";
+import { ApplyError, HostParseError } from "../core/errors.ts";
+import { randomHex } from "./digest.ts";
 
 export interface WriteOptions {
+  /** The exact mode to give the file (a restore's recorded mode, the backup store's 0600). */
   mode?: number;
   verify?: boolean;
+  /**
+   * The content holds a secret (a resolved env value or header): a file this write creates is
+   * owner-only (0600). An existing file keeps its mode either way.
+   */
+  secret?: boolean;
 }
 
 export interface FileInfo {
   mode: number;
   mtimeMs: number;
   size: number;
+  /** The owner (undefined where the OS has none: Windows, the memory system). */
+  uid?: number;
+}
+
+/**
+ * The most hatch reads of one file: 64 MiB. A real host file is kilobytes (the 20,000-server
+ * file of the size test is 21 MB); more is a mistake or an attack (a link to /dev/zero).
+ */
+export const MAX_READ_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A file hatch will not read: not a regular file (a FIFO, a device, a socket), larger than
+ * MAX_READ_BYTES, or not valid UTF-8. Bad input: exit 2, nothing written.
+ */
+export class RefusedFileError extends HostParseError {
+  override name = "RefusedFileError";
 }
 
 export interface System {
-  /** The file's text, or undefined when it does not exist. Throws when it is not a file. */
+  /**
+   * The file's text, or undefined when it does not exist. Throws ApplyError when it is a
+   * directory or unreadable, RefusedFileError when it is not a regular file, is larger than
+   * MAX_READ_BYTES or is not valid UTF-8 (with the byte offset of the first bad byte).
+   */
   readText(path: string): string | undefined;
+  /** The file's bytes (undefined when it does not exist); the same refusals as readText but UTF-8. */
+  readBytes(path: string): Uint8Array | undefined;
   stat(path: string): FileInfo | undefined;
   exists(path: string): boolean;
   /**
    * Writes a whole file atomically: temp file beside it, fsync, rename; mode kept; symlinks
    * written through. With `verify`, reads the file back and throws ApplyError unless it holds
    * exactly the bytes written (compared as bytes: no decoding of what was just encoded).
+   * Refuses (ApplyError) a path that another user could redirect: see checkWritePath.
    */
-  writeAtomic(path: string, text: string, opts?: WriteOptions): void;
+  writeAtomic(path: string, data: string | Uint8Array, opts?: WriteOptions): void;
   remove(path: string): void;
   mkdirp(path: string, mode?: number): void;
   /** Names in a directory ([] when it does not exist). */
@@ -55,26 +86,248 @@ function errno(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;
 }
 
+function kindOf(st: Stats): string {
+  if (st.isFIFO()) return "a named pipe (FIFO)";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+const MiB = 1024 * 1024;
+
+function tooBig(path: string): RefusedFileError {
+  return new RefusedFileError(
+    path,
+    `the file is larger than ${MAX_READ_BYTES / MiB} MiB, the most hatch reads of a configuration file`,
+  );
+}
+
+/**
+ * The bytes of a regular file, at most MAX_READ_BYTES. Opened non-blocking, so a FIFO with no
+ * writer cannot hang the run, and checked with fstat on the open descriptor (what is read is
+ * what was checked), so a link to /dev/zero is refused before a byte is read.
+ */
+export function readFileBytes(path: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+  } catch (e) {
+    const code = errno(e);
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    if (code === "EISDIR")
+      throw new ApplyError(`Cannot read "${path}": it is a directory, not a file`, undefined, path);
+    if (code === "EACCES" || code === "EPERM")
+      throw new ApplyError(`Cannot read "${path}": permission denied`, undefined, path, { cause: e });
+    // A socket (ENXIO), a link loop (ELOOP), a name too long: not a file hatch can read.
+    if (code === "ENXIO" || code === "ELOOP" || code === "ENAMETOOLONG")
+      throw new RefusedFileError(path, `not a readable file (${code})`);
+    throw e;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory())
+      throw new ApplyError(`Cannot read "${path}": it is a directory, not a file`, undefined, path);
+    if (!st.isFile()) throw new RefusedFileError(path, `it is ${kindOf(st)}, not a regular file`);
+    if (st.size > MAX_READ_BYTES) throw tooBig(path);
+    // One byte more than fstat says, to see a file that grew meanwhile (up to the cap).
+    let buf = Buffer.allocUnsafe(Math.min(st.size + 1, MAX_READ_BYTES + 1));
+    let got = 0;
+    for (;;) {
+      if (got === buf.length) {
+        if (buf.length > MAX_READ_BYTES) throw tooBig(path);
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_READ_BYTES + 1));
+        buf.copy(bigger, 0, 0, got);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, got, buf.length - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    if (got > MAX_READ_BYTES) throw tooBig(path);
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Offset of the first byte that is not part of a valid UTF-8 sequence (-1 when all are). */
+export function invalidUtf8Offset(b: Uint8Array): number {
+  const n = b.length;
+  let i = 0;
+  while (i < n) {
+    const c = b[i] as number;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (c >= 0xc2 && c <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
+    let cp = c & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const cc = b[i + k];
+      if (cc === undefined || (cc & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/**
+ * The text of UTF-8 bytes, refusing bytes that are not valid UTF-8 (a decoder would replace them
+ * with U+FFFD, and a write would then change bytes hatch does not own). A BOM is kept.
+ * @throws RefusedFileError naming the file and the offset of the first invalid byte
+ */
+export function decodeUtf8(bytes: Uint8Array, path: string): string {
+  const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const text = b.toString("utf8");
+  // U+FFFD in the text: a real one in the file, or a replaced invalid sequence.
+  if (!text.includes("\uFFFD") || isUtf8(b)) return text;
+  const at = invalidUtf8Offset(b);
+  throw new RefusedFileError(
+    path,
+    `the file is not valid UTF-8 (byte offset ${at}); hatch edits only UTF-8 text and does not change bytes it cannot read`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who may redirect a write. A write follows the path from the root: a directory on it that
+// another user can write (or owns) lets that user swap the file, or a directory above it, for a
+// link to a file of the running user's (root's /etc/shadow), and a symlink another user owns
+// points wherever that user wants. Such a path is refused unless HATCH_ALLOW_SHARED_PATHS=1.
+
+/** The running user's id (undefined on Windows, where none of this applies). */
+function euid(): number | undefined {
+  return typeof process.geteuid === "function" ? process.geteuid() : undefined;
+}
+
+function egid(): number | undefined {
+  return typeof process.getegid === "function" ? process.getegid() : undefined;
+}
+
+/** The running user and root: the owners a write may trust. */
+function trusted(uid: number, me: number): boolean {
+  return uid === me || uid === 0;
+}
+
+function octal(mode: number): string {
+  return `0${(mode & 0o7777).toString(8).padStart(3, "0")}`;
+}
+
+/** Why a directory lets another user change its entries, or undefined when it does not. */
+function sharedDir(st: Stats, me: number): string | undefined {
+  if (!trusted(st.uid, me)) return `it is owned by another user (uid ${st.uid})`;
+  const otherWrite = (st.mode & 0o002) !== 0;
+  const groupWrite = (st.mode & 0o020) !== 0 && st.gid !== egid();
+  if (otherWrite || groupWrite)
+    return `it is writable by ${otherWrite ? "every user" : `the users of group ${st.gid}`} (mode ${octal(st.mode)})`;
+  return undefined;
+}
+
+/** Thrown by checkWritePath: the path could be redirected by another user. */
+export class SharedPathError extends ApplyError {
+  override name = "SharedPathError";
+}
+
+/**
+ * The file a write of `path` really writes (symlinks followed), after checking every directory
+ * and link on the way: each directory must be owned by the running user or root and writable by
+ * nobody else (a sticky directory such as /tmp may be, if the entry hatch passes through in it
+ * is the running user's or root's), and each symlink must be owned by the running user or root.
+ * A missing part is returned as is: hatch creates it (in a directory that passed).
+ * @throws SharedPathError naming the directory or link and why
+ */
+export function checkWritePath(path: string, opts: { allowShared?: boolean } = {}): string {
+  const me = euid();
+  const check = me !== undefined && !opts.allowShared && process.env.HATCH_ALLOW_SHARED_PATHS !== "1";
+  const refuse = (what: string, why: string) =>
+    new SharedPathError(
+      `Refusing to write "${path}": ${what} ${why}, so another user could redirect the write to another file; ` +
+        "move the file, fix the permissions, or set HATCH_ALLOW_SHARED_PATHS=1 to write anyway",
+      undefined,
+      path,
+    );
+  let rest = resolve(path).split(sep).filter(Boolean);
+  let cur: string = sep;
+  // Whether `cur` is a sticky shared directory: its next entry must then be ours or root's.
+  let stickyShared = false;
+  let links = 0;
+  if (check) {
+    const root = lstatSync(sep);
+    const why = sharedDir(root, me);
+    if (why) throw refuse(`the directory "${sep}"`, why);
+  }
+  while (rest.length > 0) {
+    const name = rest[0] as string;
+    const next = join(cur, name);
+    let st: Stats;
+    try {
+      st = lstatSync(next);
+    } catch (e) {
+      if (errno(e) === "ENOENT") return join(next, ...rest.slice(1));
+      throw e;
+    }
+    if (check && stickyShared && !trusted(st.uid, me))
+      throw refuse(
+        `"${next}"`,
+        `is owned by another user (uid ${st.uid}) in a directory every user can write`,
+      );
+    if (st.isSymbolicLink()) {
+      if (check && !trusted(st.uid, me))
+        throw refuse(`the link "${next}"`, `is owned by another user (uid ${st.uid})`);
+      if (++links > 40)
+        throw new ApplyError(`Cannot write "${path}": too many levels of symbolic links`, undefined, path);
+      const to = resolve(cur, readlinkSync(next));
+      rest = [...to.split(sep).filter(Boolean), ...rest.slice(1)];
+      cur = sep;
+      stickyShared = false;
+      continue;
+    }
+    rest = rest.slice(1);
+    if (rest.length === 0) return next;
+    if (!st.isDirectory()) return join(next, ...rest); // the write fails with ENOTDIR
+    stickyShared = false;
+    if (check) {
+      const why = sharedDir(st, me);
+      if (why) {
+        // A sticky directory (/tmp): others cannot rename or remove what is not theirs.
+        const sticky = (st.mode & 0o1000) !== 0 && trusted(st.uid, me);
+        if (!sticky || rest.length === 1) throw refuse(`the directory "${next}"`, why);
+        stickyShared = true;
+      }
+    }
+    cur = next;
+  }
+  return cur;
+}
+
 /** The real file system. */
 export class RealSystem implements System {
   readText(path: string): string | undefined {
-    try {
-      return readFileSync(path, "utf8");
-    } catch (e) {
-      if (errno(e) === "ENOENT") return undefined;
-      if (errno(e) === "EISDIR")
-        throw new ApplyError(`Cannot read "${path}": it is a directory, not a file`, undefined, path);
-      if (errno(e) === "EACCES") {
-        throw new ApplyError(`Cannot read "${path}": permission denied`, undefined, path, { cause: e });
-      }
-      throw e;
-    }
+    const bytes = readFileBytes(path);
+    return bytes === undefined ? undefined : decodeUtf8(bytes, path);
+  }
+
+  readBytes(path: string): Uint8Array | undefined {
+    return readFileBytes(path);
   }
 
   stat(path: string): FileInfo | undefined {
     try {
       const s = statSync(path);
-      return { mode: s.mode & 0o7777, mtimeMs: s.mtimeMs, size: s.size };
+      return { mode: s.mode & 0o7777, mtimeMs: s.mtimeMs, size: s.size, uid: s.uid };
     } catch (e) {
       if (errno(e) === "ENOENT" || errno(e) === "ENOTDIR") return undefined;
       throw e;
@@ -85,26 +338,55 @@ export class RealSystem implements System {
     return existsSync(path);
   }
 
-  writeAtomic(path: string, text: string, opts: WriteOptions = {}): void {
-    // Write through a symlink to its target, so the link stays a link.
-    let target = resolve(path);
+  writeAtomic(path: string, data: string | Uint8Array, opts: WriteOptions = {}): void {
+    // Write through a symlink to its target, so the link stays a link; refuse a path another
+    // user could redirect.
+    const target = checkWritePath(path);
+    const dir = dirname(target);
+    let existing: Stats | undefined;
     try {
-      if (lstatSync(target).isSymbolicLink()) target = realpathSync(target);
+      existing = statSync(target);
     } catch (e) {
       if (errno(e) !== "ENOENT") throw e;
     }
-    const dir = dirname(target);
-    const existing = this.stat(target);
-    const mode = opts.mode ?? existing?.mode ?? 0o644;
+    // The mode of the file it replaces, if the running user owns it (another user's mode, 0666
+    // say, is not copied); a new file gets 0666 less the umask, or 0600 when it holds a secret.
+    const me = euid();
+    const kept = existing && (me === undefined || existing.uid === me) ? existing.mode & 0o7777 : undefined;
+    const mode = opts.mode ?? kept;
     this.mkdirp(dir);
-    const tmp = join(dir, `.${basename(target)}.hatch-${process.pid}-${Date.now().toString(36)}.tmp`);
+    let len: number;
+    let buf: Uint8Array;
+    if (typeof data === "string") {
+      len = encodeScratch(data);
+      buf = scratch.out;
+    } else {
+      len = data.length;
+      buf = data;
+    }
     let fd: number | undefined;
-    const len = encodeScratch(text);
-    const buf = scratch.out;
+    let tmp = "";
     try {
-      fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
-      // open() applies the umask; the file must get exactly the mode it had (or was given).
-      fchmodSync(fd, mode);
+      for (let attempt = 0; ; attempt++) {
+        tmp = join(dir, `.${basename(target)}.hatch-${process.pid}-${randomHex(6)}.tmp`);
+        try {
+          // Created owner-only when its mode is set below (never readable by others meanwhile).
+          fd = openSync(
+            tmp,
+            constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+            mode !== undefined || opts.secret ? 0o600 : 0o666,
+          );
+          break;
+        } catch (e) {
+          // A name taken (by chance, or by someone who planted it): another random one.
+          if (errno(e) !== "EEXIST" || attempt >= 16) {
+            tmp = "";
+            throw e;
+          }
+        }
+      }
+      // open() applied the umask; a kept or given mode is set exactly.
+      if (mode !== undefined) fchmodSync(fd, mode);
       let off = 0;
       while (off < len) off += writeSync(fd, buf, off, len - off);
       fsyncSync(fd);
@@ -113,9 +395,11 @@ export class RealSystem implements System {
       renameSync(tmp, target);
     } catch (e) {
       if (fd !== undefined) closeSync(fd);
-      try {
-        unlinkSync(tmp);
-      } catch {}
+      if (tmp) {
+        try {
+          unlinkSync(tmp);
+        } catch {}
+      }
       throw new ApplyError(`Cannot write "${path}": ${describeErrno(e)}`, undefined, path, { cause: e });
     }
     try {
@@ -184,7 +468,7 @@ function encodeScratch(text: string): number {
 }
 
 /** Whether the file at `path` holds exactly the first `len` bytes of `bytes` (read into a scratch buffer). */
-export function fileHolds(path: string, bytes: Buffer, len: number): boolean {
+export function fileHolds(path: string, bytes: Uint8Array, len: number): boolean {
   const fd = openSync(path, "r");
   try {
     if (fstatSync(fd).size !== len) return false;
@@ -204,9 +488,11 @@ export function sleepSync(ms: number): void {
 }
 
 // A hatch killed between creating its temp file and the rename (kill -9, power loss) leaves
-// `.NAME.hatch-PID-T.tmp` beside the file. The next successful write into that directory removes
-// the temp files of processes that are gone; a live writer's temp file is never touched.
+// `.NAME.hatch-PID-RANDOM.tmp` beside the file. The next successful write into that directory
+// removes the running user's temp files of processes that are gone; a live writer's temp file,
+// and another user's, is never touched.
 function removeStaleTemps(dir: string): void {
+  const me = euid();
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -218,7 +504,9 @@ function removeStaleTemps(dir: string): void {
     const pid = Number(m?.[1]);
     if (!m || !Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
     try {
-      if (lstatSync(join(dir, name)).isFile()) unlinkSync(join(dir, name));
+      // Only the running user's own temp files: another user's file of that shape is theirs.
+      const st = lstatSync(join(dir, name));
+      if (st.isFile() && (me === undefined || st.uid === me)) unlinkSync(join(dir, name));
     } catch {
       // Removed by another process meanwhile, or not ours to remove.
     }
@@ -245,22 +533,34 @@ export function describeErrno(e: unknown): string {
 
 /** An in-memory file system for unit tests. */
 export class MemorySystem implements System {
-  readonly files = new Map<string, { text: string; mode: number; mtimeMs: number }>();
+  /** `bytes` is kept for content that is not valid UTF-8 (its `text` is then the lossy decoding). */
+  readonly files = new Map<string, { text: string; mode: number; mtimeMs: number; bytes?: Uint8Array }>();
   readText(path: string): string | undefined {
-    return this.files.get(path)?.text;
+    const f = this.files.get(path);
+    if (f?.bytes) return decodeUtf8(f.bytes, path);
+    return f?.text;
+  }
+  readBytes(path: string): Uint8Array | undefined {
+    const f = this.files.get(path);
+    return f ? (f.bytes ?? Buffer.from(f.text, "utf8")) : undefined;
   }
   stat(path: string): FileInfo | undefined {
     const f = this.files.get(path);
-    return f ? { mode: f.mode, mtimeMs: f.mtimeMs, size: Buffer.byteLength(f.text) } : undefined;
+    return f
+      ? { mode: f.mode, mtimeMs: f.mtimeMs, size: f.bytes ? f.bytes.length : Buffer.byteLength(f.text) }
+      : undefined;
   }
   exists(path: string): boolean {
     return this.files.has(path) || [...this.files.keys()].some((k) => k.startsWith(`${path}/`));
   }
-  writeAtomic(path: string, text: string, opts: WriteOptions = {}): void {
+  writeAtomic(path: string, data: string | Uint8Array, opts: WriteOptions = {}): void {
+    const bytes = typeof data === "string" ? undefined : Buffer.from(data);
+    const text = bytes ? bytes.toString("utf8") : (data as string);
     this.files.set(path, {
       text,
-      mode: opts.mode ?? this.files.get(path)?.mode ?? 0o644,
+      mode: opts.mode ?? this.files.get(path)?.mode ?? (opts.secret ? 0o600 : 0o644),
       mtimeMs: Date.now(),
+      ...(bytes && !isUtf8(bytes) ? { bytes } : {}),
     });
   }
   remove(path: string): void {
