@@ -1,29 +1,184 @@
-// The scripting API's view of hosts: what hatch knows and what is installed here.
-import { HOSTS } from "../hosts/registry.ts";
-import { readHost } from "../store/hostfile.ts";
-import { hostInfo, resolveTargets } from "../store/targets.ts";
-import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
+// `hosts.*`: built-in hosts, custom hosts and groups, as both faces use them (`hatch host …`,
+// `hatch mcp list hosts`, scripts). Changes to config.yaml go through the file transaction
+// (apply/file.ts): lock, re-plan against a file changed meanwhile, atomic write, read back.
+import { changeFile } from "../apply/file.ts";
 import type { Server } from "../core/model.ts";
+import { HOSTS } from "../hosts/registry.ts";
+import {
+  addHost,
+  type ConfigChange,
+  type CustomHost,
+  type HatchConfig,
+  loadConfig,
+  parseConfig,
+  removeGroup,
+  removeHost,
+  setGroup,
+} from "../store/config.ts";
+import { readHost } from "../store/hostfile.ts";
+import { hostInfo, resolveTargets, splitList } from "../store/targets.ts";
+import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
 
-export interface HostSummary {
-  id: string;
-  label: string;
-  path: string | undefined;
-  installed: boolean;
+/** A host hatch knows: a built-in one (installed here or not) or a custom host. */
+export type HostSummary =
+  | { kind: "builtin"; id: string; label: string; path: string | undefined; installed: boolean }
+  | {
+      kind: "custom";
+      id: string;
+      type: string;
+      path: string;
+      description?: string;
+      /** Whether its file exists yet. */
+      exists: boolean;
+    };
+
+/** Options of every call that changes config.yaml. */
+export interface ConfigWriteOptions {
+  /** Say what would change, write nothing. */
+  dryRun?: boolean;
+  workspace?: Workspace;
+}
+
+/** What a change to config.yaml did (or would do, in a dry run). */
+export interface ConfigResult {
+  action: "add" | "remove" | "group" | "ungroup";
+  name: string;
+  path: string;
+  dryRun: boolean;
+  written: boolean;
+  /** The custom host or the group's members, after the change (before it, for a removal). */
+  host?: CustomHost;
+  members?: string[];
+  /** For a group: whether it existed before. */
+  replaced?: boolean;
+}
+
+function wsOf(opts: { workspace?: Workspace } | undefined): Workspace {
+  return opts?.workspace ?? defaultWorkspace();
+}
+
+/** Plans a change, then writes it through the transaction; planned again if the file changed. */
+function commitConfig(
+  ws: Workspace,
+  cfg: HatchConfig,
+  change: (c: HatchConfig) => ConfigChange,
+  dryRun: boolean,
+): { change: ConfigChange; written: boolean } {
+  const first = change(cfg);
+  if (dryRun) return { change: first, written: false };
+  changeFile(ws, {
+    path: cfg.path,
+    expected: cfg.text === "" && !ws.system.exists(cfg.path) ? undefined : cfg.text,
+    next: first.text,
+    replan: (now) => change(parseConfig(cfg.path, now ?? "")).text,
+  });
+  return { change: first, written: true };
 }
 
 export const hosts = {
-  /** Every built-in host, with its path on this OS and whether it is installed. */
-  list(ws: Workspace = defaultWorkspace()): HostSummary[] {
-    return HOSTS.map((h) => {
+  /** Every built-in host (with its path on this OS and whether it is installed) and every custom host. */
+  list(opts: { workspace?: Workspace } = {}): HostSummary[] {
+    const ws = wsOf(opts);
+    const builtin: HostSummary[] = HOSTS.map((h) => {
       const i = hostInfo(h, ws.ctx, ws.system);
-      return { id: h.id, label: h.label, path: i.path, installed: i.installed };
+      return { kind: "builtin", id: h.id, label: h.label, path: i.path, installed: i.installed };
     });
+    const custom: HostSummary[] = [...loadConfig(ws).hosts.values()]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((h) => ({
+        kind: "custom",
+        id: h.name,
+        type: h.type,
+        path: h.path,
+        ...(h.description ? { description: h.description } : {}),
+        exists: ws.system.exists(h.path),
+      }));
+    return [...builtin, ...custom];
   },
-  /** The servers one host (built-in, custom host) holds now. */
-  async servers(name: string, ws: Workspace = defaultWorkspace()): Promise<Map<string, Server>> {
+
+  /** The servers one host (built-in or custom) holds now. */
+  async servers(name: string, opts: { workspace?: Workspace } = {}): Promise<Map<string, Server>> {
+    const ws = wsOf(opts);
     const [t] = resolveTargets(ws, name);
     if (!t) return new Map();
     return readHost(t, ws.system).servers;
+  },
+
+  /** Adds a custom host: a built-in host's format at a path you give. */
+  async add(
+    name: string,
+    spec: { type: string; path: string; description?: string },
+    opts: ConfigWriteOptions = {},
+  ): Promise<ConfigResult> {
+    const ws = wsOf(opts);
+    const cfg = loadConfig(ws);
+    const h = {
+      name,
+      type: spec.type,
+      path: spec.path,
+      ...(spec.description ? { description: spec.description } : {}),
+    };
+    const { change, written } = commitConfig(ws, cfg, (c) => addHost(ws, c, h), opts.dryRun === true);
+    const host = change.config.hosts.get(name);
+    return {
+      action: "add",
+      name,
+      path: cfg.path,
+      dryRun: opts.dryRun === true,
+      written,
+      ...(host ? { host } : {}),
+    };
+  },
+
+  /** Removes a custom host (its config file is not touched). */
+  async remove(name: string, opts: ConfigWriteOptions = {}): Promise<ConfigResult> {
+    const ws = wsOf(opts);
+    const cfg = loadConfig(ws);
+    const host = cfg.hosts.get(name);
+    const { written } = commitConfig(ws, cfg, (c) => removeHost(c, name), opts.dryRun === true);
+    return {
+      action: "remove",
+      name,
+      path: cfg.path,
+      dryRun: opts.dryRun === true,
+      written,
+      ...(host ? { host } : {}),
+    };
+  },
+
+  /** Creates or replaces a host group: a named list of hosts and groups (arrays or comma lists). */
+  async group(
+    name: string,
+    members: string | readonly string[],
+    opts: ConfigWriteOptions = {},
+  ): Promise<ConfigResult> {
+    const ws = wsOf(opts);
+    const cfg = loadConfig(ws);
+    const list = splitList(members);
+    const replaced = cfg.groups.has(name);
+    const { change, written } = commitConfig(ws, cfg, (c) => setGroup(c, name, list), opts.dryRun === true);
+    return {
+      action: "group",
+      name,
+      path: cfg.path,
+      dryRun: opts.dryRun === true,
+      written,
+      members: change.config.groups.get(name) ?? [],
+      replaced,
+    };
+  },
+
+  /** Removes a host group (its members are not touched). */
+  async ungroup(name: string, opts: ConfigWriteOptions = {}): Promise<ConfigResult> {
+    const ws = wsOf(opts);
+    const cfg = loadConfig(ws);
+    const members = cfg.groups.get(name) ?? [];
+    const { written } = commitConfig(ws, cfg, (c) => removeGroup(c, name), opts.dryRun === true);
+    return { action: "ungroup", name, path: cfg.path, dryRun: opts.dryRun === true, written, members };
+  },
+
+  /** Every host group and its members. */
+  groups(opts: { workspace?: Workspace } = {}): Record<string, string[]> {
+    return Object.fromEntries([...loadConfig(wsOf(opts)).groups].sort(([a], [b]) => a.localeCompare(b)));
   },
 };

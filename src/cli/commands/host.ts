@@ -1,18 +1,9 @@
 // `hatch host add|remove|list|group|ungroup`: custom hosts (a built-in adapter at a path the user
 // gives) and host groups, kept in HATCH_HOME/config.yaml and edited in place (comments survive).
-import { splitList } from "../../store/targets.ts";
+import { type ConfigResult, hosts } from "../../api/hosts.ts";
 import { defaultWorkspace } from "../../store/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
-import {
-  addHost,
-  type ConfigChange,
-  type HatchConfig,
-  loadConfig,
-  removeGroup,
-  removeHost,
-  saveConfig,
-  setGroup,
-} from "../../store/config.ts";
+import { configPath } from "../../store/config.ts";
 import { tildify } from "../../hosts/_paths.ts";
 import { HOSTS } from "../../hosts/registry.ts";
 import { type Command, type Invocation, JSON_OPTION, str } from "../command.ts";
@@ -20,25 +11,20 @@ import { table } from "../output.ts";
 
 const DRY_RUN = { type: "boolean", description: "Print what would change and write nothing" } as const;
 
-/** Saves a change (unless --dry-run) and prints one line; --json prints the resulting config. */
-function commit(
-  inv: Invocation,
-  before: HatchConfig,
-  change: ConfigChange,
-  text: { would: string; done: string },
-  detail: Record<string, unknown>,
-): number {
-  const dryRun = inv.values["dry-run"] === true;
-  const ws = defaultWorkspace(inv.env, inv.system);
-  if (!dryRun) saveConfig(ws, before, change);
+/** Prints one line for a config change (or its dry run); --json prints the result. */
+function report(inv: Invocation, r: ConfigResult, text: { would: string; done: string }): number {
   if (inv.out.json) {
-    inv.out.emitJson({ ...detail, path: before.path, dryRun, written: !dryRun });
+    inv.out.emitJson(r);
     return 0;
   }
-  if (dryRun)
-    inv.out.print(`[DRY RUN] Would ${text.would} in ${tildify(inv.ctx, before.path)}; nothing was written`);
-  else inv.out.print(`${inv.out.paint("green", "✓")} ${text.done} (${tildify(inv.ctx, before.path)})`);
+  if (r.dryRun)
+    inv.out.print(`[DRY RUN] Would ${text.would} in ${tildify(inv.ctx, r.path)}; nothing was written`);
+  else inv.out.print(`${inv.out.paint("green", "✓")} ${text.done} (${tildify(inv.ctx, r.path)})`);
   return 0;
+}
+
+function opts(inv: Invocation) {
+  return { dryRun: inv.values["dry-run"] === true, workspace: defaultWorkspace(inv.env, inv.system) };
 }
 
 export const hostAdd: Command = {
@@ -69,7 +55,7 @@ export const hostAdd: Command = {
     "hatch host add staging-claude --type claude-desktop --path /srv/mcp/staging/claude_desktop_config.json",
     "hatch mcp sync --from-host staging-claude --to-host production-hosts --auto-approve",
   ],
-  run(inv) {
+  async run(inv) {
     const name = inv.positionals[0] as string;
     const type = str(inv.values.type);
     const path = str(inv.values.path);
@@ -79,19 +65,10 @@ export const hostAdd: Command = {
         `For example: hatch host add ${name} --type claude-desktop --path /srv/mcp/claude_desktop_config.json`,
       );
     }
-    const ws = defaultWorkspace(inv.env, inv.system);
-    const cfg = loadConfig(ws);
     const description = str(inv.values.description);
-    const change = addHost(ws, cfg, { name, type, path, ...(description ? { description } : {}) });
-    const h = change.config.hosts.get(name);
-    const what = `custom host "${name}" (${h?.type} at ${h?.path})`;
-    return commit(
-      inv,
-      cfg,
-      change,
-      { would: `add ${what}`, done: `Added ${what}` },
-      { action: "add", host: h },
-    );
+    const r = await hosts.add(name, { type, path, ...(description ? { description } : {}) }, opts(inv));
+    const what = `custom host "${name}" (${r.host?.type} at ${r.host?.path})`;
+    return report(inv, r, { would: `add ${what}`, done: `Added ${what}` });
   },
 };
 
@@ -102,25 +79,13 @@ export const hostRemove: Command = {
   positionals: [{ name: "NAME", description: "A custom host", required: true, complete: "hosts" }],
   options: { "dry-run": DRY_RUN, json: JSON_OPTION },
   examples: ["hatch host remove staging-claude"],
-  run(inv) {
+  async run(inv) {
     const name = inv.positionals[0] as string;
-    const ws = defaultWorkspace(inv.env, inv.system);
-    const cfg = loadConfig(ws);
-    const h = cfg.hosts.get(name);
-    const change = removeHost(cfg, name);
-    return commit(
-      inv,
-      cfg,
-      change,
-      {
-        would: `remove custom host "${name}"`,
-        done: `Removed custom host "${name}"; its file ${h?.path} was left as it is`,
-      },
-      {
-        action: "remove",
-        host: h,
-      },
-    );
+    const r = await hosts.remove(name, opts(inv));
+    return report(inv, r, {
+      would: `remove custom host "${name}"`,
+      done: `Removed custom host "${name}"; its file ${r.host?.path} was left as it is`,
+    });
   },
 };
 
@@ -132,28 +97,27 @@ export const hostList: Command = {
   examples: ["hatch host list", "hatch host list --json"],
   run(inv) {
     const ws = defaultWorkspace(inv.env, inv.system);
-    const cfg = loadConfig(ws);
-    const hosts = [...cfg.hosts.values()].sort((a, b) => a.name.localeCompare(b.name));
-    const groups = [...cfg.groups].sort(([a], [b]) => a.localeCompare(b));
+    const custom = hosts.list({ workspace: ws }).flatMap((h) => (h.kind === "custom" ? [h] : []));
+    const groups = Object.entries(hosts.groups({ workspace: ws }));
     if (inv.out.json) {
       inv.out.emitJson({
-        path: cfg.path,
-        hosts: hosts.map((h) => ({ ...h, exists: ws.system.exists(h.path) })),
+        path: configPath(ws),
+        hosts: custom.map(({ kind: _, id, ...h }) => ({ name: id, ...h })),
         groups: groups.map(([name, members]) => ({ name, members })),
       });
       return 0;
     }
-    if (hosts.length === 0)
+    if (custom.length === 0)
       inv.out.print('No custom hosts: add one with "hatch host add NAME --type ADAPTER --path FILE"');
     else {
       inv.out.print("Custom hosts:");
       inv.out.print(
         table(
           ["Name", "Type", "Config Path", "Description"],
-          hosts.map((h) => [
-            h.name,
+          custom.map((h) => [
+            h.id,
             h.type,
-            `${tildify(inv.ctx, h.path)}${ws.system.exists(h.path) ? "" : " (not created yet)"}`,
+            `${tildify(inv.ctx, h.path)}${h.exists ? "" : " (not created yet)"}`,
             h.description ?? "",
           ]),
         ).join("\n"),
@@ -194,28 +158,14 @@ export const hostGroup: Command = {
     "hatch host group production-hosts claude-desktop,cursor,vscode",
     "hatch mcp sync --from-env production --to-host production-hosts --auto-approve",
   ],
-  run(inv) {
+  async run(inv) {
     const name = inv.positionals[0] as string;
-    const members = splitList(inv.positionals[1] as string);
-    const ws = defaultWorkspace(inv.env, inv.system);
-    const cfg = loadConfig(ws);
-    const existed = cfg.groups.has(name);
-    const change = setGroup(cfg, name, members);
-    const list = change.config.groups.get(name) ?? [];
-    const what = `host group "${name}": ${list.join(", ")}`;
-    return commit(
-      inv,
-      cfg,
-      change,
-      {
-        would: `${existed ? "replace" : "create"} ${what}`,
-        done: `${existed ? "Replaced" : "Created"} ${what}`,
-      },
-      {
-        action: existed ? "replace" : "create",
-        group: { name, members: list },
-      },
-    );
+    const r = await hosts.group(name, inv.positionals[1] as string, opts(inv));
+    const what = `host group "${name}": ${(r.members ?? []).join(", ")}`;
+    return report(inv, r, {
+      would: `${r.replaced ? "replace" : "create"} ${what}`,
+      done: `${r.replaced ? "Replaced" : "Created"} ${what}`,
+    });
   },
 };
 
@@ -226,19 +176,10 @@ export const hostUngroup: Command = {
   positionals: [{ name: "NAME", description: "A host group", required: true, complete: "hosts" }],
   options: { "dry-run": DRY_RUN, json: JSON_OPTION },
   examples: ["hatch host ungroup production-hosts"],
-  run(inv) {
+  async run(inv) {
     const name = inv.positionals[0] as string;
-    const ws = defaultWorkspace(inv.env, inv.system);
-    const cfg = loadConfig(ws);
-    const members = cfg.groups.get(name);
-    const change = removeGroup(cfg, name);
-    return commit(
-      inv,
-      cfg,
-      change,
-      { would: `remove host group "${name}"`, done: `Removed host group "${name}"` },
-      { action: "remove", group: { name, members } },
-    );
+    const r = await hosts.ungroup(name, opts(inv));
+    return report(inv, r, { would: `remove host group "${name}"`, done: `Removed host group "${name}"` });
   },
 };
 
