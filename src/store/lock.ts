@@ -1,18 +1,22 @@
 // Per-file locks under HATCH_HOME/locks: taken in one fixed order (sorted paths), so syncs of
 // different files run in parallel, two syncs of the same file wait for each other, and no two
-// runs can deadlock. A lock whose owner process is gone is recovered.
+// runs can deadlock. A lock whose owner process is gone is recovered, and so is one whose pid now
+// belongs to another process (pid reuse after a crash or a reboot): the lock records the boot and
+// the holder's start time, and a live process that started later, or in another boot, is not it.
 import {
   closeSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ApplyError } from "../core/errors.ts";
 import { randomHex, sha256Hex } from "../system/digest.ts";
 import { processAlive, sleepSync } from "../system/system.ts";
@@ -41,13 +45,133 @@ function readLock(file: string): string | undefined {
   }
 }
 
-function holderOf(text: string): number {
+interface Holder {
+  pid: number;
+  since?: string;
+  /** /proc/sys/kernel/random/boot_id when it was taken. */
+  boot?: string;
+  /** The holder's start time, in clock ticks since boot (/proc/PID/stat, field 22). */
+  start?: number;
+}
+
+function holderOf(text: string): Holder | undefined {
   try {
-    const pid = Number(JSON.parse(text).pid);
-    return Number.isInteger(pid) && pid > 0 ? pid : -1;
+    const doc = JSON.parse(text) as Record<string, unknown>;
+    const pid = Number(doc.pid);
+    if (!Number.isInteger(pid) || pid <= 0) return undefined;
+    return {
+      pid,
+      ...(typeof doc.since === "string" ? { since: doc.since } : {}),
+      ...(typeof doc.boot === "string" ? { boot: doc.boot } : {}),
+      ...(typeof doc.start === "number" ? { start: doc.start } : {}),
+    };
   } catch {
-    return -1;
+    return undefined;
   }
+}
+
+function readProc(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's start time in clock ticks since boot (Linux), or undefined. */
+export function processStart(pid: number): number | undefined {
+  const stat = readProc(`/proc/${pid}/stat`);
+  if (!stat) return undefined;
+  // "pid (comm) state ppid …": comm may hold spaces and parentheses; fields follow the last ")".
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const start = Number(fields[19]);
+  return Number.isFinite(start) ? start : undefined;
+}
+
+let bootId: string | undefined | null = null;
+function currentBoot(): string | undefined {
+  if (bootId === null) bootId = readProc("/proc/sys/kernel/random/boot_id")?.trim() || undefined;
+  return bootId;
+}
+
+let bootTime: number | undefined | null = null;
+/** When the system booted (ms since the epoch), from /proc/stat. */
+function bootTimeMs(): number | undefined {
+  if (bootTime === null) {
+    const m = /^btime (\d+)$/m.exec(readProc("/proc/stat") ?? "");
+    bootTime = m ? Number(m[1]) * 1000 : undefined;
+  }
+  return bootTime;
+}
+
+/** Clock ticks per second of /proc's times (USER_HZ: 100 on every Linux hatch runs on). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * Whether the lock's holder is still running: its pid is alive and is the same process (where the
+ * system can tell: Linux's /proc). A pid that another program now has (reused after a kill and
+ * a reboot) is not the holder: the lock is stale.
+ */
+export function holderAlive(h: Holder): boolean {
+  if (!processAlive(h.pid)) return false;
+  const start = processStart(h.pid);
+  if (start === undefined) return true; // no /proc (macOS): the pid is all there is
+  const boot = currentBoot();
+  if (h.boot !== undefined && boot !== undefined && h.boot !== boot) return false;
+  if (h.start !== undefined) return h.start === start;
+  // A lock without a start time (written by an older hatch): a process that started after the
+  // lock was taken cannot be its holder.
+  const since = h.since ? Date.parse(h.since) : Number.NaN;
+  const booted = bootTimeMs();
+  if (Number.isFinite(since) && booted !== undefined) {
+    const startedAt = booted + (start * 1000) / TICKS_PER_SECOND;
+    if (startedAt > since + 2_000) return false;
+  }
+  return true;
+}
+
+// Temp files of a lock's creation (`NAME.lock.PID.HEX.tmp`) and break locks left by a killed run:
+// removed once per process, when the first lock is taken, if their process is gone and they are
+// the running user's.
+const LOCK_TEMP_RE = /\.lock(?:\.break)?\.(\d+)\.[0-9a-f]+\.tmp$/;
+let swept = false;
+function sweepLockTemps(dir: string): void {
+  if (swept) return;
+  swept = true;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const me = typeof process.geteuid === "function" ? process.geteuid() : undefined;
+  for (const name of names) {
+    const pid = Number(LOCK_TEMP_RE.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    try {
+      const st = lstatSync(join(dir, name));
+      if (st.isFile() && (me === undefined || st.uid === me)) rmSync(join(dir, name), { force: true });
+    } catch {}
+  }
+}
+
+/** The error of a lock that cannot be created, with the real cause (a read-only HATCH_HOME, …). */
+function lockError(path: string, dir: string, e: unknown): ApplyError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why =
+    code === "EROFS"
+      ? "the file system is read-only"
+      : code === "EACCES" || code === "EPERM"
+        ? "permission denied"
+        : code === "ENOSPC"
+          ? "no space left on the device"
+          : (e as Error).message;
+  return new ApplyError(
+    `Cannot lock "${path}": cannot write hatch's lock directory "${dir}": ${why} (set HATCH_HOME to a writable directory)`,
+    undefined,
+    path,
+    { cause: e },
+  );
 }
 
 /**
@@ -56,13 +180,16 @@ function holderOf(text: string): number {
  */
 function create(file: string, content: string, path: string): boolean {
   const tmp = `${file}.${process.pid}.${randomHex(4)}.tmp`;
+  let wrote = false;
   try {
-    writeFileSync(tmp, content, { mode: 0o600 });
+    writeFileSync(tmp, content, { mode: 0o600, flag: "wx" });
+    wrote = true;
     linkSync(tmp, file);
     return true;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") return false;
+    if (code === "EEXIST" && wrote) return false;
+    if (!wrote) throw lockError(path, dirname(file), e);
     let err = e;
     if (code === "EPERM" || code === "ENOTSUP" || code === "ENOSYS" || code === "EOPNOTSUPP") {
       // No hard links on this file system: exclusive create, then write (may be seen empty briefly).
@@ -76,9 +203,15 @@ function create(file: string, content: string, path: string): boolean {
         err = e2;
       }
     }
-    throw new ApplyError(`Cannot lock "${path}": ${(err as Error).message}`, undefined, path, { cause: err });
+    throw lockError(path, dirname(file), err);
   } finally {
-    rmSync(tmp, { force: true });
+    // Only a temp file this call made: removing a name never created would, on a read-only file
+    // system, fail with an error that hides the real one.
+    if (wrote) {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {}
+    }
   }
 }
 
@@ -107,13 +240,23 @@ function breakStale(file: string, seen: string, path: string): void {
 /** Takes the lock of one file, waiting for a live holder up to the timeout. */
 export function lockPath(hatchHome: string, path: string, opts: LockOptions = {}): Lock {
   const file = lockFile(hatchHome, path);
-  mkdirSync(join(hatchHome, "locks"), { recursive: true, mode: 0o700 });
+  const dir = join(hatchHome, "locks");
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw lockError(path, dir, e);
+  }
+  sweepLockTemps(dir);
   const deadline = Date.now() + (opts.timeoutMs ?? (Number(process.env.HATCH_LOCK_TIMEOUT_MS) || 30_000));
   // The nonce makes this lock's text unique, so a stale-lock breaker and release() can tell it apart.
+  const boot = currentBoot();
+  const start = processStart(process.pid);
   const mine = JSON.stringify({
     pid: process.pid,
     path: resolve(path),
     since: new Date().toISOString(),
+    ...(boot !== undefined ? { boot } : {}),
+    ...(start !== undefined ? { start } : {}),
     nonce: randomHex(6),
   });
   let warned = false;
@@ -127,8 +270,8 @@ export function lockPath(hatchHome: string, path: string, opts: LockOptions = {}
     }
     const seen = readLock(file);
     if (seen === undefined) continue; // released meanwhile
-    const holder = holderOf(seen);
-    if (holder === -1) {
+    const h = holderOf(seen);
+    if (h === undefined) {
       // Unreadable: a crash (power loss) tore it, or a file system without hard links is showing
       // a lock between its creation and its write. Look again after a moment.
       sleepSync(20);
@@ -138,8 +281,10 @@ export function lockPath(hatchHome: string, path: string, opts: LockOptions = {}
       }
       continue;
     }
-    if (!processAlive(holder)) {
-      breakStale(file, seen, path); // the holder died (kill -9, power loss): recover
+    const holder = h.pid;
+    if (!holderAlive(h)) {
+      // The holder died (kill -9, power loss), or its pid is another program's now: recover.
+      breakStale(file, seen, path);
       continue;
     }
     if (Date.now() > deadline) {

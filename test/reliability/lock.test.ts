@@ -78,3 +78,62 @@ test("a torn lock (empty file, as a power loss leaves it) is recovered at once",
   lock.release();
   expect(readdirSync(join(home, "locks"))).toEqual([]);
 });
+
+test("a lock whose pid now belongs to another program is taken over at once, not after the timeout", async () => {
+  // The holder was killed, and its pid went to another program (a reboot, pid wrap-around).
+  const other = Bun.spawn(["sleep", "60"]);
+  try {
+    await Bun.sleep(50);
+    for (const lock of [
+      // As an older hatch wrote it: pid and time only. The program started after the lock's time.
+      { pid: other.pid, since: new Date(Date.now() - 3_600_000).toISOString() },
+      // As hatch writes it now: the boot and the holder's start time, which the program does not have.
+      { pid: other.pid, since: new Date().toISOString(), boot: "another-boot", start: 1 },
+      { pid: other.pid, since: new Date().toISOString(), start: 1 },
+    ]) {
+      const home = mkdtempSync(join(tmpdir(), "hatch-lock-"));
+      const path = join(home, "mcp.json");
+      mkdirSync(join(home, "locks"));
+      writeFileSync(lockFileOf(home, path), JSON.stringify({ ...lock, path }));
+      const waited: number[] = [];
+      const start = Date.now();
+      const l = lockPath(home, path, { timeoutMs: 20_000, onWait: (_p, pid) => waited.push(pid) });
+      expect(Date.now() - start).toBeLessThan(2_000);
+      expect(waited).toEqual([]);
+      l.release();
+      expect(readdirSync(join(home, "locks"))).toEqual([]);
+    }
+  } finally {
+    other.kill();
+  }
+});
+
+test("a live holder is still waited for: the same pid and the same start time", () => {
+  const home = mkdtempSync(join(tmpdir(), "hatch-lock-"));
+  const path = join(home, "mcp.json");
+  const held = lockPath(home, path);
+  try {
+    const waited: number[] = [];
+    expect(() => lockPath(home, path, { timeoutMs: 300, onWait: (_p, pid) => waited.push(pid) })).toThrow(
+      /another hatch process \(pid \d+\) is writing it/,
+    );
+    expect(waited).toEqual([process.pid]);
+  } finally {
+    held.release();
+  }
+});
+
+test("temp and break files of a killed run are removed by the next run that locks", () => {
+  const home = mkdtempSync(join(tmpdir(), "hatch-lock-"));
+  mkdirSync(join(home, "locks"));
+  const dead = Bun.spawnSync(["true"]).pid;
+  const left = [
+    `0123456789abcdef01234567.lock.${dead}.a1b2c3d4.tmp`,
+    `0123456789abcdef01234567.lock.break.${dead}.a1b2c3d4.tmp`,
+  ];
+  for (const n of left) writeFileSync(join(home, "locks", n), "{}");
+  // A module-level flag sweeps once per process: run the lock in a child, as a real run does.
+  const child = Bun.spawnSync([process.execPath, CHILD, home, join(home, "mcp.json"), "0", "0"]);
+  expect(child.exitCode).toBe(0);
+  expect(readdirSync(join(home, "locks"))).toEqual([]);
+});
