@@ -266,16 +266,22 @@ describe("planRestore() and applyRestore()", () => {
     expect(sys.stat(CURSOR)?.mode).toBe(0o640);
   });
 
-  test("a file changed after the plan is not overwritten", () => {
+  test("a file changed after a confirmed plan is not overwritten; one approved in advance is restored, the change kept in the safety snapshot", () => {
     const { ws, sys } = setup();
     const s = createSnapshot(ws, { reason: "manual", files: [both[0] as never] });
+    const original = sys.readText(CURSOR);
     sys.writeAtomic(CURSOR, "one\n");
     const items = planRestore(ws, selectRestore([s], { id: s }).selections);
     sys.writeAtomic(CURSOR, "two\n");
-    const r = applyRestore(ws, items, { backup: true });
+    const r = applyRestore(ws, items, { backup: true, confirmed: true });
     expect(r.outcomes[0]?.status).toBe("failed");
-    expect(r.outcomes[0]?.error).toContain("changed after it was read");
+    expect(r.outcomes[0]?.error).toContain("changed after the restore was confirmed");
     expect(sys.readText(CURSOR)).toBe("two\n");
+    const r2 = applyRestore(ws, items, { backup: true });
+    expect(r2.outcomes[0]?.status).toBe("restored");
+    expect(sys.readText(CURSOR)).toBe(original);
+    const safety = r2.safety as NonNullable<typeof r2.safety>;
+    expect(readSnapshotFile(ws, safety, safety.files[0] as never)).toBe("two\n");
   });
 
   test("a damaged snapshot stops the plan before anything is written", () => {

@@ -41,7 +41,7 @@ describe("hatch env create", () => {
     ok(r);
     expect(JSON.parse(r.stdout)).toEqual(
       expect.objectContaining({
-        environment: "last-known-good",
+        name: "last-known-good",
         created: true,
         servers: ["weather-api", "notes"],
       }),

@@ -1,26 +1,10 @@
 // `hatch env create|use|current|list|show|remove`: named sets of servers kept by hatch in
-// HATCH_HOME/envs/<name>.yaml (readable YAML; comments survive edits).
-import { readHost } from "../../store/hostfile.ts";
-import { resolveTargets } from "../../store/targets.ts";
-import { defaultWorkspace, type Workspace } from "../../store/workspace.ts";
-import { UsageError } from "../../core/errors.ts";
-import { isRemote, type Server, type ServerMap } from "../../core/model.ts";
+// HATCH_HOME/envs/<name>.yaml. Each command is a call of the API's `envs.*`, rendered.
+import { envs } from "../../api/envs.ts";
+import { isRemote, type Server } from "../../core/model.ts";
 import { tildify } from "../../hosts/_paths.ts";
-import { createSnapshot } from "../../store/backups.ts";
-import {
-  checkEnvName,
-  createEnv,
-  currentEnv,
-  envExists,
-  envPath,
-  envTarget,
-  listEnvNames,
-  newEnvText,
-  readEnv,
-  removeEnv,
-  useEnv,
-} from "../../store/envs.ts";
-import { lockPath } from "../../store/lock.ts";
+import { envExists } from "../../store/envs.ts";
+import { defaultWorkspace, type Workspace } from "../../store/workspace.ts";
 import { type Command, type Invocation, JSON_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
 import { confirm } from "../confirm.ts";
 import { table } from "../output.ts";
@@ -47,32 +31,6 @@ function targetOf(s: Server): string {
   return [s.command, ...(s.args ?? [])].map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ");
 }
 
-/** Reads a host's servers for `env create --from-host`; invalid entries are reported and left out. */
-function captureHost(
-  inv: Invocation,
-  w: Workspace,
-  hostName: string,
-): { host: string; path: string; servers: ServerMap } {
-  const targets = resolveTargets(w, hostName);
-  if (targets.length !== 1 || !targets[0]) {
-    throw new UsageError(
-      `--from-host must name one host, but "${hostName}" names ${targets.length}`,
-      "Give a single host id or custom host",
-    );
-  }
-  const r = readHost(targets[0], w.system);
-  if (!r.exists) {
-    throw new UsageError(
-      `Host "${r.target.name}" has no config file at "${tildify(inv.ctx, r.target.path)}"`,
-      `Check it with "hatch mcp list servers --host ${hostName}"`,
-    );
-  }
-  for (const bad of r.invalid) {
-    inv.out.warn(`Skipped entry "${bad.name}" in ${r.target.name}: ${bad.problems.join("; ")}`);
-  }
-  return { host: r.target.name, path: r.target.path, servers: r.servers };
-}
-
 export const envCreate: Command = {
   path: ["env", "create"],
   summary: "Create an environment (empty, or holding a host's servers with --from-host)",
@@ -95,48 +53,34 @@ export const envCreate: Command = {
     'hatch env create production --description "Servers for production hosts"',
     "hatch env create last-known-good --from-host claude-desktop",
   ],
-  run(inv) {
+  async run(inv) {
     const name = inv.positionals[0] as string;
-    checkEnvName(name);
-    const w = ws(inv);
-    if (envExists(w, name)) {
-      throw new UsageError(
-        `Environment "${name}" already exists`,
-        `Show it with "hatch env show ${name}", or remove it first with "hatch env remove ${name}"`,
-      );
-    }
     const description = str(inv.values.description);
     const fromHost = str(inv.values["from-host"]);
-    const captured = fromHost ? captureHost(inv, w, fromHost) : undefined;
-    const servers = captured?.servers ?? new Map();
-    const path = envPath(w, name);
     const dryRun = inv.values["dry-run"] === true;
-    // Render first: a server the file cannot hold stops here, before anything is written.
-    newEnvText(name, description, servers);
-    if (!dryRun) createEnv(w, name, { ...(description !== undefined ? { description } : {}), servers });
+    const r = await envs.create(name, {
+      ...(description !== undefined ? { description } : {}),
+      ...(fromHost ? { fromHost } : {}),
+      dryRun,
+      workspace: ws(inv),
+    });
+    for (const bad of r.skipped)
+      inv.out.warn(`Skipped entry "${bad.name}" in ${r.fromHost}: ${bad.problems.join("; ")}`);
     if (inv.out.json) {
-      inv.out.emitJson({
-        environment: name,
-        path,
-        created: !dryRun,
-        dryRun,
-        ...(captured ? { fromHost: captured.host } : {}),
-        servers: [...servers.keys()],
-      });
+      inv.out.emitJson(r);
       return 0;
     }
-    const from = captured
-      ? ` with ${servers.size} server${servers.size === 1 ? "" : "s"} from host "${captured.host}"`
-      : "";
+    const n = r.servers.length;
+    const from = r.fromHost ? ` with ${n} server${n === 1 ? "" : "s"} from host "${r.fromHost}"` : "";
     if (dryRun) {
-      inv.out.print(`[DRY RUN] Would create environment "${name}"${from} at ${tildify(inv.ctx, path)}`);
+      inv.out.print(`[DRY RUN] Would create environment "${name}"${from} at ${tildify(inv.ctx, r.path)}`);
     } else {
       inv.out.print(
-        `${inv.out.paint("green", "✓")} Created environment "${name}"${from} at ${tildify(inv.ctx, path)}`,
+        `${inv.out.paint("green", "✓")} Created environment "${name}"${from} at ${tildify(inv.ctx, r.path)}`,
       );
     }
-    if (servers.size > 0) inv.out.print(`  Servers: ${[...servers.keys()].join(", ")}`);
-    if (!dryRun && !captured) {
+    if (n > 0) inv.out.print(`  Servers: ${r.servers.join(", ")}`);
+    if (!dryRun && !r.fromHost) {
       inv.out.print(
         `  Add servers with "hatch mcp configure SERVER --env ${name} --command ..." or "hatch mcp sync --from-host HOST --to-env ${name}"`,
       );
@@ -152,15 +96,12 @@ export const envUse: Command = {
   positionals: [{ name: "NAME", description: "An existing environment", required: true, complete: "envs" }],
   options: { "dry-run": DRY_RUN, json: JSON_OPTION },
   examples: ["hatch env use production"],
-  run(inv) {
+  async run(inv) {
     const name = inv.positionals[0] as string;
-    const w = ws(inv);
-    envTarget(w, name);
     const dryRun = inv.values["dry-run"] === true;
-    const before = currentEnv(w);
-    if (!dryRun && before !== name) useEnv(w, name);
+    const r = await envs.use(name, { dryRun, workspace: ws(inv) });
     if (inv.out.json) {
-      inv.out.emitJson({ current: name, previous: before ?? null, dryRun });
+      inv.out.emitJson({ current: r.current, previous: r.previous ?? null, dryRun });
       return 0;
     }
     if (dryRun) inv.out.print(`[DRY RUN] Would set the current environment to "${name}"`);
@@ -177,7 +118,7 @@ export const envCurrent: Command = {
   examples: ["hatch env current"],
   run(inv) {
     const w = ws(inv);
-    const name = currentEnv(w);
+    const name = envs.current({ workspace: w });
     const exists =
       name !== undefined &&
       (() => {
@@ -209,23 +150,15 @@ export const envList: Command = {
   options: { json: JSON_OPTION },
   examples: ["hatch env list", "hatch env list --json"],
   run(inv) {
-    const w = ws(inv);
-    const current = currentEnv(w);
-    const envs = listEnvNames(w).map((n) => readEnv(w, n));
+    const list = envs.list({ workspace: ws(inv) });
     if (inv.out.json) {
       inv.out.emitJson({
-        current: current ?? null,
-        environments: envs.map((e) => ({
-          name: e.name,
-          current: e.name === current,
-          description: e.description ?? "",
-          path: e.path,
-          servers: [...e.servers.keys()],
-        })),
+        current: list.find((e) => e.current)?.name ?? envs.current({ workspace: ws(inv) }) ?? null,
+        environments: list,
       });
       return 0;
     }
-    if (envs.length === 0) {
+    if (list.length === 0) {
       inv.out.print('No environments yet: create one with "hatch env create NAME"');
       return 0;
     }
@@ -233,11 +166,7 @@ export const envList: Command = {
     inv.out.print(
       table(
         ["Name", "Servers", "Description"],
-        envs.map((e) => [
-          `${e.name === current ? "* " : "  "}${e.name}`,
-          String(e.servers.size),
-          e.description ?? "",
-        ]),
+        list.map((e) => [`${e.current ? "* " : "  "}${e.name}`, String(e.servers.length), e.description]),
       ).join("\n"),
     );
     return 0;
@@ -252,10 +181,9 @@ export const envShow: Command = {
   options: { json: JSON_OPTION, "show-secrets": SHOW_SECRETS_OPTION },
   examples: ["hatch env show production", "hatch env show production --json"],
   run(inv) {
-    const w = ws(inv);
-    const e = readEnv(w, inv.positionals[0] as string);
-    const current = currentEnv(w) === e.name;
-    const servers = [...e.servers].sort(([a], [b]) => a.localeCompare(b));
+    const e = envs.show(inv.positionals[0] as string, { workspace: ws(inv) });
+    const current = e.current;
+    const servers = Object.entries(e.servers).sort(([a], [b]) => a.localeCompare(b));
     if (inv.out.json) {
       inv.out.emitJson({
         name: e.name,
@@ -297,59 +225,42 @@ export const envRemove: Command = {
   async run(inv) {
     const name = inv.positionals[0] as string;
     const w = ws(inv);
-    // Reading validates the name and the file exists (a broken file can still be removed).
-    const t = envTarget(w, name);
+    // Validates the name and that the environment exists (a broken file can still be removed).
+    const dry = await envs.remove(name, { dryRun: true, workspace: w });
     let count: number | undefined;
     try {
-      count = readEnv(w, name).servers.size;
+      count = Object.keys(envs.show(name, { workspace: w }).servers).length;
     } catch {
       count = undefined;
     }
-    const isCurrent = currentEnv(w) === name;
     const dryRun = inv.values["dry-run"] === true;
-    const what = `environment "${name}" (${count === undefined ? "unreadable" : `${count} server${count === 1 ? "" : "s"}`}, ${tildify(inv.ctx, t.path)})`;
+    const what = `environment "${name}" (${count === undefined ? "unreadable" : `${count} server${count === 1 ? "" : "s"}`}, ${tildify(inv.ctx, dry.path)})`;
     if (!inv.out.json) {
-      inv.out.print(`Remove ${what}${isCurrent ? "; it is the current environment" : ""}`);
+      inv.out.print(`Remove ${what}${dry.wasCurrent ? "; it is the current environment" : ""}`);
     }
     if (dryRun) {
-      if (inv.out.json) inv.out.emitJson({ environment: name, path: t.path, removed: false, dryRun: true });
+      if (inv.out.json) inv.out.emitJson({ ...dry, backupId: null });
       else inv.out.print("[DRY RUN] Nothing was removed");
       return 0;
     }
     if (!autoApproved(inv) && !(await confirm(inv.out, "Proceed? [y/N]: "))) {
-      if (inv.out.json)
-        inv.out.emitJson({ environment: name, path: t.path, removed: false, cancelled: true });
+      if (inv.out.json) inv.out.emitJson({ ...dry, dryRun: false, cancelled: true });
       else inv.out.print("Operation cancelled: nothing was removed");
       return 1;
     }
-    const lock = lockPath(w.hatchHome, t.path);
-    let backupId: string | undefined;
-    try {
-      if (inv.values["no-backup"] !== true) {
-        backupId = createSnapshot(w, {
-          reason: "env remove",
-          command: `hatch ${process.argv.slice(2).join(" ")}`,
-          files: [{ host: t.name, path: t.path }],
-        }).id;
-      }
-      removeEnv(w, name);
-    } finally {
-      lock.release();
-    }
+    const r = await envs.remove(name, {
+      noBackup: inv.values["no-backup"] === true,
+      label: `hatch ${process.argv.slice(2).join(" ")}`,
+      workspace: w,
+    });
     if (inv.out.json) {
-      inv.out.emitJson({
-        environment: name,
-        path: t.path,
-        removed: true,
-        wasCurrent: isCurrent,
-        backupId: backupId ?? null,
-      });
+      inv.out.emitJson({ ...r, backupId: r.backupId ?? null });
       return 0;
     }
     inv.out.print(
-      `${inv.out.paint("green", "✓")} Removed environment "${name}"${backupId ? ` (backup snapshot ${backupId})` : ""}`,
+      `${inv.out.paint("green", "✓")} Removed environment "${name}"${r.backupId ? ` (backup snapshot ${r.backupId})` : ""}`,
     );
-    if (isCurrent)
+    if (r.wasCurrent)
       inv.out.print(
         '  It was the current environment: none is current now; set one with "hatch env use NAME"',
       );

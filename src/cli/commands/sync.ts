@@ -297,4 +297,3 @@ async function verifyWritten(inv: Invocation, plan: SyncPlan): Promise<number> {
   if (stoppedBy) return SIGNAL_EXIT[stoppedBy] ?? 1;
   return report.ok ? 0 : 1;
 }
-
