@@ -186,3 +186,27 @@ describe("saveConfig() and parseConfig()", () => {
     );
   });
 });
+
+describe("names every JavaScript object has, and over-long names (issue 26)", () => {
+  test.each(["__proto__", "constructor", "prototype"])("host add and host group refuse %s", (name) => {
+    const ws = tempWs();
+    const cfg = loadConfig(ws);
+    expect(() => addHost(ws, cfg, { name, type: "cursor", path: "/tmp/x.json" })).toThrow(UsageError);
+    expect(() => addHost(ws, cfg, { name, type: "cursor", path: "/tmp/x.json" })).toThrow(/reserved/);
+    expect(() => setGroup(cfg, name, ["cursor"])).toThrow(/reserved/);
+  });
+  test("a hand-edited config.yaml with a __proto__ host is an error naming the field, not a lost host", () => {
+    expect(() =>
+      parseConfig("/h/config.yaml", "hosts:\n  __proto__:\n    type: cursor\n    path: /x.json\n"),
+    ).toThrow(ConfigError);
+    expect(() => parseConfig("/h/config.yaml", "groups:\n  constructor: [cursor]\n")).toThrow(
+      /"groups.constructor": constructor is not allowed as a name/,
+    );
+  });
+  test("a 300-character host name is a usage error, not a raw ENAMETOOLONG", () => {
+    const ws = tempWs();
+    expect(() =>
+      addHost(ws, loadConfig(ws), { name: "h".repeat(300), type: "cursor", path: "/tmp/x.json" }),
+    ).toThrow(/300 characters long, the most is 128/);
+  });
+});

@@ -11,6 +11,15 @@ import { yaml } from "../hosts/_format/yaml.ts";
 import { findHost, HOSTS, suggest } from "../hosts/registry.ts";
 import { lockPath } from "./lock.ts";
 
+/**
+ * Names that are properties of every JavaScript object: a host or group so named would be lost
+ * by, or collide with, any plain-object lookup (YAML and JSON readers, scripts using the API).
+ */
+const RESERVED_NAMES = new Set(["__proto__", "constructor", "prototype"]);
+
+/** The longest host or group name: the same limit as an environment's. */
+const MAX_NAME_LENGTH = 128;
+
 const NameKey = v.pipe(
   v.string(),
   v.regex(ENTITY_NAME_RE, 'names may contain letters, digits, ".", "_", "-"'),
@@ -73,6 +82,18 @@ export function parseConfig(path: string, text: string): HatchConfig {
     if (e instanceof HostParseError) throw e;
     throw new ConfigError(path, (e as Error).message);
   }
+  // valibot's record skips these keys without an issue: the entry would vanish unexplained.
+  for (const section of ["hosts", "groups"] as const) {
+    const m = (doc as Record<string, unknown> | null)?.[section];
+    if (typeof m !== "object" || m === null) continue;
+    for (const k of Object.getOwnPropertyNames(m)) {
+      if (RESERVED_NAMES.has(k))
+        throw new ConfigError(
+          path,
+          `field "${section}.${k}": ${k} is not allowed as a name (every JavaScript object has it)`,
+        );
+    }
+  }
   const r = v.safeParse(ConfigSchema, doc ?? {});
   if (!r.success) {
     const issue = r.issues[0];
@@ -121,6 +142,18 @@ function nameError(kind: string, name: string): UsageError | undefined {
     return new UsageError(
       `Invalid ${kind} name "${name}": use letters, digits, ".", "_" and "-"`,
       "For example: staging-claude, production-hosts",
+    );
+  }
+  if (RESERVED_NAMES.has(name)) {
+    return new UsageError(
+      `Cannot name a ${kind} "${name}": it is reserved (every JavaScript object has a property of that name)`,
+      "Choose another name",
+    );
+  }
+  if (name.length > MAX_NAME_LENGTH) {
+    return new UsageError(
+      `Invalid ${kind} name "${name.slice(0, 40)}…": it is ${name.length} characters long, the most is ${MAX_NAME_LENGTH}`,
+      "Choose a shorter name",
     );
   }
   if (name.toLowerCase() === "all") {

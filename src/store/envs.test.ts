@@ -167,3 +167,25 @@ describe("useEnv(), currentEnv() and removeEnv()", () => {
     expect(ws.system.exists(join(ws.hatchHome, "current"))).toBe(false);
   });
 });
+
+describe("environment names that would hide or not fit (issue 26)", () => {
+  test.each([".hidden", ".x", "..."])(
+    "checkEnvName() refuses %j (a hidden file env list would leave out)",
+    (n) => {
+      expect(() => checkEnvName(n)).toThrow(/may not start with "\."|use letters/);
+    },
+  );
+  test("a 300-character name is a usage error naming the limit, not a raw ENAMETOOLONG", () => {
+    const ws = tempWs();
+    expect(() => createEnv(ws, "e".repeat(300))).toThrow(/300 characters long, the most is 128/);
+    expect(() => checkEnvName("e".repeat(128))).not.toThrow();
+  });
+  test("a description with DEL, U+2028 and a tab is written escaped (YAML 1.1 readers accept it) and read back", () => {
+    const ws = tempWs();
+    const description = "a\x7fb\u2028c\td\x85";
+    createEnv(ws, "esc", { description });
+    const text = ws.system.readText(envPath(ws, "esc")) ?? "";
+    expect(text).not.toMatch(/[\x7f\u2028\t\x85]/);
+    expect(readEnv(ws, "esc").description).toBe(description);
+  });
+});

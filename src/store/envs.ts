@@ -17,6 +17,7 @@ import {
 import type { HostAdapter } from "../hosts/_adapter.ts";
 import { containerEdits } from "../hosts/_container.ts";
 import { yaml } from "../hosts/_format/yaml.ts";
+import { safeStringTags } from "../hosts/_format/yaml-emit.ts";
 import { yamlLib } from "../hosts/_format/yaml-lib.ts";
 import { suggest } from "../hosts/registry.ts";
 
@@ -56,7 +57,24 @@ export function checkEnvName(name: string): void {
       "For example: production, staging-eu, team.v2",
     );
   }
+  // A file named ".x.yaml" is hidden (and env list leaves it out).
+  if (name.startsWith(".")) {
+    throw new UsageError(
+      `Invalid environment name "${name}": a name may not start with "."`,
+      "For example: production, staging-eu, team.v2",
+    );
+  }
+  // The file name (NAME.yaml, and its temp file beside it) must fit the file system's 255 bytes.
+  if (name.length > MAX_NAME_LENGTH) {
+    throw new UsageError(
+      `Invalid environment name "${name.slice(0, 40)}…": it is ${name.length} characters long, the most is ${MAX_NAME_LENGTH}`,
+      "Choose a shorter name",
+    );
+  }
 }
+
+/** The longest environment or host name (an environment's file and temp file must fit 255 bytes). */
+export const MAX_NAME_LENGTH = 128;
 
 export function listEnvNames(ws: Workspace): string[] {
   return ws.system
@@ -182,7 +200,7 @@ export function newEnvText(
     `# hatch environment "${name}": MCP server definitions kept by hatch.\n` +
     `# Edit by hand or with "hatch mcp configure SERVER --env ${name}"; comments are kept.\n`;
   const path = `${name}.yaml`;
-  let text = `${header}${yamlLib().stringify({ description: description ?? "" }, { lineWidth: 0 })}servers: {}\n`;
+  let text = `${header}${yamlLib().stringify({ description: description ?? "" }, { lineWidth: 0, customTags: safeStringTags() as never })}servers: {}\n`;
   if (servers.size > 0) {
     const set = new Map<string, Record<string, unknown>>();
     for (const [n, s] of servers)

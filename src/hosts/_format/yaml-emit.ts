@@ -25,9 +25,85 @@ export interface Emitted {
   exact: boolean;
 }
 
+/**
+ * Characters that a string must not hold raw in a YAML file: C0 controls but line breaks (a tab
+ * too: YAML 1.1 readers refuse one inside a plain scalar),
+ * DEL, C1 controls (NEL, U+0085, is a line break to YAML 1.1), U+2028/U+2029 (line breaks to
+ * YAML 1.1), a BOM inside the text, lone surrogates. YAML 1.1 readers (PyYAML, libyaml) refuse a
+ * file with a raw DEL or C1 control even inside quotes; the package writes them raw.
+ */
+const UNSAFE_IN_YAML = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]/;
+
+const YAML_ESCAPES: Record<string, string> = {
+  "\0": "\\0",
+  "\x07": "\\a",
+  "\b": "\\b",
+  "\t": "\\t",
+  "\n": "\\n",
+  "\v": "\\v",
+  "\f": "\\f",
+  "\r": "\\r",
+  "\x1b": "\\e",
+  '"': '\\"',
+  "\\": "\\\\",
+  "\x85": "\\N",
+  "\u2028": "\\L",
+  "\u2029": "\\P",
+};
+
+/**
+ * A string as a one-line YAML double-quoted scalar in which every character outside YAML 1.1's
+ * printable set (and every line break) is an escape: read back as the same string by YAML 1.1
+ * and 1.2 readers alike.
+ */
+export function yamlEscapedString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const esc = YAML_ESCAPES[ch];
+    if (esc !== undefined) {
+      out += esc;
+      continue;
+    }
+    const c = ch.codePointAt(0) as number;
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) out += `\\x${c.toString(16).padStart(2, "0")}`;
+    else if (c === 0xfeff || (c >= 0xd800 && c <= 0xdfff)) out += `\\u${c.toString(16).padStart(4, "0")}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/** Whether a string holds a character that yamlEscapedString must escape (see UNSAFE_IN_YAML). */
+export function needsYamlEscape(s: string): boolean {
+  return UNSAFE_IN_YAML.test(s);
+}
+
+type CustomTags = (tags: unknown[]) => unknown[];
+let safeTags: CustomTags | undefined;
+
+/**
+ * The package's `customTags` option that makes it write strings holding unsafe characters as
+ * yamlEscapedString does (keys and values), and every other string as it always has. Pass it
+ * to every `stringify`, and to `parseDocument` of a Document whose `toString()` is written.
+ */
+export function safeStringTags(): CustomTags {
+  if (safeTags) return safeTags;
+  const str = (require("yaml/util") as typeof import("yaml/util")).stringTag;
+  const safe = {
+    ...str,
+    stringify(item: { value: unknown }, ctx: unknown, onComment?: () => void, onChompKeep?: () => void) {
+      if (typeof item.value === "string" && UNSAFE_IN_YAML.test(item.value))
+        return yamlEscapedString(item.value);
+      return (str.stringify as (...a: unknown[]) => string)(item, ctx, onComment, onChompKeep);
+    },
+  };
+  safeTags = (tags) => tags.map((t) => (t === str ? safe : t));
+  return safeTags;
+}
+
 /** The package's rendering of a value with the codec's options: the reference for `emitBlock`. */
 export function yamlStringify(value: unknown, style: BlockStyle, flow = false): string {
   return yamlLib().stringify(value, {
+    customTags: safeStringTags() as never,
     // Values that share an object must not become YAML anchors and aliases.
     aliasDuplicateObjects: false,
     lineWidth: 0,
