@@ -29,10 +29,51 @@ function bufferOut(text: string): void {
   if (pendingBytes >= 65536) flushOutput();
 }
 
-/** Writes to stderr after whatever stdout holds, so the order a reader sees never changes. */
-export function writeErr(text: string): void {
+// Names and values come from files anyone can write (a project's .vscode/mcp.json, a cloned
+// repository): a server named "\x1b]0;…" must not retitle the terminal, move the cursor or hide a
+// line. Every human output escapes control characters (C0 but tab and line feed, DEL, C1, the
+// Unicode line separators and the bidirectional overrides): ESC shows as \x1b. Only the colour
+// codes hatch itself paints (Style) pass, and only where colour is on.
+const CONTROLS = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069";
+const HAS_CONTROL = new RegExp(`[${CONTROLS}]`);
+const CONTROL_RE = new RegExp(`[${CONTROLS}]`, "g");
+/** hatch's own colour codes (CODES below), kept when colour is on; any other control is escaped. */
+const PAINT_OR_CONTROL_RE = new RegExp(`\\x1b\\[(?:1|2|22|31|32|33|36|39)m|[${CONTROLS}]`, "g");
+
+function escapeOne(ch: string): string {
+  const c = ch.charCodeAt(0);
+  return c < 0x100 ? `\\x${c.toString(16).padStart(2, "0")}` : `\\u${c.toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * `text` with every control character escaped (`\x1b`, `\x7f`, `\u2028`, …), tab and line feed
+ * kept; with `keepPaint`, hatch's own colour codes are kept too. The one escaping function of
+ * human output: print, warn, error and writeErr go through it.
+ */
+export function escapeControls(text: string, keepPaint = false): string {
+  if (!HAS_CONTROL.test(text)) return text;
+  if (!keepPaint) return text.replace(CONTROL_RE, escapeOne);
+  return text.replace(PAINT_OR_CONTROL_RE, (m) => (m.length > 1 ? m : escapeOne(m)));
+}
+
+/** JSON text with DEL, C1 controls and U+2028/U+2029 as \u escapes (JSON.stringify leaves them raw). */
+function escapeJson(json: string): string {
+  return /[\x7f-\x9f\u2028\u2029]/.test(json)
+    ? json.replace(/[\x7f-\x9f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    : json;
+}
+
+function rawErr(text: string): void {
   flushOutput();
   writeFd(2, text);
+}
+
+/**
+ * Writes to stderr after whatever stdout holds, so the order a reader sees never changes.
+ * Control characters are escaped (escapeControls).
+ */
+export function writeErr(text: string): void {
+  rawErr(escapeControls(text));
 }
 
 /** Writes to stdout at once (help texts, completion scripts), after whatever is buffered. */
@@ -85,16 +126,16 @@ export function makeOutput(opts: {
     quiet: opts.quiet,
     showSecrets: opts.showSecrets,
     print(line = "") {
-      if (!opts.json) bufferOut(`${line}\n`);
+      if (!opts.json) bufferOut(`${escapeControls(line, color)}\n`);
     },
     error(line) {
-      writeErr(`${errPaint("red", "Error:")} ${line}\n`);
+      rawErr(`${errPaint("red", "Error:")} ${escapeControls(line)}\n`);
     },
     warn(line) {
-      if (!opts.quiet) writeErr(`${errPaint("yellow", "Warning:")} ${line}\n`);
+      if (!opts.quiet) rawErr(`${errPaint("yellow", "Warning:")} ${escapeControls(line)}\n`);
     },
     emitJson(doc) {
-      bufferOut(`${JSON.stringify(doc, null, 2)}\n`);
+      bufferOut(`${escapeJson(JSON.stringify(doc, null, 2))}\n`);
     },
     paint: paintWith(color),
   };
