@@ -11,6 +11,7 @@ import { deepEqual } from "../src/core/edits.ts";
 import { CANONICAL_FIELDS, type Server } from "../src/core/model.ts";
 import type { HostAdapter, Loss, WriteContext } from "../src/hosts/_adapter.ts";
 import { containerEdits, rawEntries } from "../src/hosts/_container.ts";
+import { isCanonicalDefault, isHostDefault } from "../src/hosts/_defaults.ts";
 import { projectTarget } from "../src/hosts/_project.ts";
 import { HOSTS } from "../src/hosts/registry.ts";
 
@@ -46,6 +47,32 @@ const SERVERS: Record<string, Server> = {
     autoApprove: ["read"],
     description: "Internal tools",
   },
+  // Values every host, or the host that read them, assumes anyway: never a loss.
+  defaults: {
+    command: "uvx",
+    args: [],
+    env: {},
+    disabled: false,
+    excludeTools: [],
+    autoApprove: [],
+    extra: {
+      goose: { bundled: null, env_keys: [], available_tools: [], timeout: 300 },
+      zed: { settings: {}, remote: false, source: "custom" },
+      opencode: { enabled: true },
+      codex: { required: false, startup_timeout_sec: 10 },
+      "copilot-cli": { tools: ["*"] },
+      gemini: { trust: false },
+      vscode: { sandboxEnabled: false },
+      "claude-code": { alwaysLoad: false },
+    },
+  },
+  "remote-defaults": {
+    url: "https://mcp.example.com/mcp",
+    transport: "http",
+    headers: {},
+    disabled: false,
+    extra: { opencode: { oauth: {} } },
+  },
 };
 
 /** The adapter as used for its file (claude-code-local is bound to a project directory). */
@@ -78,6 +105,11 @@ function judge(src: Server, dst: HostAdapter, out: Server, losses: Loss[]): stri
     const before = s[f];
     if (before === undefined) continue;
     const after = o[f];
+    if (isCanonicalDefault(f, before)) {
+      // Written or not, the target runs the server the same way: no loss to report.
+      if (lost(f)) problems.push(`${f} ${JSON.stringify(before)} is a default, reported as a loss`);
+      if (after === undefined || isCanonicalDefault(f, after)) continue;
+    }
     if (after === undefined) {
       // No transport read back: the target detects it (Streamable HTTP first, then SSE).
       if (f === "transport") continue;
@@ -98,7 +130,9 @@ function judge(src: Server, dst: HostAdapter, out: Server, losses: Loss[]): stri
   for (const [key, fields] of Object.entries(src.extra ?? {})) {
     for (const [k, v] of Object.entries(fields)) {
       const kept = deepEqual(out.extra?.[key]?.[k], v);
-      if (!kept && !lost(k)) problems.push(`${key} field "${k}" dropped silently`);
+      if (isHostDefault(key, k, v)) {
+        if (!kept && lost(k)) problems.push(`${key} field "${k}" is a default, reported as a loss`);
+      } else if (!kept && !lost(k)) problems.push(`${key} field "${k}" dropped silently`);
     }
   }
   return problems;

@@ -15,13 +15,15 @@ import { isPlainObject, setOwn } from "../core/edits.ts";
 import { envRefsToCanonical, envRefsToHost } from "../core/envrefs.ts";
 import { CANONICAL_FIELDS, isRemote, parseServer, type Server } from "../core/model.ts";
 import type { EncodeResult, HostAdapter, Loss, WriteContext } from "./_adapter.ts";
+import { isCanonicalDefault, isHostDefault } from "./_defaults.ts";
 import { type StandardSpec, standardSpecOf } from "./_standard.ts";
 import { GOOSE_SPEC } from "./goose.ts";
 import { HOSTS } from "./registry.ts";
 
 // ---- The reference: standardAdapter's encode before per-spec facts and the no-reference path
 // (src/hosts/_standard.ts at f821338), and Goose's wrapper of it (which ordered new entries
-// itself until cb38dda), unchanged but for the names.
+// itself until cb38dda), unchanged but for the names and for values that are their host's default
+// (_defaults.ts), which are no longer losses.
 
 type Transport = "stdio" | "http" | "sse";
 type Encode = HostAdapter["encode"];
@@ -177,7 +179,8 @@ function referenceEncode(spec: StandardSpec): Encode {
         continue;
       }
       if (!hk) {
-        losses.push({ server: name, field: f, reason: `${spec.label} has no "${f}" setting` });
+        if (!isCanonicalDefault(f, val))
+          losses.push({ server: name, field: f, reason: `${spec.label} has no "${f}" setting` });
         continue;
       }
       let w: unknown = INTERPOLATED.has(f) ? envKeep(val, prevView?.[hk], f) : val;
@@ -229,6 +232,7 @@ function referenceEncode(spec: StandardSpec): Encode {
           if (!Object.hasOwn(out, key)) setOwn(out, key, val);
       } else {
         for (const key of Object.keys(fieldsOfHost)) {
+          if (isHostDefault(host, key, fieldsOfHost[key])) continue;
           losses.push({
             server: name,
             field: key,

@@ -14,6 +14,7 @@ import {
   ServerValidationError,
 } from "../core/model.ts";
 import type { Container, EncodeResult, HostAdapter, Loss, WriteContext } from "./_adapter.ts";
+import { isCanonicalDefault, isHostDefault } from "./_defaults.ts";
 import type { FileFormat } from "./_format/format.ts";
 import type { PathContext } from "./_paths.ts";
 
@@ -856,7 +857,10 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
       case "skip":
         return;
       case "lost":
-        losses.push({ server: name, field: step.field, reason: step.reason });
+        // A value the host would assume anyway (`disabled: false`, an empty list) is not lost.
+        if (!isCanonicalDefault(step.field, val)) {
+          losses.push({ server: name, field: step.field, reason: step.reason });
+        }
         return;
       case "keep":
         out[step.key] = keep(val, prevView?.[step.key], step.field, name, env, losses);
@@ -1046,7 +1050,7 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
           }
         } else {
           for (const key in fieldsOfHost) {
-            if (!Object.hasOwn(fieldsOfHost, key)) continue;
+            if (!Object.hasOwn(fieldsOfHost, key) || isHostDefault(host, key, fieldsOfHost[key])) continue;
             losses.push({
               server: name,
               field: key,

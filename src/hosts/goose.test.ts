@@ -101,8 +101,8 @@ describe("goose adapter", () => {
       args: ["-y", "@modelcontextprotocol/server-github"],
       env: { GITHUB_PERSONAL_ACCESS_TOKEN: "ghp_example" },
       disabled: false,
-      timeout: 300_000,
-      extra: { goose: { env_keys: [] } },
+      // 300 s is goose's own default (DEFAULT_EXTENSION_TIMEOUT): a Goose field, not a choice.
+      extra: { goose: { env_keys: [], timeout: 300 } },
     });
     expect(servers.linear).toEqual({
       url: "https://mcp.linear.app/mcp",
@@ -190,8 +190,9 @@ describe("goose adapter", () => {
       command: "uvx",
       args: ["mcp-server-fetch"],
       disabled: false,
-      timeout: 300_000,
+      extra: { goose: { timeout: 300 } },
     });
+    expect(servers.fetch?.timeout).toBeUndefined();
     expect(servers.context7).toMatchObject({ url: "https://mcp.context7.com/mcp", transport: "http" });
   });
 

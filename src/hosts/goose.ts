@@ -131,18 +131,27 @@ export const GOOSE_SPEC: StandardSpec = {
         owned.delete(key);
       }
     }
+    // `timeout: 300` is what goose assumes without one (resolve_timeout: DEFAULT_EXTENSION_TIMEOUT)
+    // and writes on every entry it creates: no timeout the user chose, kept as a Goose field
+    // (a default: other hosts lose nothing without it, see _defaults.ts).
+    if (raw.timeout === DEFAULT_TIMEOUT_S) {
+      delete out.timeout;
+      owned.delete("timeout");
+    }
     // `available_tools: []` means every tool: no canonical allow-list, kept as written.
     if (Array.isArray(raw.available_tools) && raw.available_tools.length === 0) {
       delete out.includeTools;
       owned.delete("available_tools");
     }
   },
-  // The hook changes nothing unless a NULLABLE key is null or available_tools is empty.
+  // The hook changes nothing unless a NULLABLE key is null, the timeout is the default or
+  // available_tools is empty.
   decodeHookIdle: (raw) => {
     const tools = raw.available_tools;
     return (
       raw.description !== null &&
       raw.timeout !== null &&
+      raw.timeout !== DEFAULT_TIMEOUT_S &&
       tools !== null &&
       !(Array.isArray(tools) && tools.length === 0)
     );

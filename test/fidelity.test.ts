@@ -1,0 +1,139 @@
+// Host fidelity against the shapes of real files (issue 20): a source host's file is read as sync
+// reads it, planned into a target host's file, and the plan's changes and losses are checked.
+// Each case is a shape that people's configs showed and that hatch once got wrong.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: env-var references are the test data
+import { describe, expect, test } from "bun:test";
+import { type ServerMap, ServerValidationError } from "../src/core/model.ts";
+import { type HostPlan, planTarget } from "../src/core/plan.ts";
+import type { HostAdapter, WriteContext } from "../src/hosts/_adapter.ts";
+import { rawEntries } from "../src/hosts/_container.ts";
+import { HOSTS } from "../src/hosts/registry.ts";
+
+const wctx: WriteContext = { env: { HOME: "/home/u" }, platform: "linux" };
+
+function host(id: string): HostAdapter {
+  const a = HOSTS.find((h) => h.id === id);
+  if (!a) throw new Error(`no host ${id}`);
+  return a;
+}
+
+/** A host file read as sync reads it: servers, and the entries that are not servers, with why. */
+function read(id: string, text: string) {
+  const adapter = host(id);
+  const doc = adapter.format.parse(text, `${id}.${adapter.format.name}`);
+  const raw = rawEntries(adapter.container, doc);
+  const servers: ServerMap = new Map();
+  const invalid: Record<string, string[]> = {};
+  for (const [name, entry] of raw) {
+    try {
+      servers.set(name, adapter.decode(name, entry));
+    } catch (e) {
+      if (!(e instanceof ServerValidationError)) throw e;
+      invalid[name] = e.problems;
+    }
+  }
+  return { adapter, doc, raw, servers, invalid };
+}
+
+/** The plan of a sync from `from`'s file into `to`'s file (empty text: a new file). */
+function plan(from: string, fromText: string, to: string, toText = ""): HostPlan {
+  const src = read(from, fromText);
+  expect(src.invalid).toEqual({});
+  const dst = read(to, toText);
+  return planTarget(
+    src.servers,
+    src.adapter.fields,
+    {
+      name: to,
+      path: `/home/u/${to}`,
+      adapter: dst.adapter,
+      exists: toText !== "",
+      text: toText,
+      doc: dst.doc,
+      raw: dst.raw,
+      servers: dst.servers,
+    },
+    wctx,
+  );
+}
+
+const actions = (p: HostPlan) => Object.fromEntries(p.changes.map((c) => [c.name, c.action]));
+const lossFields = (p: HostPlan) => p.losses.map((l) => `${l.server}.${l.field ?? "(server)"}`);
+
+describe("server names other hosts accept", () => {
+  const VSCODE = `{
+  "servers": {
+    "io.github.ChromeDevTools/chrome-devtools-mcp": { "type": "stdio", "command": "npx", "args": ["chrome-devtools-mcp@latest"] },
+    "Chrome DevTools": { "type": "stdio", "command": "npx", "args": ["chrome-devtools-mcp@latest"] }
+  }
+}
+`;
+  test("a VS Code gallery name and a name with spaces sync to every host and read back", () => {
+    for (const to of HOSTS) {
+      if (to.forProject) continue;
+      const p = plan("vscode", VSCODE, to.id);
+      expect({ host: to.id, actions: actions(p), problem: p.problem }).toEqual({
+        host: to.id,
+        actions: { "io.github.ChromeDevTools/chrome-devtools-mcp": "add", "Chrome DevTools": "add" },
+        problem: undefined,
+      });
+      expect([...read(to.id, p.newText).servers.keys()].sort()).toEqual([
+        "Chrome DevTools",
+        "io.github.ChromeDevTools/chrome-devtools-mcp",
+      ]);
+    }
+  });
+
+  test("Codex gets them as quoted TOML keys", () => {
+    const p = plan("vscode", VSCODE, "codex");
+    expect(p.newText).toContain('[mcp_servers."io.github.ChromeDevTools/chrome-devtools-mcp"]\n');
+    expect(p.newText).toContain('[mcp_servers."Chrome DevTools"]\n');
+  });
+});
+
+describe("cwd", () => {
+  test("a VS Code server's cwd reaches Codex and Gemini, which both have it", () => {
+    const text = '{"servers":{"notes":{"type":"stdio","command":"node","args":["i.js"],"cwd":"/srv/notes"}}}';
+    for (const to of ["codex", "gemini", "opencode", "goose", "roo-code"]) {
+      const p = plan("vscode", text, to);
+      expect({ to, losses: p.losses }).toEqual({ to, losses: [] });
+      expect(read(to, p.newText).servers.get("notes")).toMatchObject({ cwd: "/srv/notes" });
+    }
+  });
+});
+
+describe("defaults are not losses", () => {
+  const GOOSE = `extensions:
+  github:
+    name: github
+    type: stdio
+    cmd: npx
+    args: []
+    envs: {}
+    env_keys: []
+    bundled: null
+    description: ''
+    enabled: true
+    timeout: 300
+  archive:
+    name: archive
+    type: stdio
+    cmd: uvx
+    args:
+    - mcp-archive
+    enabled: false
+    timeout: 300
+`;
+  test("Goose's bundled: null, env_keys: [], timeout: 300 and enabled: true are not losses; a disabled server is", () => {
+    const p = plan("goose", GOOSE, "cursor", "{}");
+    expect(lossFields(p)).toEqual(["archive.disabled"]);
+  });
+
+  test("opencode enabled: true and Zed settings: {} are not losses", () => {
+    const opencode = '{"mcp":{"a":{"type":"local","command":["npx","a"],"enabled":true}}}';
+    expect(plan("opencode", opencode, "cursor", "{}").losses).toEqual([]);
+    const zed = '{"context_servers":{"a":{"command":"npx","args":[],"settings":{},"enabled":true}}}';
+    expect(plan("zed", zed, "claude-desktop", "{}").losses).toEqual([]);
+    expect(plan("zed", zed, "codex").losses).toEqual([]);
+  });
+});
