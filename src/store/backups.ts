@@ -156,6 +156,8 @@ export function takeSnapshot(
     writeManifest(ws, snap);
     return { snapshot: snap, newObjects };
   } catch (e) {
+    // A file that is not a file (a FIFO, a device), too big: bad input (exit 2), as for every read.
+    if (e instanceof RefusedFileError) throw e;
     if (e instanceof ApplyError)
       throw new ApplyError(`Cannot create a backup: ${e.message}`, undefined, e.path, { cause: e });
     throw new ApplyError(
