@@ -137,3 +137,34 @@ describe("defaults are not losses", () => {
     expect(plan("zed", zed, "codex").losses).toEqual([]);
   });
 });
+
+describe("list containers", () => {
+  test("Continue: an identical entry plans as unchanged, not as an update of no field", () => {
+    const text = `name: Local Assistant
+version: 1.0.0
+schema: v1
+mcpServers:
+  - name: Chrome DevTools
+    type: stdio
+    command: npx
+    args:
+      - chrome-devtools-mcp@latest
+  - name: docs
+    type: streamable-http
+    url: https://docs.example.com/mcp
+    requestOptions:
+      headers:
+        X-Team: core
+`;
+    const p = plan("continue", text, "continue", text);
+    expect(actions(p)).toEqual({ "Chrome DevTools": "unchanged", docs: "unchanged" });
+    expect(p.changed).toBe(false);
+  });
+
+  test("Mistral Vibe: an identical entry plans as unchanged", () => {
+    const text =
+      '[[mcp_servers]]\nname = "fetch"\ntransport = "stdio"\ncommand = "uvx"\nargs = ["mcp-server-fetch"]\n';
+    const p = plan("mistral-vibe", text, "mistral-vibe", text);
+    expect(actions(p)).toEqual({ fetch: "unchanged" });
+  });
+});

@@ -62,5 +62,8 @@ export default standardAdapter({
     if (headers !== undefined && "url" in server) ro.headers = headers;
     if (Object.keys(ro).length > 0) out.requestOptions = ro;
     else delete out.requestOptions;
+    // The list item's own `name` (the container's key) stays in the entry, so an unchanged
+    // server compares equal to the item it came from and plans as unchanged.
+    if (existing !== undefined && Object.hasOwn(existing, "name")) out.name = existing.name;
   },
 });

@@ -52,6 +52,8 @@ export default standardAdapter({
     }
   },
   encodeHook(server, out, existing) {
+    // The list item's own `name` stays in the entry (an unchanged server plans as unchanged).
+    if (existing !== undefined && Object.hasOwn(existing, "name")) out.name = existing.name;
     // An existing list-form command keeps its form (and its split with `args`) when it still fits.
     const old = existing?.command;
     if (!("command" in server) || !Array.isArray(old) || old[0] !== out.command) return;
