@@ -2,40 +2,18 @@
 // Fit for cron: create and clean never prompt, --quiet prints nothing on success, and the exit
 // code says what happened (0 done, 1 failed or the store is damaged, 2 bad input such as an
 // unknown snapshot id or host).
-import { hostMatchers } from "../../api/backup.ts";
-import { applyRestore } from "../../apply/restore.ts";
-import { resolveTargets } from "../../store/targets.ts";
+import { backup } from "../../api/backup.ts";
 import { defaultWorkspace, type Workspace } from "../../store/workspace.ts";
-import { isPlainObject } from "../../core/edits.ts";
 import { UsageError } from "../../core/errors.ts";
-import { ENTITY_NAME_RE, SECRET_FIELDS } from "../../core/model.ts";
-import type { HostAdapter } from "../../hosts/_adapter.ts";
-import { rawEntries } from "../../hosts/_container.ts";
 import { tildify } from "../../hosts/_paths.ts";
-import { findHost } from "../../hosts/registry.ts";
-import {
-  cleanBackups,
-  findSnapshot,
-  listSnapshots,
-  matches,
-  parseDuration,
-  parseTime,
-  planRestore,
-  type RestoreItem,
-  type Snapshot,
-  type SnapshotFile,
-  selectRestore,
-  snapshotHosts,
-  takeSnapshot,
-  verifySnapshot,
-} from "../../store/backups.ts";
+import { type RestoreItem, type Snapshot, type SnapshotFile, snapshotHosts } from "../../store/backups.ts";
 import { type Command, type Invocation, JSON_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
 import { confirm } from "../confirm.ts";
 import { table } from "../output.ts";
 import { startProgress } from "../progress.ts";
 import { autoApproved } from "./sync.ts";
 
-/** The diff library, loaded when a diff is shown (not on every start-up: ~1 ms). */
+/** The diff library, loaded when a restore is described (not on every start-up: ~1 ms). */
 function diffLib(): typeof import("diff") {
   return require("diff") as typeof import("diff");
 }
@@ -146,8 +124,7 @@ export const backupCreate: Command = {
     'hatch mcp backup create --host claude-desktop --name "disaster-recovery-$(date +%F)"',
     "hatch mcp backup create --host all --name hourly --quiet   # crontab: 0 * * * *",
   ],
-  run(inv) {
-    const ws = workspace(inv);
+  async run(inv) {
     const spec = str(inv.values.host);
     if (!spec)
       throw new UsageError(
@@ -155,35 +132,19 @@ export const backupCreate: Command = {
         "For example: hatch mcp backup create --host all",
       );
     const name = str(inv.values.name);
-    if (name !== undefined && (!ENTITY_NAME_RE.test(name) || name.length > 128)) {
-      throw new UsageError(
-        `Invalid backup name "${name}": names may contain letters, digits, ".", "_", "-" (at most 128)`,
-        'For example: --name "disaster-recovery-2026-01-31"',
-      );
-    }
-    const targets = resolveTargets(ws, spec);
-    if (targets.length === 0) {
-      throw new UsageError(
-        `No hosts to back up: "${spec}" names no host on this machine`,
-        'Run "hatch mcp discover hosts" to list hosts',
-      );
-    }
-    const spinner = startProgress(`Backing up ${targets.length} host file(s)`, {
-      json: inv.out.json,
-      quiet: inv.out.quiet,
-    });
-    let taken: ReturnType<typeof takeSnapshot>;
+    const spinner = startProgress("Backing up host files", { json: inv.out.json, quiet: inv.out.quiet });
+    let snapshot: Awaited<ReturnType<typeof backup.create>>;
     try {
-      taken = takeSnapshot(ws, {
-        reason: "manual",
-        ...(name ? { name } : {}),
-        command: commandLine(),
-        files: targets.map((t) => ({ host: t.name, path: t.path })),
+      snapshot = await backup.create({
+        hosts: spec,
+        ...(name !== undefined ? { name } : {}),
+        label: commandLine(),
+        workspace: workspace(inv),
       });
     } finally {
       spinner.stop();
     }
-    const { snapshot, newObjects } = taken;
+    const { newObjects } = snapshot;
     if (inv.out.json) {
       inv.out.emitJson({ ...snapshotJson(snapshot), newObjects });
       return 0;
@@ -220,17 +181,14 @@ export const backupList: Command = {
     json: JSON_OPTION,
   },
   examples: ["hatch mcp backup list", "hatch mcp backup list --host cursor", "hatch mcp backup list --json"],
-  run(inv) {
-    const ws = workspace(inv);
-    const { snapshots, problems } = listSnapshots(ws);
+  async run(inv) {
     const spec = str(inv.values.host);
-    const ms = spec !== undefined ? hostMatchers(ws, spec, snapshots) : undefined;
-    const shown = ms
-      ? snapshots.filter((s) => s.files.some((f) => ms.some((m) => matches(m, f))))
-      : snapshots;
-    const hostsOf = (s: Snapshot) => [
-      ...new Set(s.files.filter((f) => !ms || ms.some((m) => matches(m, f))).map((f) => f.host)),
-    ];
+    const shown = await backup.list({
+      ...(spec !== undefined ? { hosts: spec } : {}),
+      workspace: workspace(inv),
+    });
+    const { problems } = shown;
+    const hostsOf = (s: (typeof shown)[number]) => s.matchedHosts;
     if (inv.out.json) {
       inv.out.emitJson({
         snapshots: shown.map((s) => ({ ...snapshotJson(s), hosts: hostsOf(s) })),
@@ -266,10 +224,9 @@ export const backupShow: Command = {
   positionals: [{ name: "ID", description: "Snapshot id (or a unique prefix of it)", required: true }],
   options: { json: JSON_OPTION },
   examples: ["hatch mcp backup show 20260131T120000Z-1a2b3c", "hatch mcp backup show 20260131T12 --json"],
-  run(inv) {
-    const ws = workspace(inv);
-    const snap = findSnapshot(ws, inv.positionals[0] as string);
-    const damaged = new Map(verifySnapshot(ws, snap).map((d) => [d.file.path, d.message]));
+  async run(inv) {
+    const snap = await backup.show(inv.positionals[0] as string, { workspace: workspace(inv) });
+    const damaged = new Map(snap.damaged.map((d) => [d.path, d.message]));
     if (inv.out.json) {
       const doc = snapshotJson(snap);
       inv.out.emitJson({
@@ -307,71 +264,6 @@ export const backupShow: Command = {
 // ---------------------------------------------------------------------------------------------
 // diff
 
-/** Secret values (env, headers) of the servers in a host file's text, to redact from diffs. */
-function secretValues(adapter: HostAdapter | undefined, text: string, path: string): string[] {
-  if (!adapter || text === "") return [];
-  const out: string[] = [];
-  try {
-    const doc = adapter.format.parse(text, path);
-    for (const [name, raw] of rawEntries(adapter.container, doc)) {
-      try {
-        const s = adapter.decode(name, raw) as unknown as Record<string, unknown>;
-        for (const field of SECRET_FIELDS) {
-          const m = s[field];
-          if (!isPlainObject(m)) continue;
-          for (const val of Object.values(m)) {
-            // References such as ${API_KEY} are not secrets; showing them helps.
-            if (typeof val === "string" && val.length > 0 && !/\$\{|\{env:/.test(val)) out.push(val);
-          }
-        }
-      } catch {}
-    }
-  } catch {}
-  return out;
-}
-
-function adapterFor(ws: Workspace, f: SnapshotFile): HostAdapter | undefined {
-  try {
-    const t = resolveTargets(ws, f.host).find((x) => x.path === f.path);
-    if (t) return t.adapter;
-  } catch {}
-  return findHost(f.host);
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  let r = text;
-  for (const s of [...new Set(secrets)].sort((a, b) => b.length - a.length)) {
-    r = r.split(s).join("******");
-    const json = JSON.stringify(s).slice(1, -1);
-    if (json !== s) r = r.split(json).join("******");
-  }
-  return r;
-}
-
-function patchOf(ws: Workspace, i: RestoreItem, showSecrets: boolean): string {
-  const oldName = i.current.exists ? `a${i.path.startsWith("/") ? "" : "/"}${i.path}` : "/dev/null";
-  const newName = i.target.exists ? `b${i.path.startsWith("/") ? "" : "/"}${i.path}` : "/dev/null";
-  let patch =
-    i.current.text === (i.target.text ?? "")
-      ? ""
-      : diffLib().createTwoFilesPatch(
-          oldName,
-          newName,
-          i.current.text,
-          i.target.text ?? "",
-          "current",
-          `snapshot ${i.snapshot}`,
-        );
-  if (!showSecrets && patch) {
-    const adapter = adapterFor(ws, { host: i.host, path: i.path, existed: true });
-    patch = redact(patch, [
-      ...secretValues(adapter, i.current.text, i.path),
-      ...secretValues(adapter, i.target.text ?? "", i.path),
-    ]);
-  }
-  return patch.replace(/^=+\n/, "");
-}
-
 export const backupDiff: Command = {
   path: ["mcp", "backup", "diff"],
   summary: "Show what restoring a snapshot would change: a unified diff per file",
@@ -386,28 +278,17 @@ export const backupDiff: Command = {
     "hatch mcp backup diff 20260131T120000Z-1a2b3c",
     "hatch mcp backup diff 20260131T120000Z-1a2b3c --host cursor",
   ],
-  run(inv) {
-    const ws = workspace(inv);
-    const snap = findSnapshot(ws, inv.positionals[0] as string);
+  async run(inv) {
     const spec = str(inv.values.host);
-    const hosts = spec !== undefined ? hostMatchers(ws, spec, [snap]) : undefined;
-    const { selections } = selectRestore([snap], { id: snap, ...(hosts ? { hosts } : {}) });
-    const items = planRestore(ws, selections);
     const { out } = inv;
-    const docs = items.map((i) => ({
-      host: i.host,
-      path: i.path,
-      action: i.action,
-      modeBefore: i.current.exists ? octal(i.current.mode) : null,
-      modeAfter: i.target.exists ? octal(i.target.mode) : null,
-      patch: patchOf(ws, i, out.showSecrets),
-    }));
+    const d0 = await backup.diff(inv.positionals[0] as string, {
+      ...(spec !== undefined ? { hosts: spec } : {}),
+      showSecrets: out.showSecrets,
+      workspace: workspace(inv),
+    });
+    const docs = d0.files;
     if (out.json) {
-      out.emitJson({
-        snapshot: snap.id,
-        files: docs,
-        changes: items.filter((i) => i.action !== "unchanged").length,
-      });
+      out.emitJson(d0);
       return 0;
     }
     for (const d of docs) {
@@ -426,11 +307,11 @@ export const backupDiff: Command = {
         out.print(`  mode ${d.modeBefore} → ${d.modeAfter}`);
       if (d.patch) out.print(d.patch.trimEnd());
     }
-    const n = items.filter((i) => i.action !== "unchanged").length;
+    const n = d0.changes;
     out.print();
     out.print(
       n === 0
-        ? `Nothing would change: the files match snapshot ${snap.id}`
+        ? `Nothing would change: the files match snapshot ${d0.snapshot}`
         : `${n} file${n === 1 ? "" : "s"} would change`,
     );
     return 0;
@@ -504,7 +385,6 @@ export const backupRestore: Command = {
     "hatch mcp backup restore --host claude-desktop --before 2026-01-31T09:00:00Z",
   ],
   async run(inv) {
-    const ws = workspace(inv);
     const { out } = inv;
     const id = str(inv.values.id);
     const name = str(inv.values.name);
@@ -522,19 +402,19 @@ export const backupRestore: Command = {
         "For example: hatch mcp backup restore --host cursor",
       );
     }
-    const { snapshots, problems } = listSnapshots(ws);
-    const snap = id !== undefined ? findSnapshot(ws, id) : undefined;
-    const before = beforeText !== undefined ? parseTime(beforeText) : undefined;
-    const hosts = spec !== undefined ? hostMatchers(ws, spec, snap ? [snap] : snapshots) : undefined;
-    const { selections, missing } = selectRestore(snapshots, {
-      ...(hosts ? { hosts } : {}),
-      ...(snap ? { id: snap } : {}),
+    const opts = {
+      ...(id !== undefined ? { id } : {}),
       ...(name !== undefined ? { name } : {}),
-      ...(before ? { before } : {}),
-    });
+      ...(beforeText !== undefined ? { before: beforeText } : {}),
+      ...(spec !== undefined ? { hosts: spec } : {}),
+      noBackup: inv.values["no-backup"] === true,
+      label: commandLine(),
+      workspace: workspace(inv),
+    };
+    const plan = await backup.planRestore(opts);
+    const { items, missing } = plan;
     // A damaged manifest might have been the newest for a host: say so rather than guess silently.
-    if (!snap) for (const p of problems) out.warn(p.message);
-    const items = planRestore(ws, selections);
+    for (const p of plan.problems) out.warn(p.message);
     const changes = items.filter((i) => i.action !== "unchanged");
     const dryRun = inv.values["dry-run"] === true;
     const itemJson = (i: RestoreItem) => ({
@@ -579,20 +459,15 @@ export const backupRestore: Command = {
         return 1;
       }
     }
-    const res = applyRestore(ws, items, { backup: inv.values["no-backup"] !== true, command: commandLine() });
+    const confirmed = !autoApproved(inv);
+    const res = await backup.applyRestore(plan, { ...opts, confirmed });
     const failed = res.outcomes.filter((o) => o.status === "failed");
     if (out.json) {
-      out.emitJson({
-        dryRun: false,
-        ok: failed.length === 0,
-        safetySnapshot: res.safety?.id ?? null,
-        files: res.outcomes.map((o) => ({ ...o, error: o.error ?? null })),
-        missing,
-      });
+      out.emitJson(res.toJSON());
       return failed.length === 0 ? 0 : 1;
     }
-    if (res.safety) say(inv, `${out.paint("green", "✓")} Safety snapshot ${res.safety.id} (pre-restore)`);
-    else say(inv, `${out.paint("yellow", "!")} No safety snapshot (--no-backup)`);
+    if (res.safetyId) say(inv, `${out.paint("green", "✓")} Safety snapshot ${res.safetyId} (pre-restore)`);
+    else if (opts.noBackup) say(inv, `${out.paint("yellow", "!")} No safety snapshot (--no-backup)`);
     for (const o of res.outcomes) {
       const where = `${o.host} (${tildify(inv.ctx, o.path)})`;
       if (o.status === "failed") out.print(`${out.paint("red", "✗")} ${where}: ${o.error}`);
@@ -606,11 +481,11 @@ export const backupRestore: Command = {
       out.print(
         `Restore finished with ${failed.length} failed file${failed.length === 1 ? "" : "s"}; the others were restored`,
       );
-      if (res.safety) out.print(`To undo: hatch mcp backup restore --id ${res.safety.id}`);
+      if (res.safetyId) out.print(`To undo: hatch mcp backup restore --id ${res.safetyId}`);
       return 1;
     }
     say(inv, "Restore completed successfully!");
-    if (res.safety) say(inv, `To undo: hatch mcp backup restore --id ${res.safety.id}`);
+    if (res.safetyId) say(inv, `To undo: hatch mcp backup restore --id ${res.safetyId}`);
     return 0;
   },
 };
@@ -644,8 +519,7 @@ export const backupClean: Command = {
     "hatch mcp backup clean --older-than 30d --keep 10   # removes only what both allow",
     "hatch mcp backup clean --host cursor --older-than 1w --dry-run",
   ],
-  run(inv) {
-    const ws = workspace(inv);
+  async run(inv) {
     const { out } = inv;
     const keepText = str(inv.values.keep);
     let keep: number | undefined;
@@ -659,19 +533,15 @@ export const backupClean: Command = {
       keep = Number(keepText);
     }
     const olderText = str(inv.values["older-than"]);
-    const olderThanMs = olderText !== undefined ? parseDuration(olderText) : undefined;
     const spec = str(inv.values.host);
-    const hosts = spec !== undefined ? hostMatchers(ws, spec, listSnapshots(ws).snapshots) : undefined;
     const dryRun = inv.values["dry-run"] === true;
-    const r = cleanBackups(
-      ws,
-      {
-        ...(keep !== undefined ? { keep } : {}),
-        ...(olderThanMs !== undefined ? { olderThanMs } : {}),
-        ...(hosts ? { hosts } : {}),
-      },
-      { dryRun },
-    );
+    const r = await backup.clean({
+      ...(keep !== undefined ? { keep } : {}),
+      ...(olderText !== undefined ? { olderThan: olderText } : {}),
+      ...(spec !== undefined ? { hosts: spec } : {}),
+      dryRun,
+      workspace: workspace(inv),
+    });
     const removed = r.plan.remove.length;
     const pruned = r.plan.prune.length;
     if (out.json) {
@@ -729,29 +599,16 @@ export const backupVerify: Command = {
   positionals: [{ name: "ID", description: "Only this snapshot (id or unique prefix)" }],
   options: { quiet: QUIET, json: JSON_OPTION },
   examples: ["hatch mcp backup verify", "hatch mcp backup verify --quiet   # from cron: exit 1 when damaged"],
-  run(inv) {
-    const ws = workspace(inv);
-    const id = inv.positionals[0];
-    const listed = id !== undefined ? { snapshots: [findSnapshot(ws, id)], problems: [] } : listSnapshots(ws);
-    const damaged: { snapshot: string; host?: string; path: string; message: string }[] = listed.problems.map(
-      (p) => ({
-        snapshot: p.id,
-        path: p.path,
-        message: p.message,
-      }),
-    );
-    let files = 0;
-    for (const s of listed.snapshots) {
-      files += s.files.length;
-      for (const d of verifySnapshot(ws, s))
-        damaged.push({ snapshot: s.id, host: d.file.host, path: d.file.path, message: d.message });
-    }
+  async run(inv) {
+    const v = await backup.verify(inv.positionals[0], { workspace: workspace(inv) });
+    const damaged = v.problems;
+    const files = v.files;
     if (inv.out.json) {
-      inv.out.emitJson({ ok: damaged.length === 0, snapshots: listed.snapshots.length, files, damaged });
+      inv.out.emitJson({ ok: v.ok, snapshots: v.snapshots, files, damaged });
     } else if (damaged.length === 0) {
       say(
         inv,
-        `${inv.out.paint("green", "✓")} ${listed.snapshots.length} snapshot${listed.snapshots.length === 1 ? "" : "s"} verified (${files} file${files === 1 ? "" : "s"})`,
+        `${inv.out.paint("green", "✓")} ${v.snapshots} snapshot${v.snapshots === 1 ? "" : "s"} verified (${files} file${files === 1 ? "" : "s"})`,
       );
     }
     for (const d of damaged) inv.out.error(d.message);
