@@ -168,3 +168,15 @@ mcpServers:
     expect(actions(p)).toEqual({ fetch: "unchanged" });
   });
 });
+
+describe("Trae", () => {
+  test("reads // and /* */ comments and trailing commas, as its VS Code-based parser does", () => {
+    const text =
+      '{\n  // shared with VS Code\n  "mcpServers": {\n    "a": { "command": "npx", "args": ["a"], }, /* b */\n  },\n}\n';
+    const p = plan("trae", text, "cursor", "{}");
+    expect(actions(p)).toEqual({ a: "add" });
+    expect(plan("cursor", '{"mcpServers":{"b":{"command":"b"}}}', "trae", text).newText).toContain(
+      "// shared with VS Code",
+    );
+  });
+});
