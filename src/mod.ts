@@ -1,12 +1,44 @@
-// The public scripting API: `import { sync, env, host, backup } from "hatch"`. Only what is
-// exported here is public. `hatch run script.ts` serves this module to scripts from inside the
-// binary; `hatch types` writes its declarations for editors.
+// The public scripting API: `import { sync, configure, remove, envs, hosts, backup, testServers }
+// from "hatch"`. Only what is exported here is public. `hatch run script.ts` serves this module to
+// scripts from inside the binary; `hatch types` writes its declarations for editors. Every CLI
+// command is one of these calls (README, "Scripting").
 export {
+  type BackupCleanOptions,
   type BackupCreateOptions,
+  type BackupCreateResult,
+  type BackupDiffFile,
+  type BackupListResult,
   type BackupRestoreOptions,
   type BackupRestoreResult,
+  type BackupVerifyResult,
   backup,
+  type RestorePlan,
 } from "./api/backup.ts";
+export {
+  ConfigureBuilder,
+  type ConfigurePlan,
+  configure,
+  RemoveBuilder,
+  type RemovePlan,
+  remove,
+} from "./api/configure.ts";
+export type { Plan, Result } from "./api/engine.ts";
+export {
+  type EnvCreateResult,
+  type EnvDetail,
+  type EnvRemoveResult,
+  type EnvSummary,
+  type EnvUseResult,
+  envs,
+} from "./api/envs.ts";
+export {
+  type ConfigResult,
+  type ConfigWriteOptions,
+  type HostSummary,
+  hosts,
+} from "./api/hosts.ts";
+export type { ServerTestResult, TestFailure, TestReport } from "./api/mcptest.ts";
+export { type TestServersOptions, testServers } from "./api/servertest.ts";
 export {
   type EnvRef,
   env,
@@ -20,11 +52,12 @@ export {
   type SyncResult,
   sync,
 } from "./api/sync.ts";
-export { hosts, type HostSummary } from "./api/hosts.ts";
 export type { HostOutcome } from "./apply/apply.ts";
+export type { RestoreOutcome } from "./apply/restore.ts";
+export type { ServerSpec } from "./core/configure.ts";
 export { ApplyError, ConfigError, HostParseError, UsageError } from "./core/errors.ts";
 export type { RemoteServer, Server, StdioServer } from "./core/model.ts";
-export type { ChangeAction, FieldChange, HostPlan, ServerChange } from "./core/plan.ts";
+export type { ChangeAction, FieldChange, HostPlan, PlanTotals, ServerChange } from "./core/plan.ts";
 export type { Loss } from "./hosts/_adapter.ts";
-export type { RestoreOutcome } from "./apply/restore.ts";
 export type { RestoreItem, Snapshot, SnapshotFile } from "./store/backups.ts";
+export type { Workspace } from "./store/workspace.ts";

@@ -13,12 +13,11 @@ import {
   type TestReport,
   testServers,
 } from "../../api/mcptest.ts";
-import { detectedTargets, resolveTargets, splitList } from "../../store/targets.ts";
+import { testTargets } from "../../api/servertest.ts";
+import { splitList } from "../../store/targets.ts";
 import { defaultWorkspace, type Workspace } from "../../store/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
 import { tildify } from "../../hosts/_paths.ts";
-import { HOSTS } from "../../hosts/registry.ts";
-import { envTarget } from "../../store/envs.ts";
 import { type Command, type Invocation, JSON_OPTION, str } from "../command.ts";
 import type { Output } from "../output.ts";
 import { startProgress } from "../progress.ts";
@@ -26,45 +25,21 @@ import { startProgress } from "../progress.ts";
 /** Exit codes for a run stopped by a signal: 128 + the signal's number, as shells report it. */
 export const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
-/**
- * The project-scope files of the hosts that have one, inside `dir`: those of `hostNames` when
- * given, else every one that exists. Named `project:<host id>`.
- */
-function projectTargets(ws: Workspace, dir: string, hostNames: string | undefined): HostTarget[] {
-  const abs = resolvePath(dir);
-  if (!ws.system.exists(abs)) throw new UsageError(`Project directory "${dir}" does not exist`);
-  const adapters = hostNames ? resolveTargets(ws, hostNames).map((t) => t.adapter) : HOSTS;
-  const out: HostTarget[] = [];
-  for (const adapter of adapters) {
-    if (!adapter.projectPath) {
-      if (hostNames)
-        throw new UsageError(
-          `Host "${adapter.id}" has no project-scope file`,
-          "Leave out --project to test its user file",
-        );
-      continue;
-    }
-    const path = adapter.projectPath(abs, ws.ctx);
-    if (hostNames || ws.system.exists(path))
-      out.push({ name: `project:${adapter.id}`, adapter, path, scope: "project" });
-  }
-  return out;
-}
-
 function targetsFor(inv: Invocation, ws: Workspace): HostTarget[] {
   const host = str(inv.values.host);
-  const envName = str(inv.values.env);
+  const env = str(inv.values.env);
   const project = str(inv.values.project);
-  if (envName !== undefined && (host !== undefined || project !== undefined)) {
+  if (env !== undefined && (host !== undefined || project !== undefined)) {
     throw new UsageError(
       `Give --env alone, not with ${host !== undefined ? "--host" : "--project"}`,
       "For example: hatch mcp test --env production",
     );
   }
-  if (envName !== undefined) return [envTarget(ws, envName)];
-  if (project !== undefined) return projectTargets(ws, project, host);
-  if (host !== undefined) return resolveTargets(ws, host);
-  return detectedTargets(ws.ctx, ws.system);
+  return testTargets(ws, {
+    ...(host !== undefined ? { hosts: host } : {}),
+    ...(env !== undefined ? { env } : {}),
+    ...(project !== undefined ? { project } : {}),
+  });
 }
 
 function positiveInt(text: string, flag: string): number {
