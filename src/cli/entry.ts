@@ -9,5 +9,5 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V" || argv[0]
   (await import("node:fs")).writeSync(1, `hatch ${VERSION} (${COMMIT})\n`);
 } else {
   const { run } = await import("./main.ts");
-  await run(argv);
+  void run(argv); // not awaited: Bun fires no beforeExit while a top-level await is pending (hatch run waits for it)
 }
