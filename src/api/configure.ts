@@ -16,7 +16,15 @@ import { pathsFor } from "../hosts/_paths.ts";
 import { suggest } from "../hosts/registry.ts";
 import { type HostRead, type HostTarget, readHost } from "../store/hostfile.ts";
 import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
-import { type ApplySettings, execute, makePlan, type Plan, type Result, replannable } from "./engine.ts";
+import {
+  type ApplySettings,
+  execute,
+  holdsSecret,
+  makePlan,
+  type Plan,
+  type Result,
+  replannable,
+} from "./engine.ts";
 import { flat, type Ref, resolveRefs } from "./sync.ts";
 
 const ALL_FIELDS: ReadonlySet<CanonicalField> = new Set(CANONICAL_FIELDS);
@@ -244,6 +252,7 @@ export class ConfigureBuilder {
     const targets = targetsOf(ws, this.#c, ".on()", "configure");
     const wctx = { env: ws.env, platform: ws.ctx.platform };
     const warnings: string[] = [];
+    let secret = false;
     const planOne = (t: HostTarget, warn: boolean): HostPlan => {
       const r = readHost(t, ws.system);
       const where = displayName(t.name);
@@ -253,10 +262,15 @@ export class ConfigureBuilder {
         );
       }
       const server = mergeServer(name, r.servers.get(name), spec, where, w);
+      if (holdsSecret(server)) secret = true;
       return planTarget(new Map([[name, server]]), ALL_FIELDS, asTarget(r), wctx);
     };
     // Every target is read and every server built first: any problem stops here, nothing written.
-    const hosts = targets.map((t) => replannable(planOne(t, true), () => planOne(t, false)));
+    const hosts = targets.map((t) => {
+      secret = false;
+      const p = planOne(t, true);
+      return replannable(p, () => planOne(t, false), secret);
+    });
     const skipped = hosts.filter((p) => p.changes.some((c) => c.action === "skip"));
     if (skipped.length === hosts.length) {
       const reasons = skipped.map((p) => `${p.host}: ${p.changes.find((c) => c.action === "skip")?.reason}`);

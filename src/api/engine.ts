@@ -2,7 +2,7 @@
 // shape, one Result shape, one way to apply (apply/apply.ts: lock → re-plan if the file changed →
 // backup → atomic write → read back), and secrets redacted in anything serialized.
 import { applyPlans, type HostOutcome } from "../apply/apply.ts";
-import { SECRET_FIELDS } from "../core/model.ts";
+import { SECRET_FIELDS, type Server } from "../core/model.ts";
 import { type HostPlan, type PlanTotals, totals } from "../core/plan.ts";
 import type { HostAdapter } from "../hosts/_adapter.ts";
 import { HOSTS } from "../hosts/registry.ts";
@@ -139,9 +139,22 @@ export function makePlan<X extends object>(
  */
 const AGAIN = new WeakMap<HostPlan, () => HostPlan>();
 
-/** Registers how to plan this host again; returns the plan. */
-export function replannable(plan: HostPlan, again: () => HostPlan): HostPlan {
-  AGAIN.set(plan, () => replannable(again(), again));
+/** Plans that write secret values (env values, headers): a file they create is owner-only (0600). */
+const SECRET = new WeakSet<HostPlan>();
+
+/** Whether a server carries values that may be secrets. */
+export function holdsSecret(s: Server): boolean {
+  const o = s as { env?: Record<string, string>; headers?: Record<string, string> };
+  return Object.keys(o.env ?? {}).length > 0 || Object.keys(o.headers ?? {}).length > 0;
+}
+
+/**
+ * Registers how to plan this host again; returns the plan.
+ * @param secret the plan writes env values or headers
+ */
+export function replannable(plan: HostPlan, again: () => HostPlan, secret = false): HostPlan {
+  AGAIN.set(plan, () => replannable(again(), again, secret));
+  if (secret) SECRET.add(plan);
   return plan;
 }
 
@@ -173,6 +186,7 @@ export function execute<P extends Plan>(
         adapters: ADAPTERS,
         replan,
         confirmed,
+        secret: (p) => SECRET.has(p),
       });
   const ok = res.outcomes.every((o) => o.status !== "failed");
   const backupId = res.snapshot?.id;

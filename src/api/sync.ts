@@ -23,6 +23,7 @@ import {
   type Plan,
   type Result,
   replannable,
+  holdsSecret,
 } from "./engine.ts";
 export { hostPlansJson, secretRedactor } from "./engine.ts";
 
@@ -326,8 +327,10 @@ export class SyncBuilder {
     };
     // Read and plan every target first: a malformed or unknown target stops the run before any write.
     const hosts: HostPlan[] = [];
+    let secret = false;
+    for (const s of servers.values()) if (holdsSecret(s)) secret = true;
     for (const t of targets) {
-      hosts.push(replannable(planOne(t), () => planOne(t)));
+      hosts.push(replannable(planOne(t), () => planOne(t), secret));
       betweenFiles();
     }
     if (state.strict) {

@@ -38,6 +38,8 @@ export interface ApplyOptions {
    * (PRODUCT.md, Concurrency). Runs approved in advance apply the re-plan.
    */
   confirmed?: boolean;
+  /** Whether a plan writes secret values (env values, headers): a file it creates is then owner-only. */
+  secret?: (plan: HostPlan) => boolean;
 }
 
 /** The servers whose change differs between two plans of the same host (what a person confirmed vs now). */
@@ -155,7 +157,10 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
           p.problem ??
           (isVerified(p) ? undefined : "the plan's text was changed after it was verified; plan again");
         if (problem) throw new ApplyError(`Verification failed, nothing was written: ${problem}`);
-        ws.system.writeAtomic(p.path, p.newText, { verify: true });
+        ws.system.writeAtomic(p.path, p.newText, {
+          verify: true,
+          ...(opts.secret?.(p) ? { secret: true } : {}),
+        });
         outcomes.push({
           host: p.host,
           path: p.path,
