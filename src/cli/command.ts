@@ -21,6 +21,8 @@ export interface Invocation {
   system: System;
   ctx: PathContext;
   env: Record<string, string | undefined>;
+  /** The whole command table (for completions), passed by main.ts so no command imports the table. */
+  commands: readonly Command[];
 }
 
 export interface Command {

@@ -209,6 +209,7 @@ export async function main(argv: string[]): Promise<number> {
         system: new RealSystem(),
         ctx: pathContext(env),
         env,
+        commands: COMMANDS,
       });
     }
     let parsed: ReturnType<typeof parseArgs>;
@@ -271,6 +272,7 @@ export async function main(argv: string[]): Promise<number> {
       system: new RealSystem(),
       ctx,
       env,
+      commands: COMMANDS,
     });
   } catch (e) {
     return reportError(e, out, verbose, wantsJson);

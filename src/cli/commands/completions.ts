@@ -13,8 +13,6 @@ import { listEnvNames } from "../../store/envs.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec } from "../command.ts";
 import { TOPICS } from "../help-topics.ts";
 import { writeStdout } from "../output.ts";
-// A cycle (index.ts lists this file's commands); COMMANDS is only read when a command runs.
-import { COMMANDS } from "./index.ts";
 
 type Kind = NonNullable<OptionSpec["complete"]> | "value";
 
@@ -483,7 +481,7 @@ export const completionsCommand: Command = {
     "source <(hatch completions zsh)                                 # in ~/.zshrc, after compinit",
     "hatch completions fish > ~/.config/fish/completions/hatch.fish",
   ],
-  run({ positionals }) {
+  run({ positionals, commands }) {
     const shell = positionals[0] as string;
     if (!(SHELLS as readonly string[]).includes(shell)) {
       throw new UsageError(
@@ -491,7 +489,7 @@ export const completionsCommand: Command = {
         "Example: hatch completions bash",
       );
     }
-    writeStdout(completionScript(shell as (typeof SHELLS)[number], COMMANDS));
+    writeStdout(completionScript(shell as (typeof SHELLS)[number], commands));
     return 0;
   },
 };
