@@ -180,3 +180,40 @@ describe("Trae", () => {
     );
   });
 });
+
+describe("SSE", () => {
+  const WINDSURF = `{
+  "mcpServers": {
+    "legacy": { "serverUrl": "https://legacy.example.com/sse", "type": "sse" },
+    "modern": { "serverUrl": "https://modern.example.com/mcp" }
+  }
+}
+`;
+  test('Windsurf "type": "sse" is the transport, not a dropped field', () => {
+    const p = plan("windsurf", WINDSURF, "cursor", "{}");
+    expect(p.losses).toEqual([]);
+    expect(read("cursor", p.newText).servers.get("legacy")).toMatchObject({ transport: "sse" });
+  });
+
+  test("Codex has no SSE: an SSE server is skipped with the reason, whatever the source host", () => {
+    const sources: [string, string][] = [
+      ["windsurf", WINDSURF],
+      ["gemini", '{"mcpServers":{"legacy":{"url":"https://legacy.example.com/sse"}}}'],
+      ["cursor", '{"mcpServers":{"legacy":{"type":"sse","url":"https://legacy.example.com/sse"}}}'],
+      ["roo-code", '{"mcpServers":{"legacy":{"url":"https://legacy.example.com/sse"}}}'],
+      [
+        "goose",
+        "extensions:\n  legacy:\n    type: sse\n    uri: https://legacy.example.com/sse\n    enabled: true\n",
+      ],
+    ];
+    for (const [from, text] of sources) {
+      const p = plan(from, text, "codex");
+      expect({ from, change: p.changes.find((c) => c.name === "legacy") }).toEqual({
+        from,
+        change: { name: "legacy", action: "skip", reason: "Codex CLI cannot run SSE servers" },
+      });
+      expect(p.newText).not.toContain("legacy");
+    }
+    expect(actions(plan("windsurf", WINDSURF, "codex")).modern).toBe("add");
+  });
+});

@@ -69,7 +69,8 @@ describe("transport names", () => {
     ["opencode http", opencode, "http", { type: "remote", url: "https://x.dev" }],
     ["opencode sse", opencode, "sse", { type: "remote", url: "https://x.dev" }],
     ["windsurf http", windsurf, "http", { serverUrl: "https://x.dev" }],
-    ["windsurf sse", windsurf, "sse", { serverUrl: "https://x.dev" }],
+    // Windsurf detects the transport, but a new SSE entry says so (real files carry `"type": "sse"`).
+    ["windsurf sse", windsurf, "sse", { type: "sse", serverUrl: "https://x.dev" }],
     ["kiro sse", kiro, "sse", { url: "https://x.dev" }],
     ["zed http", zed, "http", { url: "https://x.dev" }],
     ["lmstudio http", lmstudio, "http", { url: "https://x.dev" }],
