@@ -176,7 +176,7 @@ describe("other faults", () => {
     expect(r.outcomes.filter((o) => o.status === "written").length).toBe(IDS.length - 1);
   });
 
-  test("the host app changes a file between plan and apply: the plan is refused for it, the change kept", async () => {
+  test("the host app changes a file between plan and apply: a run approved in advance plans it again and keeps the change; a confirmed one stops for it", async () => {
     for (const victim of IDS) {
       scenarios++;
       const { ws, path } = setup([]);
@@ -185,25 +185,53 @@ describe("other faults", () => {
       const theirs = `${FILES[victim][1]}${victim === "codex" || victim === "goose" ? "# edited by the app\n" : " "}`;
       writeFileSync(path(victim), theirs);
       const r = await b.applyPlan(plan);
-      expect(r.ok).toBe(false);
+      expect(r.ok).toBe(true);
       const o = r.outcomes.find((x) => x.host === victim);
-      expect(o?.status).toBe("failed");
-      expect(o?.error).toContain("the file changed after it was read");
-      expect(readFileSync(path(victim), "utf8")).toBe(theirs);
+      expect(o).toEqual(expect.objectContaining({ status: "written", replanned: true }));
+      const now = readFileSync(path(victim), "utf8");
+      expect(now).toContain("srv-0004");
+      if (victim === "codex" || victim === "goose") expect(now).toContain("# edited by the app");
       for (const id of IDS.filter((x) => x !== victim))
         expect(readFileSync(path(id), "utf8")).toContain("srv-0004");
     }
+    for (const victim of IDS) {
+      scenarios++;
+      const { ws, path } = setup([]);
+      const b = base(ws);
+      const plan = await b.plan();
+      const theirs = `${FILES[victim][1]}${victim === "codex" || victim === "goose" ? "# edited by the app\n" : " "}`;
+      writeFileSync(path(victim), theirs);
+      // A change that only touches bytes outside the servers does not change what was confirmed:
+      // the re-plan is written. A change to the planned servers themselves stops the host.
+      const r = await b.applyPlan(plan, { confirmed: true });
+      const o = r.outcomes.find((x) => x.host === victim);
+      expect(o?.status).toBe("written");
+      expect(readFileSync(path(victim), "utf8")).toContain("srv-0004");
+    }
   });
 
-  test("a file deleted by the host app between plan and apply is not re-created from the stale plan", async () => {
+  test("a file deleted by the host app between plan and apply is planned again from nothing; a confirmed run stops where the re-plan differs from what was confirmed", async () => {
     scenarios++;
     const { ws, path } = setup([]);
     const b = base(ws);
     const plan = await b.plan();
     rmSync(path("goose"));
-    const r = await b.applyPlan(plan);
-    expect(r.outcomes.find((x) => x.host === "goose")?.status).toBe("failed");
-    expect(() => readFileSync(path("goose"))).toThrow();
+    const r = await b.applyPlan(plan, { confirmed: true });
+    // The same servers are added to the new file as to the old one: what was confirmed holds.
+    expect(r.outcomes.find((x) => x.host === "goose")?.status).toBe("written");
+    expect(readFileSync(path("goose"), "utf8")).toContain("srv-0004");
+    const fresh = setup([]);
+    const b2 = base(fresh.ws);
+    const plan2 = await b2.plan();
+    // The app adds one of the planned servers itself, differently: that server's change is not
+    // the one confirmed any more (an update instead of an add).
+    writeFileSync(fresh.path("cursor"), JSON.stringify({ mcpServers: { "srv-0001": { command: "other" } } }));
+    const before = readFileSync(fresh.path("cursor"), "utf8");
+    const r2 = await b2.applyPlan(plan2, { confirmed: true });
+    const o = r2.outcomes.find((x) => x.host === "cursor");
+    expect(o?.status).toBe("failed");
+    expect(o?.error).toContain('"srv-0001"');
+    expect(readFileSync(fresh.path("cursor"), "utf8")).toBe(before);
   });
 
   test("a file replaced by a directory between plan and apply: failed with the reason, nothing else touched", async () => {
