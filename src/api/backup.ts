@@ -312,7 +312,8 @@ async function planRestoreOf(opts: BackupRestoreOptions): Promise<RestorePlan> {
     ...(opts.name !== undefined ? { name: opts.name } : {}),
     ...(before ? { before } : {}),
   });
-  const items = planRestore(ws, selections);
+  // Bytes: a file that is not valid UTF-8 is restored byte for byte, not refused or re-encoded.
+  const items = planRestore(ws, selections, { bytes: true });
   const drift = items.some((i) => i.action !== "unchanged");
   return {
     items,

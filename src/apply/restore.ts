@@ -40,14 +40,31 @@ export function applyRestore(
   try {
     const ready: RestoreItem[] = [];
     for (const i of todo) {
+      // Compared as bytes when the plan holds them (a file that is not valid UTF-8 is restored
+      // byte for byte), as text otherwise.
+      const asBytes = i.current.bytes !== undefined || i.target.bytes !== undefined;
       let now: string | undefined;
+      let nowBytes: Uint8Array | undefined;
       try {
-        now = ws.system.readText(i.path);
+        if (asBytes) {
+          nowBytes = ws.system.readBytes(i.path);
+          now = nowBytes === undefined ? undefined : Buffer.from(nowBytes).toString("latin1");
+        } else now = ws.system.readText(i.path);
       } catch (e) {
         outcomes.push({ ...base(i), status: "failed", error: describeErrno(e) });
         continue;
       }
-      if ((now === undefined) === i.current.exists || (now ?? "") !== i.current.text) {
+      const planned = asBytes
+        ? i.current.bytes === undefined
+          ? undefined
+          : Buffer.from(i.current.bytes).toString("latin1")
+        : i.current.text;
+      const wanted = asBytes
+        ? i.target.bytes === undefined
+          ? undefined
+          : Buffer.from(i.target.bytes).toString("latin1")
+        : i.target.text;
+      if ((now === undefined) === i.current.exists || (now ?? "") !== (planned ?? "")) {
         // Changed since the plan (the host app, another hatch): a run approved in advance restores
         // over it (the safety snapshot keeps what it found); one a person confirmed stops.
         if (opts.confirmed) {
@@ -59,7 +76,7 @@ export function applyRestore(
           });
           continue;
         }
-        const same = i.action === "remove" ? now === undefined : now === (i.target.text ?? "");
+        const same = i.action === "remove" ? now === undefined : now === (wanted ?? "");
         if (same) {
           outcomes.push({ ...base(i), status: "unchanged" });
           continue;
@@ -82,9 +99,9 @@ export function applyRestore(
             throw new ApplyError("Verification failed: the file is still there");
           outcomes.push({ ...base(i), status: "removed" });
         } else {
-          const text = i.target.text ?? "";
-          // Read back and compared byte for byte with the snapshot's text, as a sync's writes are.
-          ws.system.writeAtomic(i.path, text, {
+          const data = i.target.bytes ?? i.target.text ?? "";
+          // Read back and compared byte for byte with the snapshot's copy, as a sync's writes are.
+          ws.system.writeAtomic(i.path, data, {
             ...(i.target.mode !== undefined ? { mode: i.target.mode } : {}),
             verify: true,
           });
