@@ -3,7 +3,7 @@
 // Each case is a shape that people's configs showed and that hatch once got wrong.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: env-var references are the test data
 import { describe, expect, test } from "bun:test";
-import { type ServerMap, ServerValidationError } from "../src/core/model.ts";
+import { type ServerMap, ServerValidationError, UnconvertibleServerError } from "../src/core/model.ts";
 import { type HostPlan, planTarget } from "../src/core/plan.ts";
 import type { HostAdapter, WriteContext } from "../src/hosts/_adapter.ts";
 import { rawEntries } from "../src/hosts/_container.ts";
@@ -215,5 +215,57 @@ describe("SSE", () => {
       expect(p.newText).not.toContain("legacy");
     }
     expect(actions(plan("windsurf", WINDSURF, "codex")).modern).toBe("add");
+  });
+});
+
+describe("Zed extension servers", () => {
+  const ZED = `{
+  "context_servers": {
+    "mcp-server-context7": { "source": "extension", "enabled": true, "settings": { "context7_api_key": "" } },
+    "postgres-context-server": { "settings": { "database_url": "postgresql://localhost/app" } },
+    "github": { "command": "github-mcp-server", "args": ["stdio"], "settings": {} },
+    "broken": { "args": ["x"] }
+  }
+}
+`;
+  test("are listed with their reason, not as invalid entries", () => {
+    const adapter = host("zed");
+    const doc = adapter.format.parse(ZED, "settings.json");
+    const outcome: Record<string, string> = {};
+    for (const [name, raw] of rawEntries(adapter.container, doc)) {
+      try {
+        adapter.decode(name, raw);
+        outcome[name] = "server";
+      } catch (e) {
+        outcome[name] =
+          e instanceof UnconvertibleServerError ? `skipped: ${e.reason}` : `invalid: ${(e as Error).message}`;
+      }
+    }
+    const reason =
+      "skipped: a Zed extension server: Zed starts it from its extension, with no command or URL to copy to another host";
+    expect(outcome).toEqual({
+      "mcp-server-context7": reason,
+      "postgres-context-server": reason,
+      github: "server",
+      broken: expect.stringContaining("invalid:"),
+    });
+  });
+
+  test("a sync never turns an extension server into a custom one", () => {
+    const p = plan(
+      "cursor",
+      '{"mcpServers":{"mcp-server-context7":{"url":"https://mcp.context7.com/mcp"}}}',
+      "zed",
+      ZED,
+    );
+    expect(p.changes).toEqual([
+      {
+        name: "mcp-server-context7",
+        action: "skip",
+        reason:
+          '"mcp-server-context7" is a Zed extension server in this file; rename the server to add it to Zed',
+      },
+    ]);
+    expect(p.changed).toBe(false);
   });
 });

@@ -2,6 +2,8 @@
 //   before.<ext>   a realistic host file (comments, unrelated settings, unknown fields, …)
 //   servers.json   the canonical servers it must read to (name → server, `extra` included)
 //   invalid.json   optional: names of entries that must be reported as invalid (not servers)
+//   skipped.json   optional: {name: reason} of entries the host runs but hatch cannot convert
+//                  (Zed extension servers): listed with the reason, neither servers nor invalid
 //   edit.json      optional: {"set": {name: canonical server}, "remove": [names]}
 //   after.<ext>    with edit.json: the exact file the edit must produce
 //   project.json   optional: {"dir": "/abs/project"} — the case is the host's project-scope file
@@ -15,7 +17,7 @@ import { projectTarget } from "../src/hosts/_project.ts";
 import { HOSTS } from "../src/hosts/registry.ts";
 import { parseServer, type Server } from "../src/core/model.ts";
 import type { HostAdapter, WriteContext } from "../src/hosts/_adapter.ts";
-import { ServerValidationError } from "../src/core/model.ts";
+import { ServerValidationError, UnconvertibleServerError } from "../src/core/model.ts";
 
 const root = join(import.meta.dir, "fixtures", "hosts");
 const wctx: WriteContext = { env: { HOME: "/home/u", GOLDEN_TOKEN: "tok-123" }, platform: "linux" };
@@ -27,15 +29,17 @@ function findFile(dir: string, base: string): string | undefined {
 function decodeAll(adapter: HostAdapter, doc: unknown) {
   const servers: Record<string, Server> = {};
   const invalid: string[] = [];
+  const skipped: Record<string, string> = {};
   for (const [name, raw] of rawEntries(adapter.container, doc)) {
     try {
       servers[name] = adapter.decode(name, raw);
     } catch (e) {
-      if (!(e instanceof ServerValidationError)) throw e;
-      invalid.push(name);
+      if (e instanceof UnconvertibleServerError) skipped[name] = e.reason;
+      else if (e instanceof ServerValidationError) invalid.push(name);
+      else throw e;
     }
   }
-  return { servers, invalid };
+  return { servers, invalid, skipped };
 }
 
 /** Writes servers over a file the way sync will: encode over the existing entry, diff, edit. */
@@ -79,11 +83,13 @@ describe("golden fixtures", () => {
         expect(beforeName).toBeDefined();
         const text = readFileSync(join(caseDir, beforeName as string), "utf8");
         const doc = adapter.format.parse(text, beforeName as string);
-        const { servers, invalid } = decodeAll(adapter, doc);
+        const { servers, invalid, skipped } = decodeAll(adapter, doc);
         const expected = JSON.parse(readFileSync(join(caseDir, "servers.json"), "utf8"));
         expect(JSON.parse(JSON.stringify(servers))).toEqual(expected);
         const invalidFile = join(caseDir, "invalid.json");
         expect(invalid).toEqual(existsSync(invalidFile) ? JSON.parse(readFileSync(invalidFile, "utf8")) : []);
+        const skippedFile = join(caseDir, "skipped.json");
+        expect(skipped).toEqual(existsSync(skippedFile) ? JSON.parse(readFileSync(skippedFile, "utf8")) : {});
         // Every expected server is a valid canonical server.
         for (const [n, s] of Object.entries(expected)) expect(() => parseServer(n, s)).not.toThrow();
         expect(writeServers(adapter, text, servers)).toBe(text);

@@ -86,6 +86,23 @@ export class ServerValidationError extends Error {
   }
 }
 
+/**
+ * An entry the host runs but hatch cannot convert (a Zed extension server, started from the
+ * extension with no command or URL to copy): not broken, so it is listed as such and skipped
+ * with `reason`, never reported as invalid and never dropped silently. A ServerValidationError
+ * still, so a reader that does not tell them apart keeps it out of the servers with its reason.
+ */
+export class UnconvertibleServerError extends ServerValidationError {
+  override name = "UnconvertibleServerError";
+  constructor(
+    serverName: string,
+    readonly reason: string,
+  ) {
+    super(serverName, [reason]);
+    this.message = `Cannot convert server "${serverName}": ${reason}`;
+  }
+}
+
 // The schemas' keys, in the order valibot builds its output in.
 const STDIO_KEYS = Object.keys(StdioServerSchema.entries);
 const REMOTE_KEYS = Object.keys(RemoteServerSchema.entries);

@@ -22,11 +22,13 @@ import {
   type Server,
   ServerValidationError,
   StdioServerSchema,
+  UnconvertibleServerError,
 } from "../core/model.ts";
 import type { HostAdapter } from "./_adapter.ts";
 import { type StandardSpec, standardSpecOf } from "./_standard.ts";
 import { GOOSE_SPEC } from "./goose.ts";
 import { HOSTS } from "./registry.ts";
+import { isExtensionServer, ZED_SPEC } from "./zed.ts";
 
 // ---- The reference: standardAdapter's decode at 6c2c43f, the decode hooks of opencode and the
 // Goose wrapper as they were then, and parseServer by the schemas alone.
@@ -169,10 +171,30 @@ function referenceGooseDecode(): Decode {
   };
 }
 
+/** Zed's wrapper (issue 20): extension servers are listed as such, the rest is the table's. */
+function referenceZedDecode(): Decode {
+  const base = referenceDecode(ZED_SPEC);
+  return (name, raw) => {
+    if (isExtensionServer(raw)) {
+      throw new UnconvertibleServerError(
+        name,
+        "a Zed extension server: Zed starts it from its extension, with no command or URL to copy to another host",
+      );
+    }
+    return base(name, raw);
+  };
+}
+
+/** The spec of an adapter, wrapped ones included. */
+function specFor(adapter: HostAdapter): StandardSpec {
+  return standardSpecOf(adapter) ?? (adapter.id === "zed" ? ZED_SPEC : GOOSE_SPEC);
+}
+
 function reference(adapter: HostAdapter): Decode {
   const spec = standardSpecOf(adapter);
   if (spec) return referenceDecode(spec);
   if (adapter.id === "goose") return referenceGooseDecode();
+  if (adapter.id === "zed") return referenceZedDecode();
   throw new Error(`no reference decode for host "${adapter.id}"`);
 }
 
@@ -422,7 +444,7 @@ describe("standardAdapter().decode", () => {
     "%s reads what the reference reads, for any entry",
     (_id, adapter) => {
       const ref = reference(adapter);
-      const spec = standardSpecOf(adapter) ?? GOOSE_SPEC;
+      const spec = specFor(adapter);
       let servers = 0;
       let errors = 0;
       fc.assert(

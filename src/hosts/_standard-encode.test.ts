@@ -19,6 +19,7 @@ import { isCanonicalDefault, isHostDefault } from "./_defaults.ts";
 import { type StandardSpec, standardSpecOf } from "./_standard.ts";
 import { GOOSE_SPEC } from "./goose.ts";
 import { HOSTS } from "./registry.ts";
+import { isExtensionServer, ZED_SPEC } from "./zed.ts";
 
 // ---- The reference: standardAdapter's encode before per-spec facts and the no-reference path
 // (src/hosts/_standard.ts at f821338), and Goose's wrapper of it (which ordered new entries
@@ -282,10 +283,23 @@ function referenceGooseEncode(): Encode {
   };
 }
 
+/** Zed's wrapper (issue 20): an extension server of the same name is never overwritten. */
+function referenceZedEncode(): Encode {
+  const base = referenceEncode(ZED_SPEC);
+  return (name, server, existing, ctx) =>
+    existing !== undefined && isExtensionServer(existing)
+      ? {
+          skip: `"${name}" is a Zed extension server in this file; rename the server to add it to Zed`,
+          losses: [],
+        }
+      : base(name, server, existing, ctx);
+}
+
 function reference(adapter: HostAdapter): Encode {
   const spec = standardSpecOf(adapter);
   if (spec) return referenceEncode(spec);
   if (adapter.id === "goose") return referenceGooseEncode();
+  if (adapter.id === "zed") return referenceZedEncode();
   throw new Error(`no reference encode for host "${adapter.id}"`);
 }
 
@@ -491,7 +505,7 @@ describe("standardAdapter().encode", () => {
     (_id, adapter) => {
       const ref = reference(adapter);
       const input = inputFor(standardSpecOf(adapter)?.extraKey ?? adapter.id);
-      const keys = (standardSpecOf(adapter) ?? GOOSE_SPEC).keys;
+      const keys = (standardSpecOf(adapter) ?? (adapter.id === "zed" ? ZED_SPEC : GOOSE_SPEC)).keys;
       const ck = keys.command ?? "command";
       const ak = keys.args ?? "args";
       let existingEntries = 0;

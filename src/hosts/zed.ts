@@ -4,12 +4,31 @@
 // `ContextServerCommand`: "Timeout for tool calls in milliseconds. Defaults to 60000"). Older builds tag entries `"source": "custom"`
 // (kept when present) and the oldest nest `"command": {"path", "args", "env"}` (read). `args` is
 // not optional in Zed's ContextServerCommand, so it is always written.
+// Extension servers (`ContextServerSettingsContent::Extension`: `{enabled, remote, settings}`,
+// tagged `"source": "extension"` by older builds) are started by the installed Zed extension of
+// that name: no command or URL to copy to another host. They are listed as such and skipped with
+// that reason (UnconvertibleServerError), never reported invalid, and never overwritten by a sync
+// of a server with the same name.
 import { isPlainObject } from "../core/edits.ts";
+import { type Server, UnconvertibleServerError } from "../core/model.ts";
+import type { HostAdapter } from "./_adapter.ts";
 import { jsonc } from "./_format/jsonc.ts";
 import { appData, join, xdgConfig } from "./_paths.ts";
-import { standardAdapter } from "./_standard.ts";
+import { type StandardSpec, standardAdapter } from "./_standard.ts";
 
-export default standardAdapter({
+/** The keys of Zed's extension variant (and the older tag). */
+const EXTENSION_KEYS: ReadonlySet<string> = new Set(["source", "enabled", "remote", "settings"]);
+
+/** Whether a context_servers entry is an extension server: no command, no URL, only its keys. */
+export function isExtensionServer(raw: unknown): boolean {
+  if (!isPlainObject(raw) || raw.command !== undefined || raw.url !== undefined) return false;
+  if (raw.source !== undefined && raw.source !== "extension") return false;
+  for (const k in raw) if (Object.hasOwn(raw, k) && !EXTENSION_KEYS.has(k)) return false;
+  return true;
+}
+
+/** The entry schema of custom (command or URL) servers; the adapter below adds extension servers. */
+export const ZED_SPEC: StandardSpec = {
   id: "zed",
   label: "Zed",
   format: jsonc,
@@ -54,4 +73,30 @@ export default standardAdapter({
   },
   // The hook changes the value of `command` and deletes keys.
   encodeHookKeepsOrder: true,
-});
+};
+
+const base = standardAdapter(ZED_SPEC);
+
+const zed: HostAdapter = {
+  ...base,
+  decode(name: string, raw: unknown): Server {
+    if (isExtensionServer(raw)) {
+      throw new UnconvertibleServerError(
+        name,
+        `a Zed extension server: Zed starts it from its extension, with no command or URL to copy to another host`,
+      );
+    }
+    return base.decode(name, raw);
+  },
+  encode(name, server, existing, ctx) {
+    if (existing !== undefined && isExtensionServer(existing)) {
+      return {
+        skip: `"${name}" is a Zed extension server in this file; rename the server to add it to Zed`,
+        losses: [],
+      };
+    }
+    return base.encode(name, server, existing, ctx);
+  },
+};
+
+export default zed;
