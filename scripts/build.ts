@@ -1,7 +1,14 @@
 // Builds dist/hatch (this machine) or, with --target (and --runtime BUN), a cross-compiled binary.
 // Bytecode on; the binary never autoloads a user's bunfig.toml, .env, tsconfig or package.json.
+//
+// First it generates dist/hatch-types.json: hatch.d.ts for `hatch types`, from src/mod.ts
+// (scripts/declarations.ts), which the binary embeds. It is made again only when a source file is
+// newer (TypeScript's declaration emit of the tree takes several seconds).
+import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { $ } from "bun";
 import pkg from "../package.json" with { type: "json" };
+import { generateDeclarations } from "./declarations.ts";
 
 const args = process.argv.slice(2);
 const target = args.includes("--target") ? args[args.indexOf("--target") + 1] : undefined;
@@ -13,6 +20,37 @@ let commit = "unknown";
 try {
   commit = (await $`git rev-parse --short HEAD`.quiet().text()).trim() || "unknown";
 } catch {}
+
+const TYPES = "dist/hatch-types.json";
+
+/** The newest modification time among the files the declarations come from. */
+function newestSource(): number {
+  let newest = Math.max(statSync("tsconfig.json").mtimeMs, statSync("scripts/declarations.ts").mtimeMs);
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".ts") && !e.name.endsWith(".test.ts"))
+        newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  walk("src");
+  return newest;
+}
+
+let typesMtime = 0;
+try {
+  typesMtime = statSync(TYPES).mtimeMs;
+} catch {}
+if (typesMtime < newestSource()) {
+  const header = [
+    `hatch.d.ts: the types of hatch ${pkg.version}'s scripting API (\`import { sync, env } from "hatch"\`),`,
+    "generated from its source. Written by `hatch types`: run it again after upgrading hatch.",
+  ];
+  const { text, exports } = generateDeclarations(process.cwd(), header);
+  mkdirSync("dist", { recursive: true });
+  writeFileSync(TYPES, `${JSON.stringify({ declarations: text, exports })}\n`);
+}
 
 const flags = [
   "build",

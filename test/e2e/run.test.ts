@@ -32,7 +32,7 @@ describe("hatch run", () => {
     h.write(
       "scripts/deploy.ts",
       `import { sync, host } from "hatch";
-const r = await sync().from(host("claude-desktop")).to("cursor").filter(/^prod-/);
+const r = await sync().from(host("claude-desktop")).to("cursor").filter(/^prod-/).apply();
 console.log("ok", r.ok, r.outcomes.map((o) => o.host + ":" + o.status).join(","));
 `,
     );
@@ -104,7 +104,7 @@ describe("scripting API backups", () => {
       "rollback.ts",
       `import { backup, sync } from "hatch";
 const snap = await backup.create({ hosts: "cursor", name: "pre" });
-await sync().from("claude-desktop").to("cursor");
+await sync().from("claude-desktop").to("cursor").apply();
 const r = await backup.restore({ hosts: "cursor", name: "pre" });
 console.log(snap.files.length, r.ok, r.outcomes.map((o) => o.status).join(","), (await backup.list()).length);
 `,
