@@ -87,6 +87,49 @@ export const HOSTS: readonly HostAdapter[] = [
   mcphub,
 ];
 
+/**
+ * The built-in host ids, as a literal union for scripts' completions (`HostId | (string & {})`
+ * still takes custom hosts, groups and aliases). test/e2e/types.test.ts holds it to HOSTS both ways.
+ */
+export type HostId =
+  | "claude-desktop"
+  | "claude-code"
+  | "cursor"
+  | "vscode"
+  | "lmstudio"
+  | "gemini"
+  | "codex"
+  | "kiro"
+  | "windsurf"
+  | "zed"
+  | "opencode"
+  | "goose"
+  | "claude-code-local"
+  | "vscode-insiders"
+  | "vscode-server"
+  | "visual-studio"
+  | "copilot-cli"
+  | "copilot-jetbrains"
+  | "windsurf-jetbrains"
+  | "cline"
+  | "cline-vscode"
+  | "roo-code"
+  | "kilo-code"
+  | "continue"
+  | "qwen"
+  | "antigravity"
+  | "amazon-q"
+  | "junie"
+  | "crush"
+  | "amp"
+  | "augment"
+  | "factory"
+  | "kimi"
+  | "mistral-vibe"
+  | "trae"
+  | "qoder"
+  | "mcphub";
+
 const byName = new Map<string, HostAdapter>();
 for (const h of HOSTS) {
   byName.set(h.id, h);
