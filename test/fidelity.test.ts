@@ -269,3 +269,30 @@ describe("Zed extension servers", () => {
     expect(p.changed).toBe(false);
   });
 });
+
+describe("Codex env_http_headers", () => {
+  const CODEX = `[mcp_servers.linear]
+url = "https://mcp.linear.app/mcp"
+http_headers = { "X-Team" = "core" }
+env_http_headers = { "Authorization" = "LINEAR_AUTH" }
+`;
+  test("become ${env:…} headers in Cursor and ${…} in Claude Code, lossless", () => {
+    const cursor = plan("codex", CODEX, "cursor", "{}");
+    expect(cursor.losses).toEqual([]);
+    expect(JSON.parse(cursor.newText).mcpServers.linear.headers).toEqual({
+      "X-Team": "core",
+      Authorization: "${env:LINEAR_AUTH}",
+    });
+    const claude = plan("codex", CODEX, "claude-code", "{}");
+    expect(JSON.parse(claude.newText).mcpServers.linear.headers.Authorization).toBe("${LINEAR_AUTH}");
+  });
+
+  test("a header that is one reference comes back to Codex as env_http_headers, never as the value", () => {
+    const cursor = plan("codex", CODEX, "cursor", "{}").newText;
+    const back = plan("cursor", cursor, "codex", CODEX);
+    expect(actions(back)).toEqual({ linear: "unchanged" });
+    const fresh = plan("cursor", cursor, "codex");
+    expect(fresh.newText).toContain('env_http_headers = { Authorization = "LINEAR_AUTH" }');
+    expect(fresh.newText).not.toContain("Bearer");
+  });
+});

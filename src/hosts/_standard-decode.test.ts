@@ -29,6 +29,7 @@ import { type StandardSpec, standardSpecOf } from "./_standard.ts";
 import { GOOSE_SPEC } from "./goose.ts";
 import { HOSTS } from "./registry.ts";
 import { isExtensionServer, ZED_SPEC } from "./zed.ts";
+import { CODEX_SPEC } from "./codex.ts";
 
 // ---- The reference: standardAdapter's decode at 6c2c43f, the decode hooks of opencode and the
 // Goose wrapper as they were then, and parseServer by the schemas alone.
@@ -187,7 +188,10 @@ function referenceZedDecode(): Decode {
 
 /** The spec of an adapter, wrapped ones included. */
 function specFor(adapter: HostAdapter): StandardSpec {
-  return standardSpecOf(adapter) ?? (adapter.id === "zed" ? ZED_SPEC : GOOSE_SPEC);
+  return (
+    standardSpecOf(adapter) ??
+    (adapter.id === "zed" ? ZED_SPEC : adapter.id === "codex" ? CODEX_SPEC : GOOSE_SPEC)
+  );
 }
 
 function reference(adapter: HostAdapter): Decode {
@@ -195,6 +199,8 @@ function reference(adapter: HostAdapter): Decode {
   if (spec) return referenceDecode(spec);
   if (adapter.id === "goose") return referenceGooseDecode();
   if (adapter.id === "zed") return referenceZedDecode();
+  // Codex's wrapper adds only to encode.
+  if (adapter.id === "codex") return referenceDecode(CODEX_SPEC);
   throw new Error(`no reference decode for host "${adapter.id}"`);
 }
 

@@ -20,6 +20,7 @@ import { type StandardSpec, standardSpecOf } from "./_standard.ts";
 import { GOOSE_SPEC } from "./goose.ts";
 import { HOSTS } from "./registry.ts";
 import { isExtensionServer, ZED_SPEC } from "./zed.ts";
+import { CODEX_SPEC, splitEnvHeaders } from "./codex.ts";
 
 // ---- The reference: standardAdapter's encode before per-spec facts and the no-reference path
 // (src/hosts/_standard.ts at f821338), and Goose's wrapper of it (which ordered new entries
@@ -283,6 +284,18 @@ function referenceGooseEncode(): Encode {
   };
 }
 
+/** Codex's wrapper (issue 20): headers that are one reference go to env_http_headers. */
+function referenceCodexEncode(): Encode {
+  const base = referenceEncode(CODEX_SPEC);
+  return (name, server, existing, ctx) => {
+    const split = splitEnvHeaders(server, existing);
+    if (split === undefined) return base(name, server, existing, ctx);
+    const r = base(name, split.server, existing, ctx);
+    if (r.raw) r.raw.env_http_headers = split.envHeaders;
+    return r;
+  };
+}
+
 /** Zed's wrapper (issue 20): an extension server of the same name is never overwritten. */
 function referenceZedEncode(): Encode {
   const base = referenceEncode(ZED_SPEC);
@@ -300,6 +313,7 @@ function reference(adapter: HostAdapter): Encode {
   if (spec) return referenceEncode(spec);
   if (adapter.id === "goose") return referenceGooseEncode();
   if (adapter.id === "zed") return referenceZedEncode();
+  if (adapter.id === "codex") return referenceCodexEncode();
   throw new Error(`no reference encode for host "${adapter.id}"`);
 }
 
@@ -505,7 +519,10 @@ describe("standardAdapter().encode", () => {
     (_id, adapter) => {
       const ref = reference(adapter);
       const input = inputFor(standardSpecOf(adapter)?.extraKey ?? adapter.id);
-      const keys = (standardSpecOf(adapter) ?? (adapter.id === "zed" ? ZED_SPEC : GOOSE_SPEC)).keys;
+      const keys = (
+        standardSpecOf(adapter) ??
+        (adapter.id === "zed" ? ZED_SPEC : adapter.id === "codex" ? CODEX_SPEC : GOOSE_SPEC)
+      ).keys;
       const ck = keys.command ?? "command";
       const ak = keys.args ?? "args";
       let existingEntries = 0;

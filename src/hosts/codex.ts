@@ -16,9 +16,32 @@
 //   supported for stdio"), so a server that changes transport loses the other transport's keys.
 // - No `${VAR}` interpolation: canonical references are resolved from the environment on write;
 //   secrets belong in `env_vars`, `bearer_token_env_var`, `env_http_headers`.
+// - `env_http_headers` (header → the name of the variable holding its value) is the canonical
+//   header `"${VAR}"`: Cursor gets `${env:VAR}`, Claude Code `${VAR}`, and a canonical header that
+//   is exactly one reference comes back to Codex as `env_http_headers`, never as the secret.
+import { isPlainObject } from "../core/edits.ts";
+import type { Server } from "../core/model.ts";
+import type { HostAdapter } from "./_adapter.ts";
 import { toml } from "./_format/toml.ts";
 import { home, join } from "./_paths.ts";
-import { standardAdapter } from "./_standard.ts";
+import { type StandardSpec, standardAdapter } from "./_standard.ts";
+
+/** A value that is one canonical reference and nothing else, `${VAR}` (no default): its name. */
+const SOLE_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `env_http_headers` as canonical headers, or undefined when it is not a map of variable names. */
+function envHeaders(x: unknown): Record<string, string> | undefined {
+  if (!isPlainObject(x)) return undefined;
+  const out: Record<string, string> = {};
+  for (const k in x) {
+    if (!Object.hasOwn(x, k)) continue;
+    const v = x[k];
+    if (typeof v !== "string" || !VAR_NAME.test(v) || k === "__proto__") return undefined;
+    out[k] = `\${${v}}`;
+  }
+  return out;
+}
 
 /** Keys Codex accepts only on stdio servers, and only on Streamable HTTP servers. */
 const STDIO_ONLY: ReadonlySet<string> = new Set([
@@ -40,7 +63,8 @@ const HTTP_ONLY: ReadonlySet<string> = new Set([
   "scopes",
 ]);
 
-export default standardAdapter({
+/** The entry schema; the adapter below adds `env_http_headers`. */
+export const CODEX_SPEC: StandardSpec = {
   id: "codex",
   label: "Codex CLI",
   aliases: ["codex-cli", "openai-codex"],
@@ -68,6 +92,24 @@ export default standardAdapter({
   urlKeys: [{ key: "url", implies: "http" }],
   remote: ["http"],
   envSyntax: "none",
+  // env_http_headers is read into the canonical headers (see splitEnvHeaders for the way back).
+  ownedKeys: ["env_http_headers"],
+  decodeHook(raw, out, owned) {
+    const fromEnv = envHeaders(raw.env_http_headers);
+    const headers = isPlainObject(out.headers) ? out.headers : {};
+    // On a stdio entry, a map that is not header → variable name, or a header in both maps: kept
+    // as written, a Codex field.
+    if (
+      out.url === undefined ||
+      fromEnv === undefined ||
+      Object.keys(fromEnv).some((h) => Object.hasOwn(headers, h))
+    ) {
+      owned.delete("env_http_headers");
+      return;
+    }
+    out.headers = { ...headers, ...fromEnv };
+  },
+  decodeHookIdle: (raw) => raw.env_http_headers === undefined,
   encodeHook(server, out, existing) {
     // Codex has no `type` key; keep one only where the user's entry already has it.
     if (!existing || existing.type === undefined) delete out.type;
@@ -78,4 +120,44 @@ export default standardAdapter({
   },
   // The hook only deletes keys.
   encodeHookKeepsOrder: true,
-});
+};
+
+const base = standardAdapter(CODEX_SPEC);
+
+/**
+ * A server's headers split for Codex: those that are one reference (`${VAR}`) become
+ * `env_http_headers` (header → variable name), unless the existing entry already writes that very
+ * text as a static header; the rest stay static headers. Undefined when there is nothing to move.
+ */
+export function splitEnvHeaders(
+  server: Server,
+  existing: unknown,
+): { server: Server; envHeaders: Record<string, string> } | undefined {
+  if (!("url" in server) || server.headers === undefined) return undefined;
+  const prev = isPlainObject(existing) ? existing : undefined;
+  const staticPrev = isPlainObject(prev?.http_headers) ? prev.http_headers : {};
+  const fixed: Record<string, string> = {};
+  const byEnv: Record<string, string> = {};
+  for (const [h, v] of Object.entries(server.headers)) {
+    const m = SOLE_REF.exec(v);
+    if (m && staticPrev[h] !== v) byEnv[h] = m[1] as string;
+    else fixed[h] = v;
+  }
+  if (Object.keys(byEnv).length === 0) return undefined;
+  const { headers: _, ...rest } = server;
+  const keepFixed = Object.keys(fixed).length > 0 || prev?.http_headers !== undefined;
+  return { server: { ...rest, ...(keepFixed ? { headers: fixed } : {}) } as Server, envHeaders: byEnv };
+}
+
+const codex: HostAdapter = {
+  ...base,
+  encode(name, server, existing, ctx) {
+    const split = splitEnvHeaders(server, existing);
+    if (split === undefined) return base.encode(name, server, existing, ctx);
+    const r = base.encode(name, split.server, existing, ctx);
+    if (r.raw) r.raw.env_http_headers = split.envHeaders;
+    return r;
+  },
+};
+
+export default codex;
