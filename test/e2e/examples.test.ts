@@ -1,7 +1,7 @@
 // Every script in examples/ run by the compiled binary (`hatch run`) on a temp HOME, from a
 // folder with no node_modules, with the files it should change checked on disk.
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { cpSync, readdirSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   CLAUDE,
@@ -150,5 +150,30 @@ describe("examples/ run through the compiled binary", () => {
     expect(back.code).toBe(0);
     expect(back.stdout).toContain("Undo this rollback with: hatch mcp backup restore --id");
     expect(h.read(CURSOR)).toBe(before);
+  });
+});
+
+describe("examples/ type-check strictly with only what `hatch types` writes", () => {
+  const TSC = resolve(import.meta.dir, "..", "..", "node_modules", ".bin", "tsc");
+  const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith(".ts"));
+  let types = "";
+
+  beforeAll(() => {
+    const h = new TempHome();
+    mkdirSync(h.path("types"));
+    expect(h.run(["types", "types"]).code).toBe(0);
+    types = h.path("types");
+  });
+
+  test.each(examples)("%s passes tsc --strict --noEmit in an empty folder", (example) => {
+    const dir = new TempHome().path();
+    for (const f of readdirSync(types)) copyFileSync(join(types, f), join(dir, f));
+    copyFileSync(join(EXAMPLES, example), join(dir, example));
+    expect(readdirSync(dir).sort()).toEqual(
+      [example, "hatch-globals.d.ts", "hatch.d.ts", "tsconfig.json"].sort(),
+    );
+    const p = Bun.spawnSync([TSC, "--strict", "--noEmit", "--pretty", "false"], { cwd: dir, stdout: "pipe" });
+    expect(p.stdout.toString()).toBe("");
+    expect(p.exitCode).toBe(0);
   });
 });
