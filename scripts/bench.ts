@@ -11,8 +11,8 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { containerEdits } from "../src/hosts/_container.ts";
-import type { HostAdapter } from "../src/hosts/_adapter.ts";
+import { containerEdits } from "../src/core/container.ts";
+import type { HostAdapter } from "../src/core/adapter.ts";
 import { findHost, HOSTS } from "../src/hosts/registry.ts";
 import type { Server } from "../src/core/model.ts";
 import { envAdapter } from "../src/store/envs.ts";

@@ -1,7 +1,7 @@
 // Prints the README's host table (Markdown) from the registry: `bun scripts/hosts-table.ts`.
 // test/hosts-table.test.ts checks that README.md holds exactly this table between the
 // `<!-- hosts:start -->` and `<!-- hosts:end -->` markers.
-import type { HostAdapter } from "../src/hosts/_adapter.ts";
+import type { HostAdapter } from "../src/core/adapter.ts";
 import type { PathContext, Platform } from "../src/hosts/_paths.ts";
 import { HOSTS } from "../src/hosts/registry.ts";
 

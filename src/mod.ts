@@ -58,6 +58,6 @@ export type { ServerSpec } from "./core/configure.ts";
 export { ApplyError, ConfigError, HostParseError, UsageError } from "./core/errors.ts";
 export type { RemoteServer, Server, StdioServer } from "./core/model.ts";
 export type { ChangeAction, FieldChange, HostPlan, PlanTotals, ServerChange } from "./core/plan.ts";
-export type { Loss } from "./hosts/_adapter.ts";
+export type { Loss } from "./core/adapter.ts";
 export type { RestoreItem, Snapshot, SnapshotFile } from "./store/backups.ts";
 export type { Workspace } from "./store/workspace.ts";

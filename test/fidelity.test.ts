@@ -5,8 +5,8 @@
 import { describe, expect, test } from "bun:test";
 import { type ServerMap, ServerValidationError, UnconvertibleServerError } from "../src/core/model.ts";
 import { type HostPlan, planTarget } from "../src/core/plan.ts";
-import type { HostAdapter, WriteContext } from "../src/hosts/_adapter.ts";
-import { rawEntries } from "../src/hosts/_container.ts";
+import type { HostAdapter, WriteContext } from "../src/core/adapter.ts";
+import { rawEntries } from "../src/core/container.ts";
 import { HOSTS } from "../src/hosts/registry.ts";
 
 const wctx: WriteContext = { env: { HOME: "/home/u" }, platform: "linux" };

@@ -12,11 +12,11 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { containerEdits, rawEntries } from "../src/hosts/_container.ts";
+import { containerEdits, rawEntries } from "../src/core/container.ts";
 import { projectTarget } from "../src/hosts/_project.ts";
 import { HOSTS } from "../src/hosts/registry.ts";
 import { parseServer, type Server } from "../src/core/model.ts";
-import type { HostAdapter, WriteContext } from "../src/hosts/_adapter.ts";
+import type { HostAdapter, WriteContext } from "../src/core/adapter.ts";
 import { ServerValidationError, UnconvertibleServerError } from "../src/core/model.ts";
 
 const root = join(import.meta.dir, "fixtures", "hosts");

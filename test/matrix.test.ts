@@ -9,8 +9,8 @@
 import { describe, expect, test } from "bun:test";
 import { deepEqual } from "../src/core/edits.ts";
 import { CANONICAL_FIELDS, type Server } from "../src/core/model.ts";
-import type { HostAdapter, Loss, WriteContext } from "../src/hosts/_adapter.ts";
-import { containerEdits, rawEntries } from "../src/hosts/_container.ts";
+import type { HostAdapter, Loss, WriteContext } from "../src/core/adapter.ts";
+import { containerEdits, rawEntries } from "../src/core/container.ts";
 import { isCanonicalDefault, isHostDefault } from "../src/hosts/_defaults.ts";
 import { projectTarget } from "../src/hosts/_project.ts";
 import { HOSTS } from "../src/hosts/registry.ts";

@@ -4,8 +4,8 @@ import { applyRestore, type RestoreOutcome } from "../apply/restore.ts";
 import { isPlainObject } from "../core/edits.ts";
 import { UsageError } from "../core/errors.ts";
 import { ENTITY_NAME_RE, SECRET_FIELDS } from "../core/model.ts";
-import type { HostAdapter } from "../hosts/_adapter.ts";
-import { rawEntries } from "../hosts/_container.ts";
+import type { HostAdapter } from "../core/adapter.ts";
+import { rawEntries } from "../core/container.ts";
 import { findHost } from "../hosts/registry.ts";
 import {
   type CleanResult,

@@ -4,7 +4,7 @@
 import { applyPlans, type HostOutcome } from "../apply/apply.ts";
 import { SECRET_FIELDS, type Server } from "../core/model.ts";
 import { type HostPlan, type PlanTotals, totals } from "../core/plan.ts";
-import type { HostAdapter } from "../hosts/_adapter.ts";
+import type { HostAdapter } from "../core/adapter.ts";
 import { HOSTS } from "../hosts/registry.ts";
 import { envAdapter } from "../store/envs.ts";
 import type { Workspace } from "../store/workspace.ts";

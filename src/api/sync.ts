@@ -6,7 +6,7 @@ import { UsageError } from "../core/errors.ts";
 import type { CanonicalField, Server, ServerMap } from "../core/model.ts";
 import { type HostPlan, planTarget } from "../core/plan.ts";
 import { compilePattern, selectNames } from "../core/select.ts";
-import type { Loss } from "../hosts/_adapter.ts";
+import type { Loss } from "../core/adapter.ts";
 import { pathsFor } from "../hosts/_paths.ts";
 import { envAdapter, envTarget, newEnvText } from "../store/envs.ts";
 import { betweenFiles } from "../system/heap.ts";

@@ -4,7 +4,7 @@
 import type { Workspace } from "../store/workspace.ts";
 import { ApplyError } from "../core/errors.ts";
 import { type HostPlan, isVerified } from "../core/plan.ts";
-import type { HostAdapter } from "../hosts/_adapter.ts";
+import type { HostAdapter } from "../core/adapter.ts";
 import { createSnapshot, type Snapshot } from "../store/backups.ts";
 import { type LockOptions, lockAll } from "../store/lock.ts";
 import { betweenFiles } from "../system/heap.ts";

@@ -2,7 +2,7 @@
 // configure, remove server): one line per server change, field diffs, and `!` loss lines.
 import { secretRedactor } from "../api/sync.ts";
 import type { HostPlan } from "../core/plan.ts";
-import type { Loss } from "../hosts/_adapter.ts";
+import type { Loss } from "../core/adapter.ts";
 import { type PathContext, tildify } from "../hosts/_paths.ts";
 import type { Output } from "./output.ts";
 

@@ -3,8 +3,8 @@
 // and every adapter of the registry, the plans are the same: changes, losses, texts, problems.
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import type { EncodeResult, HostAdapter, Loss, WriteContext } from "../hosts/_adapter.ts";
-import { containerEdits, rawEntries } from "../hosts/_container.ts";
+import type { EncodeResult, HostAdapter, Loss, WriteContext } from "./adapter.ts";
+import { containerEdits, rawEntries } from "./container.ts";
 import { HOSTS } from "../hosts/registry.ts";
 import { deepEqual } from "./edits.ts";
 import { CANONICAL_FIELDS, type CanonicalField, parseServer, type Server, type ServerMap } from "./model.ts";

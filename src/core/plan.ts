@@ -1,8 +1,8 @@
 // The sync plan: pure. Given the source servers and each target file as read, it computes per
 // target what would be added, updated (field by field), left unchanged, removed (--mirror), and
 // lost in conversion, plus the exact new text of the file.
-import type { EncodeResult, HostAdapter, Loss, WriteContext } from "../hosts/_adapter.ts";
-import { containerEdits, rawEntries } from "../hosts/_container.ts";
+import type { EncodeResult, HostAdapter, Loss, WriteContext } from "./adapter.ts";
+import { containerEdits, rawEntries } from "./container.ts";
 import { deepEqual } from "./edits.ts";
 import { CANONICAL_FIELDS, type CanonicalField, type Server, type ServerMap } from "./model.ts";
 

@@ -2,14 +2,9 @@
 // process environment once (HOME, USERPROFILE, APPDATA, LOCALAPPDATA, XDG_CONFIG_HOME, CODEX_HOME,
 // HATCH_PLATFORM), so tests can check every OS's paths on one machine.
 import { posix, win32 } from "node:path";
+import type { PathContext, Platform } from "../core/paths.ts";
 
-export type Platform = "darwin" | "linux" | "win32";
-
-export interface PathContext {
-  platform: Platform;
-  home: string;
-  env: Readonly<Record<string, string | undefined>>;
-}
+export type { PathContext, Platform };
 
 export function currentPlatform(env: Readonly<Record<string, string | undefined>> = process.env): Platform {
   const forced = env.HATCH_PLATFORM;

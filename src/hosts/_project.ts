@@ -3,7 +3,7 @@
 // `.vscode/mcp.json` …) and are used as they are; a host whose servers sit at a key that depends
 // on the directory (Claude Code's local scope) binds itself to it through `forProject`.
 import { UsageError } from "../core/errors.ts";
-import type { HostAdapter } from "./_adapter.ts";
+import type { HostAdapter } from "../core/adapter.ts";
 import { type PathContext, pathsFor } from "./_paths.ts";
 
 /** A host file at project scope (structurally a `HostTarget` of src/store/hostfile.ts). */

@@ -24,7 +24,7 @@ import {
   StdioServerSchema,
   UnconvertibleServerError,
 } from "../core/model.ts";
-import type { HostAdapter } from "./_adapter.ts";
+import type { HostAdapter } from "../core/adapter.ts";
 import { type StandardSpec, standardSpecOf } from "./_standard.ts";
 import { GOOSE_SPEC } from "./goose.ts";
 import { HOSTS } from "./registry.ts";

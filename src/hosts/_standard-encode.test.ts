@@ -14,7 +14,7 @@ import {
 import { isPlainObject, setOwn } from "../core/edits.ts";
 import { envRefsToCanonical, envRefsToHost } from "../core/envrefs.ts";
 import { CANONICAL_FIELDS, isRemote, parseServer, type Server } from "../core/model.ts";
-import type { EncodeResult, HostAdapter, Loss, WriteContext } from "./_adapter.ts";
+import type { EncodeResult, HostAdapter, Loss, WriteContext } from "../core/adapter.ts";
 import { isCanonicalDefault, isHostDefault } from "./_defaults.ts";
 import { type StandardSpec, standardSpecOf } from "./_standard.ts";
 import { GOOSE_SPEC } from "./goose.ts";

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import { UsageError } from "../core/errors.ts";
 import type { Server } from "../core/model.ts";
-import type { HostAdapter, WriteContext } from "./_adapter.ts";
+import type { HostAdapter, WriteContext } from "../core/adapter.ts";
 import { json } from "./_format/jsonc.ts";
 import { standardAdapter } from "./_standard.ts";
 import claudeCode from "./claude-code.ts";

@@ -13,9 +13,9 @@ import {
   type Server,
   ServerValidationError,
 } from "../core/model.ts";
-import type { Container, EncodeResult, HostAdapter, Loss, WriteContext } from "./_adapter.ts";
+import type { Container, EncodeResult, HostAdapter, Loss, WriteContext } from "../core/adapter.ts";
 import { isCanonicalDefault, isHostDefault } from "./_defaults.ts";
-import type { FileFormat } from "./_format/format.ts";
+import type { FileFormat } from "../core/format.ts";
 import type { PathContext } from "./_paths.ts";
 
 type Transport = "stdio" | "http" | "sse";

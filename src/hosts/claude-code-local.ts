@@ -9,7 +9,7 @@
 // `projectTarget(adapter, dir, ctx)` (src/hosts/_project.ts) calls `forProject`. The project key is
 // the absolute directory as Claude Code records it (`process.cwd()`); on Windows hatch writes it
 // with forward slashes (`C:/Users/me/app`) — unverified.
-import type { HostAdapter } from "./_adapter.ts";
+import type { HostAdapter } from "../core/adapter.ts";
 import { home, type PathContext, pathsFor } from "./_paths.ts";
 import { standardAdapter } from "./_standard.ts";
 import { CLAUDE_CODE_SPEC } from "./claude-code.ts";

@@ -2,8 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Server } from "../core/model.ts";
-import type { WriteContext } from "./_adapter.ts";
-import { containerEdits, rawEntries } from "./_container.ts";
+import type { WriteContext } from "../core/adapter.ts";
+import { containerEdits, rawEntries } from "../core/container.ts";
 import type { PathContext } from "./_paths.ts";
 import codex from "./codex.ts";
 

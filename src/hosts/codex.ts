@@ -21,7 +21,7 @@
 //   is exactly one reference comes back to Codex as `env_http_headers`, never as the secret.
 import { isPlainObject } from "../core/edits.ts";
 import type { Server } from "../core/model.ts";
-import type { HostAdapter } from "./_adapter.ts";
+import type { HostAdapter } from "../core/adapter.ts";
 import { toml } from "./_format/toml.ts";
 import { home, join } from "./_paths.ts";
 import { type StandardSpec, standardAdapter } from "./_standard.ts";

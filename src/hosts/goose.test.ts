@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { parseServer, type Server, ServerValidationError } from "../core/model.ts";
-import type { WriteContext } from "./_adapter.ts";
-import { containerEdits, rawEntries } from "./_container.ts";
+import type { WriteContext } from "../core/adapter.ts";
+import { containerEdits, rawEntries } from "../core/container.ts";
 import type { PathContext } from "./_paths.ts";
 import goose from "./goose.ts";
 

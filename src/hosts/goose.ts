@@ -15,7 +15,7 @@
 // equivalent: `env_keys` stays a Goose-only field and values are written as plain text.
 import { isPlainObject } from "../core/edits.ts";
 import { type Server, ServerValidationError } from "../core/model.ts";
-import type { HostAdapter } from "./_adapter.ts";
+import type { HostAdapter } from "../core/adapter.ts";
 import { yaml } from "./_format/yaml.ts";
 import { appData, xdgConfig } from "./_paths.ts";
 import { type StandardSpec, standardAdapter } from "./_standard.ts";

@@ -3,7 +3,7 @@
 // list-form command, Qwen's URL keys, and env-var paths from the environment.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: env-var references are the test data
 import { describe, expect, test } from "bun:test";
-import type { WriteContext } from "./_adapter.ts";
+import type { WriteContext } from "../core/adapter.ts";
 import { requireHost } from "./registry.ts";
 
 const w: WriteContext = { env: { TOKEN: "t" }, platform: "linux" };

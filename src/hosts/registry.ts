@@ -2,7 +2,7 @@
 // README table and the golden-fixture test all iterate this list. Static imports only (the
 // compiled binary drops dynamic imports of computed paths).
 import { UsageError } from "../core/errors.ts";
-import type { HostAdapter } from "./_adapter.ts";
+import type { HostAdapter } from "../core/adapter.ts";
 import amazonQ from "./amazon-q.ts";
 import amp from "./amp.ts";
 import antigravity from "./antigravity.ts";

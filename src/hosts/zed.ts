@@ -11,7 +11,7 @@
 // of a server with the same name.
 import { isPlainObject } from "../core/edits.ts";
 import { type Server, UnconvertibleServerError } from "../core/model.ts";
-import type { HostAdapter } from "./_adapter.ts";
+import type { HostAdapter } from "../core/adapter.ts";
 import { jsonc } from "./_format/jsonc.ts";
 import { appData, join, xdgConfig } from "./_paths.ts";
 import { type StandardSpec, standardAdapter } from "./_standard.ts";

@@ -14,8 +14,8 @@ import {
   type ServerMap,
   ServerValidationError,
 } from "../core/model.ts";
-import type { HostAdapter } from "../hosts/_adapter.ts";
-import { containerEdits } from "../hosts/_container.ts";
+import type { HostAdapter } from "../core/adapter.ts";
+import { containerEdits } from "../core/container.ts";
 import { yaml } from "../hosts/_format/yaml.ts";
 import { safeStringTags } from "../hosts/_format/yaml-emit.ts";
 import { yamlLib } from "../hosts/_format/yaml-lib.ts";

@@ -2,8 +2,8 @@
 import { HostParseError } from "../core/errors.ts";
 import { getAt, isPlainObject } from "../core/edits.ts";
 import { type ServerMap, ServerValidationError } from "../core/model.ts";
-import type { HostAdapter } from "../hosts/_adapter.ts";
-import { rawEntries } from "../hosts/_container.ts";
+import type { HostAdapter } from "../core/adapter.ts";
+import { rawEntries } from "../core/container.ts";
 import type { System } from "../system/system.ts";
 
 /** One host file hatch can read or write: a built-in host, a custom host, or a project file. */

@@ -1,6 +1,6 @@
 // Turning host names into host files: built-in hosts now; custom hosts and groups resolve here too.
 import { UsageError } from "../core/errors.ts";
-import type { HostAdapter } from "../hosts/_adapter.ts";
+import type { HostAdapter } from "../core/adapter.ts";
 import { dirname, type PathContext } from "../hosts/_paths.ts";
 import { hasProjectScope, projectTarget } from "../hosts/_project.ts";
 import { HOSTS, requireHost } from "../hosts/registry.ts";

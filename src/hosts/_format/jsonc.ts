@@ -5,7 +5,7 @@ import type { Node, ParseError } from "jsonc-parser";
 import { parseTree } from "jsonc-parser/lib/esm/impl/parser.js";
 import { type Edit, isPlainObject, isRemove, type Path, setOwn } from "../../core/edits.ts";
 import { HostParseError, lineColumn } from "../../core/errors.ts";
-import type { FileFormat } from "./format.ts";
+import type { FileFormat } from "../../core/format.ts";
 import { applyTextEdits, detectLayout, type Layout, lineIndent, type TextEdit } from "./layout.ts";
 
 /** jsonc-parser's ParseErrorCode values (its enum is in the main module, not loaded here). */

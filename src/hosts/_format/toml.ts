@@ -42,7 +42,7 @@
 import { parse as smolParse, TomlDate, TomlError } from "smol-toml";
 import { type Edit, isRemove, type Path, setOwn } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
-import type { FileFormat } from "./format.ts";
+import type { FileFormat } from "../../core/format.ts";
 import { applyTextEdits, detectLayout, lineIndent, type TextEdit } from "./layout.ts";
 import { fastRead } from "./toml-read.ts";
 

@@ -20,7 +20,7 @@
 import type { Document, Node, Pair, YAMLMap, YAMLSeq } from "yaml";
 import { type Edit, isPlainObject, isRemove, setOwn } from "../../core/edits.ts";
 import { HostParseError, lineColumn } from "../../core/errors.ts";
-import type { FileFormat } from "./format.ts";
+import type { FileFormat } from "../../core/format.ts";
 import { applyTextEdits, detectLayout, type TextEdit } from "./layout.ts";
 import { parseYamlSubset, type YamlLayout, type YamlMapSpan } from "./yaml-subset.ts";
 import { type BlockStyle, type Emitted, emitBlock, yamlStringify } from "./yaml-emit.ts";

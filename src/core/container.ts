@@ -1,6 +1,6 @@
 // Reading and editing the server container of a parsed host file (pure).
-import { diffEdits, type Edit, getAt, isPlainObject } from "../core/edits.ts";
-import type { Container } from "./_adapter.ts";
+import { diffEdits, type Edit, getAt, isPlainObject } from "./edits.ts";
+import type { Container } from "./adapter.ts";
 
 /** The raw entries of a parsed file, by name, in file order. */
 export function rawEntries(container: Container, doc: unknown): Map<string, unknown> {

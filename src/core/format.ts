@@ -1,6 +1,6 @@
 // The codec interface: each file format parses text to a plain value and applies structural
 // edits to the text without re-printing what it does not touch.
-import type { Edit } from "../../core/edits.ts";
+import type { Edit } from "./edits.ts";
 
 export type FormatName = "json" | "jsonc" | "toml" | "yaml";
 

@@ -2,8 +2,8 @@
 // entries are one edit setting them whole, which the shortcut writes without the diff).
 import { expect, test } from "bun:test";
 import fc from "fast-check";
-import { diffEdits, type Edit } from "../core/edits.ts";
-import { containerEdits } from "./_container.ts";
+import { diffEdits, type Edit } from "./edits.ts";
+import { containerEdits } from "./container.ts";
 
 const name = fc.constantFrom("a", "b", "c", "d", "__proto__", "toString", "");
 const entry = fc.dictionary(fc.constantFrom("command", "args", "x"), fc.jsonValue({ maxDepth: 2 }), {

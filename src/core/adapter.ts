@@ -1,10 +1,10 @@
 // The host adapter: a descriptor (no I/O) that knows where a host keeps its servers and how one
 // host entry maps to the canonical model and back.
-import type { Path } from "../core/edits.ts";
-import type { EnvSyntax } from "../core/envrefs.ts";
-import type { CanonicalField, Server } from "../core/model.ts";
-import type { FileFormat } from "./_format/format.ts";
-import type { PathContext } from "./_paths.ts";
+import type { Path } from "./edits.ts";
+import type { EnvSyntax } from "./envrefs.ts";
+import type { CanonicalField, Server } from "./model.ts";
+import type { FileFormat } from "./format.ts";
+import type { PathContext } from "./paths.ts";
 
 /** Something a conversion could not carry over. */
 export interface Loss {
