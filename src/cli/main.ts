@@ -321,4 +321,5 @@ export async function run(argv: string[]): Promise<never> {
   process.exit(code);
 }
 
-if (import.meta.main) await run(process.argv.slice(2));
+// Not awaited: Bun fires no beforeExit while a top-level await is pending, and `hatch run` waits for it.
+if (import.meta.main) void run(process.argv.slice(2));
