@@ -42,6 +42,7 @@ export { type TestServersOptions, testServers } from "./api/servertest.ts";
 export {
   type EnvRef,
   env,
+  type HostName,
   type HostRef,
   host,
   type Ref,
@@ -59,5 +60,6 @@ export { ApplyError, ConfigError, HostParseError, UsageError } from "./core/erro
 export type { RemoteServer, Server, StdioServer } from "./core/model.ts";
 export type { ChangeAction, FieldChange, HostPlan, PlanTotals, ServerChange } from "./core/plan.ts";
 export type { Loss } from "./core/adapter.ts";
+export type { HostId } from "./hosts/registry.ts";
 export type { RestoreItem, Snapshot, SnapshotFile } from "./store/backups.ts";
 export type { Workspace } from "./store/workspace.ts";

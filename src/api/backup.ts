@@ -26,6 +26,7 @@ import {
 } from "../store/backups.ts";
 import { resolveTargets, splitList } from "../store/targets.ts";
 import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
+import type { HostName } from "./sync.ts";
 
 /**
  * Matchers for `--host` values: each name resolves through custom hosts and groups; a name that no
@@ -68,7 +69,7 @@ function wsOf(opts: { workspace?: Workspace } | undefined): Workspace {
 
 export interface BackupCreateOptions {
   /** Host names, custom hosts, groups, comma lists or "all". */
-  hosts: string | readonly string[];
+  hosts: HostName | readonly HostName[];
   /** A label (letters, digits, ".", "_", "-"; at most 128). */
   name?: string;
   /** Recorded in the manifest (default "script"). */
@@ -115,7 +116,7 @@ export type BackupListResult = (Snapshot & { matchedHosts: string[] })[] & { pro
 
 /** Snapshots in the store, newest first; with `hosts`, only those holding one of them. */
 async function list(
-  opts: { hosts?: string | readonly string[]; workspace?: Workspace } = {},
+  opts: { hosts?: HostName | readonly HostName[]; workspace?: Workspace } = {},
 ): Promise<BackupListResult> {
   const ws = wsOf(opts);
   const { snapshots, problems } = listSnapshots(ws);
@@ -223,7 +224,7 @@ export interface BackupDiffFile {
 /** What restoring a snapshot would change: a unified diff per file. */
 async function diff(
   id: string,
-  opts: { hosts?: string | readonly string[]; showSecrets?: boolean; workspace?: Workspace } = {},
+  opts: { hosts?: HostName | readonly HostName[]; showSecrets?: boolean; workspace?: Workspace } = {},
 ): Promise<{ snapshot: string; files: BackupDiffFile[]; changes: number }> {
   const ws = wsOf(opts);
   const snap = findSnapshot(ws, id);
@@ -246,7 +247,7 @@ async function diff(
 
 export interface BackupRestoreOptions {
   /** Hosts to restore (default with `id`: every file of that snapshot). */
-  hosts?: string | readonly string[];
+  hosts?: HostName | readonly HostName[];
   /** A snapshot id (or a unique prefix). */
   id?: string;
   /** The newest snapshot with this name. */
@@ -370,7 +371,7 @@ export interface BackupCleanOptions {
   /** Remove only snapshots older than this: milliseconds or an age such as "30d". */
   olderThan?: number | string;
   /** Only these hosts' backups. */
-  hosts?: string | readonly string[];
+  hosts?: HostName | readonly HostName[];
   dryRun?: boolean;
   workspace?: Workspace;
 }

@@ -25,7 +25,7 @@ import {
   type Result,
   replannable,
 } from "./engine.ts";
-import { flat, type Ref, resolveRefs } from "./sync.ts";
+import { flat, type HostName, type Ref, resolveRefs } from "./sync.ts";
 
 const ALL_FIELDS: ReadonlySet<CanonicalField> = new Set(CANONICAL_FIELDS);
 
@@ -136,7 +136,7 @@ export class ConfigureBuilder {
   }
 
   /** Where: host ids, custom hosts, groups, `"all"`, `env("name")`, as arguments or arrays. */
-  on(...targets: (string | Ref | readonly (string | Ref)[])[]): ConfigureBuilder {
+  on(...targets: (HostName | Ref | readonly (HostName | Ref)[])[]): ConfigureBuilder {
     return this.#with({ targets: [...this.#c.targets, ...flat(targets, ".on()")] });
   }
   /** The program of a local (stdio) server. */
@@ -317,7 +317,7 @@ export class RemoveBuilder {
     return new RemoveBuilder(this.#name, { ...this.#c, ...patch });
   }
   /** Where from: host ids, custom hosts, groups, `"all"`, `env("name")`, as arguments or arrays. */
-  from(...targets: (string | Ref | readonly (string | Ref)[])[]): RemoveBuilder {
+  from(...targets: (HostName | Ref | readonly (HostName | Ref)[])[]): RemoveBuilder {
     return this.#with({ targets: [...this.#c.targets, ...flat(targets, ".from()")] });
   }
   /** Plan and report, write nothing. */

@@ -8,11 +8,12 @@ import { envTarget } from "../store/envs.ts";
 import type { HostTarget } from "../store/hostfile.ts";
 import { detectedTargets, resolveTargets, splitList } from "../store/targets.ts";
 import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
+import type { HostName } from "./sync.ts";
 import { type ServerTestResult, type TestReport, testServers as testInput } from "./mcptest.ts";
 
 export interface TestServersOptions {
   /** Host names, groups, comma lists or "all" (default: every host detected here). */
-  hosts?: string | readonly string[];
+  hosts?: HostName | readonly HostName[];
   /** An environment instead of hosts. */
   env?: string;
   /** The hosts' project files in this directory (with `hosts`: only theirs). */

@@ -8,6 +8,7 @@ import { type HostPlan, planTarget } from "../core/plan.ts";
 import { compilePattern, selectNames } from "../core/select.ts";
 import type { Loss } from "../core/adapter.ts";
 import { pathsFor } from "../hosts/_paths.ts";
+import type { HostId } from "../hosts/registry.ts";
 import { envAdapter, envTarget, newEnvText } from "../store/envs.ts";
 import { betweenFiles } from "../system/heap.ts";
 import { workAhead } from "../system/jit.ts";
@@ -39,8 +40,14 @@ export interface EnvRef {
 }
 export type Ref = HostRef | EnvRef;
 
+/**
+ * A host as scripts name it: a built-in id (completed by editors), `"all"`, or any custom host or
+ * group name.
+ */
+export type HostName = HostId | "all" | (string & {});
+
 /** Refers to a host (built-in id, custom host or group) by name. */
-export function host(name: string): HostRef {
+export function host(name: HostName): HostRef {
   if (typeof name !== "string" || name === "") throw new TypeError("host() needs a host name");
   return { kind: "host", name };
 }
@@ -209,13 +216,13 @@ export class SyncBuilder {
   }
 
   /** The source: `host("claude-desktop")`, `env("production")`, or a host name. */
-  from(source: Ref | string): SyncBuilder {
+  from(source: Ref | HostName): SyncBuilder {
     if (typeof source !== "string" && (typeof source !== "object" || source === null || !("kind" in source)))
       throw new TypeError('.from() takes a host name, host("…") or env("…")');
     return this.#with({ from: typeof source === "string" ? host(source) : source });
   }
   /** Targets: host ids, custom hosts, groups, `"all"`, or `env("name")`, as arguments or arrays; adds to earlier `.to()`. */
-  to(...targets: (Ref | string | readonly (Ref | string)[])[]): SyncBuilder {
+  to(...targets: (Ref | HostName | readonly (Ref | HostName)[])[]): SyncBuilder {
     return this.#with({ to: [...this.#state.to, ...flat(targets, ".to()")] });
   }
   /** Only these servers (each must exist in the source), as arguments or an array. */
