@@ -1576,3 +1576,15 @@ describe("yaml.edit appending without a Document, at the end of the text", () =>
     expect(fastRuns).toBeGreaterThan(100);
   });
 });
+
+test("yaml.edit() through the Document path writes DEL and U+2028 escaped (YAML 1.1 readers refuse them raw)", () => {
+  // A flow mapping and an anchor: the edit is made on the parsed Document and re-printed.
+  const text = "a: &x {k: v}\nextensions: {b: {cmd: x}}  # flow\n";
+  const out = yaml.edit(text, [{ path: ["extensions", "c"], value: { cmd: "p\x7fq\u2028r" } }], "/t.yaml");
+  expect(out).not.toContain("\x7f");
+  expect(out).not.toContain("\u2028");
+  expect(out).toContain("# flow");
+  expect((yaml.parse(out, "/t.yaml") as { extensions: { c: { cmd: string } } }).extensions.c.cmd).toBe(
+    "p\x7fq\u2028r",
+  );
+});
