@@ -1,7 +1,7 @@
 // `envs.*`: environments kept by hatch (HATCH_HOME/envs/NAME.yaml), as both faces use them
 // (`hatch env …` and scripts). Writes go through the file transaction (apply/file.ts).
 import { changeFile } from "../apply/file.ts";
-import { UsageError } from "../core/errors.ts";
+import { ConfigError, HostParseError, UsageError } from "../core/errors.ts";
 import type { Server, ServerMap } from "../core/model.ts";
 import {
   checkEnvName,
@@ -25,6 +25,11 @@ export interface EnvSummary {
   servers: string[];
   current: boolean;
   path: string;
+  /**
+   * Why the file cannot be read (bad YAML, an unknown field), when it cannot: the environment is
+   * still listed, with no servers, so one broken file never hides the others.
+   */
+  error?: string;
 }
 
 export interface EnvDetail {
@@ -149,12 +154,26 @@ export const envs = {
     return currentEnv(wsOf(opts));
   },
 
-  /** Every environment, with its description and server names. */
+  /** Every environment, with its description and server names; one that cannot be read has `error`. */
   list(opts: { workspace?: Workspace } = {}): EnvSummary[] {
     const ws = wsOf(opts);
     const current = currentEnv(ws);
-    return listEnvNames(ws).map((n) => {
-      const e = readEnv(ws, n);
+    return listEnvNames(ws).map((n): EnvSummary => {
+      let e: ReturnType<typeof readEnv>;
+      try {
+        e = readEnv(ws, n);
+      } catch (err) {
+        if (!(err instanceof HostParseError || err instanceof ConfigError || err instanceof UsageError))
+          throw err;
+        return {
+          name: n,
+          description: "",
+          servers: [],
+          current: n === current,
+          path: envPath(ws, n),
+          error: err.message,
+        };
+      }
       return {
         name: e.name,
         description: e.description ?? "",

@@ -81,6 +81,11 @@ export interface SyncPlan extends Plan {
   source: { kind: "host" | "env"; name: string; path: string };
   /** The selected source servers, in source order. */
   servers: string[];
+  /**
+   * What the plan's reader should know though nothing failed: a selection (`.servers()`,
+   * `.filter()`) that matched no server of the source, a source with no servers at all.
+   */
+  warnings: string[];
 }
 
 export interface SyncResult extends Result<SyncPlan> {
@@ -303,6 +308,7 @@ export class SyncBuilder {
     const pick = (n: string) =>
       patterns.every((p) => p.test(n)) && others.every((f) => f(n, src.servers.get(n) as Server));
     const selected = names.filter(pick);
+    const warnings = selectionWarnings(state, src.servers.size, names.length, selected.length, label);
     const servers: ServerMap = new Map(selected.map((n) => [n, src.servers.get(n) as Server]));
     const targets = resolveRefs(ws, state.to, { createEnv: true, exclude: src.target.path });
     const named = state.servers ? new Set(state.servers) : undefined;
@@ -351,6 +357,7 @@ export class SyncBuilder {
       {
         source: { kind: state.from.kind, name: state.from.name, path: src.target.path },
         servers: selected,
+        warnings,
       },
       state.showSecrets,
     ) as SyncPlan;
@@ -394,6 +401,36 @@ export class SyncBuilder {
   async check(): Promise<SyncPlan> {
     return this.plan();
   }
+}
+
+/**
+ * Why a plan selects nothing, in words: a pattern or filter that matched no server of the source
+ * (a typo in a cron line must be visible), or a source that has none.
+ */
+function selectionWarnings(
+  state: SyncState,
+  available: number,
+  named: number,
+  selected: number,
+  label: string,
+): string[] {
+  const source = label.replace(/^Source /, "");
+  if (available === 0) return [`${label} has no servers: nothing to sync`];
+  if (selected > 0 || state.filters.length === 0) return [];
+  const what = state.filters
+    .map((f) =>
+      typeof f === "string"
+        ? `pattern "${f}"`
+        : f instanceof RegExp
+          ? `filter ${String(f)}`
+          : "filter function",
+    )
+    .join(" and ");
+  return [
+    state.servers
+      ? `The ${what} matched none of the ${named} server${named === 1 ? "" : "s"} selected by name: nothing to sync`
+      : `The ${what} matched no server of ${source} (${available} server${available === 1 ? "" : "s"} there): nothing to sync`,
+  ];
 }
 
 function settingsOf(state: SyncState): ApplySettings {

@@ -7,6 +7,11 @@ export interface OptionSpec {
   type: "string" | "boolean";
   short?: string;
   multiple?: boolean;
+  /**
+   * Takes every value up to the next flag (`--args weather-mcp serve`), as Python's nargs="*";
+   * the first value may start with "-". Implies `multiple` (the flag can be repeated too).
+   */
+  variadic?: boolean;
   /** Shown in --help after the flag, e.g. "HOST". */
   value?: string;
   description: string;
@@ -50,6 +55,7 @@ export interface Command {
 /** Options every command accepts. */
 export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   help: { type: "boolean", short: "h", description: "Show this help" },
+  quiet: { type: "boolean", short: "q", description: "Print nothing but errors and warnings" },
   verbose: { type: "boolean", description: "Show stack traces and details of errors" },
   "no-color": { type: "boolean", description: "Print without colours (also NO_COLOR=1)" },
 };

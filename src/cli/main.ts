@@ -83,7 +83,8 @@ function groupHelp(prefix: string[]): string {
 /**
  * A string option always takes the next word as its value, even one that starts with "-"
  * (`--args -y`, `--pattern "-v2$"`): it is attached as `--name=value` before parsing, since
- * parseArgs would otherwise read it as a flag.
+ * parseArgs would otherwise read it as a flag. A variadic option (`--args weather-mcp serve`)
+ * also takes each following word up to the next one that starts with "-" (Python's nargs="*").
  */
 export function attachValues(
   args: readonly string[],
@@ -102,7 +103,17 @@ export function attachValues(
     const long = /^--([^=]+)$/.exec(a)?.[1];
     const name = long ?? (/^-([A-Za-z])$/.test(a) ? byShort.get(a.slice(1)) : undefined);
     const next = args[i + 1];
-    if (name && options[name]?.type === "string" && next?.startsWith("-")) {
+    const spec = name ? options[name] : undefined;
+    if (name && spec?.type === "string" && spec.variadic && next !== undefined && next !== "--") {
+      out.push(`--${name}=${next}`);
+      i++;
+      while (i + 1 < args.length && !(args[i + 1] as string).startsWith("-")) {
+        out.push(`--${name}=${args[i + 1]}`);
+        i++;
+      }
+      continue;
+    }
+    if (name && spec?.type === "string" && next?.startsWith("-")) {
       out.push(`--${name}=${next}`);
       i++;
       continue;
@@ -192,11 +203,7 @@ export async function main(argv: string[]): Promise<number> {
         'Run "hatch --help" to list commands',
       );
     }
-    const options = {
-      ...command.options,
-      ...GLOBAL_OPTIONS,
-      quiet: { type: "boolean", short: "q", description: "Print less" },
-    } as Record<string, OptionSpec>;
+    const options = { ...command.options, ...GLOBAL_OPTIONS } as Record<string, OptionSpec>;
     if (command.passThrough) {
       if (rest.length === 0 || rest[0] === "--help" || rest[0] === "-h") {
         writeStdout(`${commandHelp(command)}\n`);
@@ -222,7 +229,7 @@ export async function main(argv: string[]): Promise<number> {
             {
               type: o.type,
               ...(o.short ? { short: o.short } : {}),
-              ...(o.multiple ? { multiple: true } : {}),
+              ...(o.multiple || o.variadic ? { multiple: true } : {}),
             },
           ]),
         ),

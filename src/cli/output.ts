@@ -87,7 +87,13 @@ export interface Output {
   color: boolean;
   quiet: boolean;
   showSecrets: boolean;
+  /** A line of human output: nothing with --json or --quiet. */
   print(line?: string): void;
+  /**
+   * A line about a failure or a loss (`✗ host: reason`, `! server: field dropped`): printed as
+   * `print` does, and on stderr when --quiet hides the rest, so cron still reports it.
+   */
+  printProblem(line: string): void;
   error(line: string): void;
   warn(line: string): void;
   /** Writes one JSON document to stdout. */
@@ -126,13 +132,19 @@ export function makeOutput(opts: {
     quiet: opts.quiet,
     showSecrets: opts.showSecrets,
     print(line = "") {
-      if (!opts.json) bufferOut(`${escapeControls(line, color)}\n`);
+      if (!opts.json && !opts.quiet) bufferOut(`${escapeControls(line, color)}\n`);
+    },
+    printProblem(line) {
+      if (opts.json) return;
+      if (opts.quiet) rawErr(`${escapeControls(line.replace(/\x1b\[[0-9;]*m/g, ""))}\n`);
+      else bufferOut(`${escapeControls(line, color)}\n`);
     },
     error(line) {
       rawErr(`${errPaint("red", "Error:")} ${escapeControls(line)}\n`);
     },
+    // Warnings show with --quiet too: it silences everything but errors and warnings.
     warn(line) {
-      if (!opts.quiet) rawErr(`${errPaint("yellow", "Warning:")} ${escapeControls(line)}\n`);
+      rawErr(`${errPaint("yellow", "Warning:")} ${escapeControls(line)}\n`);
     },
     emitJson(doc) {
       bufferOut(`${escapeJson(JSON.stringify(doc, null, 2))}\n`);

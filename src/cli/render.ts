@@ -48,8 +48,10 @@ export function renderHostPlan(out: Output, h: HostPlan, ctx: PathContext): void
   }
   for (const l of h.losses) lines.push(`    ${lossLine(out, l)}`);
   if (lines.length > 0) out.print(lines.join("\n"));
+  // With --quiet the plan is not shown, but what a conversion loses still is (a warning).
+  if (out.quiet) for (const l of h.losses) out.printProblem(`${h.host}: ${lossLine(out, l)}`);
   if (h.problem)
-    out.print(
+    out.printProblem(
       `    ${out.paint("red", "!")} will not be written: ${h.problem} (a bug in hatch; please report it)`,
     );
 }

@@ -10,9 +10,11 @@ import {
   CANONICAL_FIELDS,
   ENTITY_NAME_RE,
   parseServer,
+  RemoteServerSchema,
   type Server,
   type ServerMap,
   ServerValidationError,
+  StdioServerSchema,
 } from "../core/model.ts";
 import type { HostAdapter } from "../core/adapter.ts";
 import { containerEdits } from "../core/container.ts";
@@ -132,6 +134,37 @@ export function validateEnvDoc(doc: unknown, path: string): void {
   }
 }
 
+const STDIO_KEYS = Object.keys(StdioServerSchema.entries);
+const REMOTE_KEYS = Object.keys(RemoteServerSchema.entries);
+const SERVER_FIELDS = new Set([...STDIO_KEYS, ...REMOTE_KEYS]);
+/** Fields only local (stdio) servers have, and fields only remote ones have. */
+const STDIO_ONLY = new Set(STDIO_KEYS.filter((k) => !REMOTE_KEYS.includes(k)));
+const REMOTE_ONLY = new Set(REMOTE_KEYS.filter((k) => !STDIO_KEYS.includes(k)));
+
+/**
+ * A server entry's first field that no server has (a typo such as `argz`), in words, with the
+ * field it resembles; or one that belongs to the other kind of server (`headers` on a local
+ * server). Undefined when every field is known (the schema then checks the values).
+ */
+export function unknownFieldProblem(raw: unknown): string | undefined {
+  if (!isPlainObject(raw)) return undefined;
+  const remote = raw.url !== undefined && raw.command === undefined;
+  const local = raw.command !== undefined && raw.url === undefined;
+  for (const k of Object.keys(raw)) {
+    if (!SERVER_FIELDS.has(k)) {
+      const s = suggest(k, SERVER_FIELDS);
+      return s
+        ? `unknown field "${k}": did you mean "${s}"?`
+        : `unknown field "${k}"; a server's fields are ${[...SERVER_FIELDS].map((f) => `"${f}"`).join(", ")}`;
+    }
+    if (local && REMOTE_ONLY.has(k))
+      return `field "${k}" is for remote servers (with "url"), but this one runs "command"`;
+    if (remote && STDIO_ONLY.has(k))
+      return `field "${k}" is for local servers (with "command"), but this one connects to "url"`;
+  }
+  return undefined;
+}
+
 /**
  * The adapter for one environment file: the shared `envAdapter` whose reads are validated, so a
  * bad entry is an error naming the file and the server (never silently skipped).
@@ -148,6 +181,8 @@ function checkedEnvAdapter(path: string): HostAdapter {
       },
     },
     decode(name, raw) {
+      const unknown = unknownFieldProblem(raw);
+      if (unknown) throw new ConfigError(path, `server "${name}": ${unknown}`);
       try {
         return parseServer(name, raw);
       } catch (e) {

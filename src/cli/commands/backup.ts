@@ -18,12 +18,6 @@ function diffLib(): typeof import("diff") {
   return require("diff") as typeof import("diff");
 }
 
-const QUIET = {
-  type: "boolean",
-  short: "q",
-  description: "Print nothing on success (errors still go to stderr)",
-} as const;
-
 function workspace(inv: Invocation): Workspace {
   return defaultWorkspace(inv.env, inv.system);
 }
@@ -116,7 +110,6 @@ export const backupCreate: Command = {
       value: "NAME",
       description: "A label for the snapshot (letters, digits, ., _, -)",
     },
-    quiet: QUIET,
     json: JSON_OPTION,
   },
   examples: [
@@ -375,7 +368,6 @@ export const backupRestore: Command = {
       type: "boolean",
       description: "Do not take the safety snapshot of the current files first",
     },
-    quiet: QUIET,
     json: JSON_OPTION,
   },
   examples: [
@@ -470,7 +462,7 @@ export const backupRestore: Command = {
     else if (opts.noBackup) say(inv, `${out.paint("yellow", "!")} No safety snapshot (--no-backup)`);
     for (const o of res.outcomes) {
       const where = `${o.host} (${tildify(inv.ctx, o.path)})`;
-      if (o.status === "failed") out.print(`${out.paint("red", "✗")} ${where}: ${o.error}`);
+      if (o.status === "failed") out.printProblem(`${out.paint("red", "✗")} ${where}: ${o.error}`);
       else if (o.status === "restored")
         say(inv, `${out.paint("green", "✓")} ${where}: restored from ${o.snapshot}`);
       else if (o.status === "removed")
@@ -478,7 +470,7 @@ export const backupRestore: Command = {
     }
     say(inv);
     if (failed.length > 0) {
-      out.print(
+      out.printProblem(
         `Restore finished with ${failed.length} failed file${failed.length === 1 ? "" : "s"}; the others were restored`,
       );
       if (res.safetyId) out.print(`To undo: hatch mcp backup restore --id ${res.safetyId}`);
@@ -511,7 +503,6 @@ export const backupClean: Command = {
       complete: "hosts",
     },
     "dry-run": { type: "boolean", description: "Print what would be removed and remove nothing" },
-    quiet: QUIET,
     json: JSON_OPTION,
   },
   examples: [
@@ -597,7 +588,7 @@ export const backupVerify: Command = {
   summary: "Check that every snapshot (or one) can be read and its stored content matches its checksum",
   usage: "[ID] [--quiet] [--json]",
   positionals: [{ name: "ID", description: "Only this snapshot (id or unique prefix)" }],
-  options: { quiet: QUIET, json: JSON_OPTION },
+  options: { json: JSON_OPTION },
   examples: ["hatch mcp backup verify", "hatch mcp backup verify --quiet   # from cron: exit 1 when damaged"],
   async run(inv) {
     const v = await backup.verify(inv.positionals[0], { workspace: workspace(inv) });

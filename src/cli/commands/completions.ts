@@ -16,10 +16,6 @@ import { writeStdout } from "../output.ts";
 
 type Kind = NonNullable<OptionSpec["complete"]> | "value";
 
-/** Options main.ts accepts on every command besides GLOBAL_OPTIONS. */
-const IMPLICIT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  quiet: { type: "boolean", short: "q", description: "Print less" },
-};
 const TOP_FLAGS = ["--help", "-h", "--version", "-V"];
 const SHELLS = ["bash", "zsh", "fish"] as const;
 
@@ -65,7 +61,7 @@ export function completionModel(commands: readonly Command[]): Model {
   }
   for (const c of visible) {
     const path = c.path.join(" ");
-    const opts = { ...c.options, ...GLOBAL_OPTIONS, ...IMPLICIT_OPTIONS };
+    const opts = { ...c.options, ...GLOBAL_OPTIONS };
     const list: string[] = [];
     for (const [name, o] of Object.entries(opts)) {
       const names = [`--${name}`, ...(o.short ? [`-${o.short}`] : [])];

@@ -298,11 +298,15 @@ export async function previewAndApply<P extends ConfigurePlan | RemovePlan>(
   if (res.backupId)
     out.print(`${out.paint("green", "✓")} Backed up the files to change (snapshot ${res.backupId})`);
   else if (inv.values["no-backup"] === true) out.print(`${out.paint("yellow", "!")} No backup (--no-backup)`);
-  for (const o of res.outcomes) out.print(outcomeLine(out, verb, server, o, plan.hosts));
+  for (const o of res.outcomes) {
+    const line = outcomeLine(out, verb, server, o, plan.hosts);
+    if (o.status === "failed") out.printProblem(line);
+    else out.print(line);
+  }
   if (!res.ok) {
     const n = res.outcomes.filter((o) => o.status === "failed").length;
     const written = res.outcomes.filter((o) => o.status === "written").length;
-    out.print(
+    out.printProblem(
       `${n} target${n === 1 ? "" : "s"} failed; ${written === 0 ? "nothing was written" : `${written} other${written === 1 ? " was" : "s were"} written`}`,
     );
   }
@@ -339,7 +343,7 @@ export const configureCommand: Command = {
   path: ["mcp", "configure"],
   summary: "Add or change one server on hosts or in an environment (only the given flags change)",
   usage:
-    "NAME (--host H[,H] | --env E) (--command C [--args A]... | --url U [--transport http|sse]) [--env-var K=V]... [--header K=V]... [--cwd D] [--timeout MS] [--include-tools a,b] [--exclude-tools a,b] [--disabled|--enabled] [--description D] [--dry-run] [--auto-approve] [--no-backup] [--json]",
+    "NAME (--host H[,H] | --env E) (--command C [--args A ...] | --url U [--transport http|sse]) [--env-var K=V]... [--header K=V]... [--cwd D] [--timeout MS] [--include-tools a,b] [--exclude-tools a,b] [--disabled|--enabled] [--description D] [--dry-run] [--auto-approve] [--no-backup] [--json]",
   positionals: [{ name: "NAME", description: "The server's name", required: true }],
   options: {
     ...TARGET_OPTIONS,
@@ -347,8 +351,10 @@ export const configureCommand: Command = {
     args: {
       type: "string",
       multiple: true,
-      value: "ARGS",
-      description: 'Arguments of --command; repeatable, each split like a shell ("-m srv" is two)',
+      variadic: true,
+      value: "ARGS...",
+      description:
+        'Arguments of --command: every value up to the next flag (--args weather-mcp serve); repeatable; each value split like a shell ("-m srv" is two)',
     },
     url: { type: "string", value: "URL", description: "URL of a remote server (http:// or https://)" },
     "http-url": { type: "string", value: "URL", description: "Same as --url URL --transport http" },

@@ -145,31 +145,40 @@ export const envCurrent: Command = {
 
 export const envList: Command = {
   path: ["env", "list"],
-  summary: "List the environments (* marks the current one)",
+  summary: "List the environments (* marks the current one); a file that cannot be read is named, not fatal",
   usage: "[--json]",
   options: { json: JSON_OPTION },
   examples: ["hatch env list", "hatch env list --json"],
   run(inv) {
     const list = envs.list({ workspace: ws(inv) });
+    const broken = list.filter((e) => e.error !== undefined);
+    // Every other environment is listed; each unreadable file is a warning, and the exit code 2
+    // (bad input) says that one needs fixing, as `mcp list servers` does for a host file.
+    const code = broken.length > 0 ? 2 : 0;
+    for (const e of broken) inv.out.warn(`Environment "${e.name}" cannot be read: ${e.error}`);
     if (inv.out.json) {
       inv.out.emitJson({
         current: list.find((e) => e.current)?.name ?? envs.current({ workspace: ws(inv) }) ?? null,
         environments: list,
       });
-      return 0;
+      return code;
     }
     if (list.length === 0) {
       inv.out.print('No environments yet: create one with "hatch env create NAME"');
-      return 0;
+      return code;
     }
     inv.out.print("Environments:");
     inv.out.print(
       table(
         ["Name", "Servers", "Description"],
-        list.map((e) => [`${e.current ? "* " : "  "}${e.name}`, String(e.servers.length), e.description]),
+        list.map((e) => [
+          `${e.current ? "* " : "  "}${e.name}`,
+          e.error !== undefined ? "?" : String(e.servers.length),
+          e.error !== undefined ? `(cannot be read: ${tildify(inv.ctx, e.path)})` : e.description,
+        ]),
       ).join("\n"),
     );
-    return 0;
+    return code;
   },
 };
 

@@ -15,6 +15,7 @@ import {
 } from "../command.ts";
 import { envTarget } from "../../store/envs.ts";
 import { redactMap, table } from "../output.ts";
+import { currentSource } from "../current.ts";
 
 function transportOf(s: Server): string {
   return isRemote(s) ? (s.transport ?? "http") : "stdio";
@@ -76,7 +77,8 @@ export const listServers: Command = {
     host: {
       type: "string",
       value: "HOST",
-      description: "Only these hosts: an id, a custom host, a group, a comma list, or all",
+      description:
+        "Only these hosts: an id, a custom host, a group, a comma list, or all (default: the current environment if one is set, else every detected host)",
       complete: "hosts",
     },
     env: {
@@ -97,13 +99,16 @@ export const listServers: Command = {
   ],
   run(inv) {
     const hostName = str(inv.values.host);
-    const envName = str(inv.values.env);
+    let envName = str(inv.values.env);
     if (hostName !== undefined && envName !== undefined) {
       throw new UsageError(
         "Give --host or --env, not both",
         "List the hosts and the environment one after the other",
       );
     }
+    // No source named: the current environment (`hatch env use`), else every detected host.
+    if (hostName === undefined && envName === undefined && str(inv.values.project) === undefined)
+      envName = currentSource(inv, "--host all for every host");
     const { reads, failed } = readAll(inv, hostName, envName);
     const single = reads.length === 1 && (hostName !== undefined || envName !== undefined);
     const rows = reads.flatMap((r) => [...r.servers].map(([name, s]) => ({ host: r.target.name, name, s })));

@@ -21,14 +21,18 @@ import { tildify } from "../../hosts/_paths.ts";
 import { type Command, type Invocation, JSON_OPTION, str } from "../command.ts";
 import type { Output } from "../output.ts";
 import { startProgress } from "../progress.ts";
+import { currentSource } from "../current.ts";
 
 /** Exit codes for a run stopped by a signal: 128 + the signal's number, as shells report it. */
 export const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 function targetsFor(inv: Invocation, ws: Workspace): HostTarget[] {
   const host = str(inv.values.host);
-  const env = str(inv.values.env);
+  let env = str(inv.values.env);
   const project = str(inv.values.project);
+  // No source named: the current environment (`hatch env use`), else every detected host.
+  if (host === undefined && env === undefined && project === undefined)
+    env = currentSource(inv, "--host all for every host");
   if (env !== undefined && (host !== undefined || project !== undefined)) {
     throw new UsageError(
       `Give --env alone, not with ${host !== undefined ? "--host" : "--project"}`,
@@ -73,6 +77,14 @@ export function resultLines(r: ServerTestResult, out: Output): string[] {
   return lines;
 }
 
+/** One verdict's lines; a failure shows with --quiet too (on stderr). */
+export function printResult(r: ServerTestResult, out: Output): void {
+  for (const line of resultLines(r, out)) {
+    if (r.status === "failed") out.printProblem(line);
+    else out.print(line);
+  }
+}
+
 /** The closing totals: `3 servers tested: 2 passed, 1 failed`. */
 export function totalsLine(report: TestReport, out: Output): string {
   const total = report.results.length;
@@ -91,7 +103,7 @@ export const mcpTestCommand: Command = {
       type: "string",
       value: "HOST",
       description:
-        "Only these hosts: ids, custom hosts, groups, comma-separated, or all (default: every detected host)",
+        "Only these hosts: ids, custom hosts, groups, comma-separated, or all (default: the current environment if one is set, else every detected host)",
       complete: "hosts",
     },
     env: {
@@ -195,7 +207,7 @@ async function runTest(inv: Invocation): Promise<number> {
         spinner.stop();
         ready[i] = r;
         while (ready[printed] !== undefined) {
-          for (const line of resultLines(ready[printed] as ServerTestResult, out)) out.print(line);
+          printResult(ready[printed] as ServerTestResult, out);
           printed++;
         }
       },

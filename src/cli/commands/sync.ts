@@ -1,11 +1,11 @@
 // `hatch mcp sync`: a thin layer that turns argv into a SyncBuilder and renders its plan/result.
 import type { HostTarget } from "../../store/hostfile.ts";
-import { verifyServers } from "../../api/mcptest.ts";
+import { ADAPTERS } from "../../api/engine.ts";
+import { type TestReport, verifyServers } from "../../api/mcptest.ts";
 import { env, host, type SyncBuilder, type SyncPlan, sync } from "../../api/sync.ts";
 import { splitList } from "../../store/targets.ts";
 import { defaultWorkspace } from "../../store/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
-import { findHost } from "../../hosts/registry.ts";
 import {
   type Command,
   type Invocation,
@@ -15,16 +15,17 @@ import {
   str,
 } from "../command.ts";
 import { confirm } from "../confirm.ts";
+import { currentSource } from "../current.ts";
 import type { Output } from "../output.ts";
 import { startProgress } from "../progress.ts";
 import { renderHostPlan } from "../render.ts";
-import { resultLines, SIGNAL_EXIT, totalsLine, withServerCleanup } from "./mcptest.ts";
+import { printResult, SIGNAL_EXIT, totalsLine, withServerCleanup } from "./mcptest.ts";
 
 export const syncCommand: Command = {
   path: ["mcp", "sync"],
   summary: "Copy servers from a host or environment to other hosts (plan, preview, confirm, apply)",
   usage:
-    "(--from-host H | --from-env E) (--to-host LIST|GROUP|all | --to-env E) [--servers a,b] [--pattern REGEX] [--dry-run] [--check] [--auto-approve] [--no-backup] [--mirror] [--strict] [--json]",
+    "[--from-host H | --from-env E] (--to-host LIST|GROUP|all | --to-env E) [--servers a,b] [--pattern REGEX] [--dry-run] [--check] [--auto-approve] [--no-backup] [--mirror] [--strict] [--json]",
   options: {
     "from-host": {
       type: "string",
@@ -32,7 +33,12 @@ export const syncCommand: Command = {
       description: "Source host (built-in id or custom host)",
       complete: "hosts",
     },
-    "from-env": { type: "string", value: "ENV", description: "Source environment", complete: "envs" },
+    "from-env": {
+      type: "string",
+      value: "ENV",
+      description: 'Source environment (default: the current one, set by "hatch env use")',
+      complete: "envs",
+    },
     "to-host": {
       type: "string",
       value: "LIST",
@@ -77,7 +83,7 @@ export const syncCommand: Command = {
     "verify-servers": {
       type: "boolean",
       description:
-        "After writing, start each synced server as its host would and check the MCP handshake (exit 1 if one fails)",
+        "Then start every selected server on every target as its host would and check the MCP handshake, also when nothing changed (exit 1 if one fails)",
     },
     project: PROJECT_OPTION,
     json: JSON_OPTION,
@@ -95,17 +101,15 @@ export function autoApproved(inv: Invocation): boolean {
   return inv.values["auto-approve"] === true || /^(1|true|yes)$/i.test(inv.env.HATCH_AUTO_APPROVE ?? "");
 }
 
-function builderFrom(inv: Invocation): SyncBuilder {
+function builderFrom(inv: Invocation): { builder: SyncBuilder; isHostSource: boolean } {
   const v = inv.values;
   const fromHost = str(v["from-host"]);
-  const fromEnv = str(v["from-env"]);
+  let fromEnv = str(v["from-env"]);
   const toHost = str(v["to-host"]);
   const toEnv = str(v["to-env"]);
-  if (!fromHost === !fromEnv) {
+  if (fromHost && fromEnv) {
     throw new UsageError(
-      fromHost
-        ? "Give one source: --from-host or --from-env, not both"
-        : "Missing source: give --from-host HOST or --from-env ENV",
+      "Give one source: --from-host or --from-env, not both",
       "For example: hatch mcp sync --from-host claude-desktop --to-host cursor",
     );
   }
@@ -114,6 +118,15 @@ function builderFrom(inv: Invocation): SyncBuilder {
       "Missing target: give --to-host LIST (or all) or --to-env ENV",
       "For example: --to-host cursor,vscode",
     );
+  }
+  if (!fromHost && !fromEnv) {
+    fromEnv = currentSource(inv, "give --from-host or --from-env");
+    if (fromEnv === undefined) {
+      throw new UsageError(
+        "Missing source: give --from-host HOST or --from-env ENV (no current environment is set)",
+        'For example: hatch mcp sync --from-host claude-desktop --to-host cursor, or "hatch env use NAME" first',
+      );
+    }
   }
   let b = sync()
     .withWorkspace(defaultWorkspace(inv.env, inv.system))
@@ -134,7 +147,7 @@ function builderFrom(inv: Invocation): SyncBuilder {
   if (v.strict) b = b.strict();
   if (v["no-backup"]) b = b.noBackup();
   if (inv.out.showSecrets) b = b.showSecrets();
-  return b;
+  return { builder: b, isHostSource: fromHost !== undefined };
 }
 
 function renderPlan(out: Output, plan: SyncPlan, inv: Invocation): void {
@@ -148,11 +161,26 @@ function renderPlan(out: Output, plan: SyncPlan, inv: Invocation): void {
   );
 }
 
+/** Whether a host plan's target is an environment (a `--to-env` target). */
+function isEnvTarget(h: SyncPlan["hosts"][number]): boolean {
+  return h.host.startsWith("env:");
+}
+
+/** The closing line of a successful sync, true to what the run did. */
+function completedLine(plan: SyncPlan, isHostSource: boolean): string {
+  const envTargets = plan.hosts.filter(isEnvTarget).map((h) => h.host.replace(/^env:/, ""));
+  if (envTargets.length === plan.hosts.length && envTargets.length > 0)
+    return `Synchronization into environment${envTargets.length === 1 ? "" : "s"} ${envTargets.map((e) => `"${e}"`).join(", ")} completed successfully!`;
+  if (envTargets.length > 0) return "Synchronization completed successfully!";
+  return `${isHostSource ? "Host-to-host" : "Environment"} synchronization completed successfully!`;
+}
+
 async function runSync(inv: Invocation): Promise<number> {
   const { out } = inv;
-  const b = builderFrom(inv);
+  const { builder: b, isHostSource } = builderFrom(inv);
   const dryRun = inv.values["dry-run"] === true;
   const check = inv.values.check === true;
+  const verify = inv.values["verify-servers"] === true;
   const reading = startProgress("Reading the source and target hosts", { json: out.json, quiet: out.quiet });
   let plan: SyncPlan;
   try {
@@ -160,7 +188,7 @@ async function runSync(inv: Invocation): Promise<number> {
   } finally {
     reading.stop();
   }
-  const isHostSource = inv.values["from-host"] !== undefined;
+  for (const w of plan.warnings) out.warn(w);
 
   if (out.json && (dryRun || check)) {
     out.emitJson({ ...(plan.toJSON() as object), dryRun: true, ok: true, outcomes: [] });
@@ -175,27 +203,29 @@ async function runSync(inv: Invocation): Promise<number> {
     out.print();
   }
   if (dryRun || check) {
-    if (!out.json) {
-      out.print(
-        check
-          ? plan.drift
-            ? "Drift: the targets differ from the source (exit 3)"
-            : "In sync: nothing would change"
-          : "[DRY RUN] Nothing was written",
-      );
-    }
+    out.print(
+      check
+        ? plan.drift
+          ? "Drift: the targets differ from the source (exit 3)"
+          : "In sync: nothing would change"
+        : "[DRY RUN] Nothing was written",
+    );
     return check && plan.drift ? 3 : 0;
   }
   if (!plan.drift) {
+    // Nothing to write; --verify-servers still tests the selected servers on every target.
+    const verification = verify ? await verifyTargets(inv, plan) : undefined;
     if (out.json)
       out.emitJson({
         ...(plan.toJSON() as object),
         dryRun: false,
-        ok: true,
+        ok: verification ? verification.ok : true,
         outcomes: [],
+        ...(verification ? { verification: verification.report } : {}),
       });
     else out.print("Everything is in sync: no file needs to change");
-    return 0;
+    if (verification) verification.render();
+    return verification ? verification.code : 0;
   }
   const confirmed = !autoApproved(inv);
   if (confirmed) {
@@ -208,7 +238,7 @@ async function runSync(inv: Invocation): Promise<number> {
           ok: false,
           cancelled: true,
         });
-      else out.print("Operation cancelled: nothing was written");
+      else out.print("Operation cancelled: nothing was written (exit 1)");
       return 1;
     }
   }
@@ -222,9 +252,13 @@ async function runSync(inv: Invocation): Promise<number> {
   } finally {
     writing.stop();
   }
+  const verification = verify && result.ok ? await verifyTargets(inv, plan) : undefined;
   if (out.json) {
-    out.emitJson(result.toJSON());
-    return result.ok ? 0 : 1;
+    out.emitJson({
+      ...(result.toJSON() as object),
+      ...(verification ? { ok: verification.ok, verification: verification.report } : {}),
+    });
+    return !result.ok ? 1 : verification ? verification.code : 0;
   }
   out.print("Preparing synchronization...");
   out.print(`${out.paint("green", "✓")} Reading source configuration`);
@@ -236,20 +270,24 @@ async function runSync(inv: Invocation): Promise<number> {
   else if (inv.values["no-backup"]) out.print(`${out.paint("yellow", "!")} No backup (--no-backup)`);
   out.print();
   out.print("Synchronizing servers...");
-  let total = 0;
+  let changed = 0;
+  let same = 0;
   for (const o of result.outcomes) {
     if (o.status === "failed") {
-      out.print(`${out.paint("red", "✗")} ${o.host}: ${o.error}`);
+      out.printProblem(`${out.paint("red", "✗")} ${o.host}: ${o.error}`);
       continue;
     }
-    total += o.servers;
+    const hp = plan.hosts.find((h) => h.host === o.host && h.path === o.path);
+    for (const c of hp?.changes ?? []) {
+      if (c.action === "add" || c.action === "update" || c.action === "remove") changed++;
+      else if (c.action === "unchanged") same++;
+    }
     const note =
       (o.status === "unchanged" ? " (already in sync)" : "") +
       (o.replanned ? " (its file changed meanwhile: planned again)" : "");
     out.print(
       `${out.paint("green", "✓")} ${o.host}: ${o.servers} server${o.servers === 1 ? "" : "s"} configured${note}`,
     );
-    const hp = plan.hosts.find((h) => h.host === o.host && h.path === o.path);
     for (const l of hp?.losses ?? []) {
       out.print(
         `  ${out.paint("yellow", "!")} ${l.server}${l.field ? `: "${l.field}" dropped` : ""}: ${l.reason}`,
@@ -259,41 +297,53 @@ async function runSync(inv: Invocation): Promise<number> {
   out.print();
   const failed = result.outcomes.filter((o) => o.status === "failed").length;
   if (failed === 0) {
-    out.print(`${isHostSource ? "Host-to-host" : "Environment"} synchronization completed successfully!`);
+    out.print(completedLine(plan, isHostSource));
   } else {
     const written = result.outcomes.filter((o) => o.status === "written").length;
-    out.print(
+    out.printProblem(
       `Synchronization finished with ${failed} failed host${failed === 1 ? "" : "s"}; ${written === 0 ? "no file was written" : `${written} other host file${written === 1 ? " was" : "s were"} written`}`,
     );
   }
-  out.print(`${total} total server configurations synchronized`);
-  if (inv.values["verify-servers"] && result.ok) return verifyWritten(inv, plan);
-  return result.ok ? 0 : 1;
+  out.print(
+    `${changed} total server configuration${changed === 1 ? "" : "s"} synchronized` +
+      (same ? ` (${same} already in sync)` : ""),
+  );
+  if (verification) verification.render();
+  return !result.ok ? 1 : verification ? verification.code : 0;
 }
 
-/** `--verify-servers`: `hatch mcp test` on the synced servers of every host file just written. */
-async function verifyWritten(inv: Invocation, plan: SyncPlan): Promise<number> {
+/**
+ * `--verify-servers`: `hatch mcp test` of the selected servers on every target host (written or
+ * already in sync), so a broken server already in a file fails the run too.
+ */
+async function verifyTargets(
+  inv: Invocation,
+  plan: SyncPlan,
+): Promise<{ ok: boolean; code: number; report: TestReport; render(): void }> {
   const { out } = inv;
   const targets: HostTarget[] = [];
   for (const h of plan.hosts) {
-    const adapter = findHost(h.adapterId);
+    const adapter = ADAPTERS.get(h.adapterId);
     if (adapter) targets.push({ name: h.host, adapter, path: h.path, scope: "user" });
   }
-  const names = new Set(plan.servers);
-  const synced = plan.hosts.flatMap((h) =>
-    h.changes
-      .filter((c) => c.action !== "skip" && c.action !== "remove" && names.has(c.name))
-      .map((c) => c.name),
-  );
-  if (targets.length === 0 || synced.length === 0) return 0;
-  out.print();
-  out.print("Verifying servers...");
+  const none: TestReport = { results: [], passed: 0, failed: 0, skipped: 0, hostErrors: [], invalid: [] };
+  if (targets.length === 0 || plan.servers.length === 0)
+    return { ok: true, code: 0, report: none, render() {} };
   const ws = defaultWorkspace(inv.env, inv.system);
   const { value: report, stoppedBy } = await withServerCleanup((signal) =>
-    verifyServers(ws, targets, [...new Set(synced)], { signal }),
+    verifyServers(ws, targets, plan.servers, { signal }),
   );
-  for (const r of report.results) for (const line of resultLines(r, out)) out.print(line);
-  out.print(totalsLine(report, out));
-  if (stoppedBy) return SIGNAL_EXIT[stoppedBy] ?? 1;
-  return report.ok ? 0 : 1;
+  const code = stoppedBy ? (SIGNAL_EXIT[stoppedBy] ?? 1) : report.ok ? 0 : 1;
+  return {
+    ok: report.ok && !stoppedBy,
+    code,
+    report,
+    render() {
+      out.print();
+      out.print("Verifying servers...");
+      for (const r of report.results) printResult(r, out);
+      for (const h of report.hostErrors) out.error(h.message);
+      out.print(totalsLine(report, out));
+    },
+  };
 }
