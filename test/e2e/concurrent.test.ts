@@ -21,7 +21,7 @@ const FILES = {
   "t-jsonc": {
     type: "vscode",
     file: "t/vscode.json",
-    text: '// team file\n{\n  // keep me\n  "servers": {},\n}\n',
+    text: '// team file\n{\n  "servers": {\n    // keep me\n  },\n}\n',
     key: "servers",
   },
   "t-toml": { type: "codex", file: "t/config.toml", text: '# mine\nmodel = "o3"\n', key: "mcp_servers" },

@@ -644,3 +644,14 @@ test("parse errors are worded from jsonc-parser's codes (its ParseErrorCode enum
   }
   expect(() => jsonc.parse("{ /* x", "f.jsonc")).toThrow("unterminated comment");
 });
+
+test("jsonc.edit() adding to an empty object keeps the comments inside it", () => {
+  const text = '// team\n{\n  "servers": {\n    // keep me\n  },\n}\n';
+  const out = jsonc.edit(text, [{ path: ["servers", "a"], value: { command: "x" } }], "/t.json");
+  expect(out).toBe(
+    '// team\n{\n  "servers": {\n    // keep me\n    "a": {\n      "command": "x"\n    }\n  },\n}\n',
+  );
+  expect(jsonc.parse(out, "/t.json")).toEqual({ servers: { a: { command: "x" } } });
+  const block = '{\n  "servers": { /* none yet */ }\n}\n';
+  expect(jsonc.edit(block, [{ path: ["servers", "a"], value: 1 }], "/t.json")).toContain("/* none yet */");
+});

@@ -483,6 +483,20 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
     // string per key, then per line, then the whole).
     const block = entriesBlock(add, layout, childIndent);
 
+    if (children.length === 0 && block !== "") {
+      // An empty object: the new keys go after whatever it holds (its comments are kept).
+      const open = obj.offset + shift + 1;
+      const close = obj.offset + shift + obj.length - 1;
+      const inner = text.slice(open, close).trimEnd();
+      if (inner.trim() !== "") {
+        out.push({
+          offset: open,
+          length: close - open,
+          content: `${inner}${block}${layout.eol}${objIndent}`,
+        });
+        continue;
+      }
+    }
     if (kept.length === 0) {
       // Nothing is left but the new keys: rebuild the object's inside.
       const content = block === "" ? "{}" : `{${block}${layout.eol}${objIndent}}`;
