@@ -1,7 +1,7 @@
 // What every mutation of host files shares, whichever face asked for it (CLI or script): one Plan
 // shape, one Result shape, one way to apply (apply/apply.ts: lock → re-plan if the file changed →
 // backup → atomic write → read back), and secrets redacted in anything serialized.
-import { applyPlans, type HostOutcome } from "../apply/apply.ts";
+import { applyPlans, dryRunWorkspace, type HostOutcome } from "../apply/apply.ts";
 import { SECRET_FIELDS, type Server } from "../core/model.ts";
 import { type HostPlan, type PlanTotals, totals } from "../core/plan.ts";
 import type { HostAdapter } from "../core/adapter.ts";
@@ -177,17 +177,16 @@ export function execute<P extends Plan>(
   settings: ApplySettings,
   confirmed = false,
 ): Result<P> {
-  const res = settings.dryRun
-    ? { outcomes: [] as HostOutcome[], snapshot: undefined }
-    : applyPlans(ws, plan.hosts, {
-        backup: settings.backup,
-        reason,
-        ...(settings.label ? { command: settings.label } : {}),
-        adapters: ADAPTERS,
-        replan,
-        confirmed,
-        secret: (p) => SECRET.has(p),
-      });
+  // A dry run takes every step of a real one against a system that only records its writes.
+  const res = applyPlans(settings.dryRun ? dryRunWorkspace(ws) : ws, plan.hosts, {
+    backup: settings.backup && !settings.dryRun,
+    reason,
+    ...(settings.label ? { command: settings.label } : {}),
+    adapters: ADAPTERS,
+    replan,
+    confirmed,
+    secret: (p) => SECRET.has(p),
+  });
   const ok = res.outcomes.every((o) => o.status !== "failed");
   const backupId = res.snapshot?.id;
   return {

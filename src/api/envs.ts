@@ -1,5 +1,6 @@
 // `envs.*`: environments kept by hatch (HATCH_HOME/envs/NAME.yaml), as both faces use them
 // (`hatch env …` and scripts). Writes go through the file transaction (apply/file.ts).
+import { dryRunWorkspace } from "../apply/apply.ts";
 import { changeFile } from "../apply/file.ts";
 import { ConfigError, HostParseError, UsageError } from "../core/errors.ts";
 import type { Server, ServerMap } from "../core/model.ts";
@@ -110,16 +111,14 @@ export const envs = {
     // Rendered first: a server the file cannot hold stops here, before anything is written.
     const text = newEnvText(name, opts.description, servers);
     const dryRun = opts.dryRun === true;
-    if (!dryRun) {
-      changeFile(ws, {
-        path,
-        expected: undefined,
-        next: text,
-        replan: () => {
-          throw new UsageError(`Environment "${name}" was created by another program meanwhile`);
-        },
-      });
-    }
+    changeFile(dryRun ? dryRunWorkspace(ws) : ws, {
+      path,
+      expected: undefined,
+      next: text,
+      replan: () => {
+        throw new UsageError(`Environment "${name}" was created by another program meanwhile`);
+      },
+    });
     return {
       name,
       path,
@@ -137,9 +136,9 @@ export const envs = {
     envTarget(ws, name);
     const previous = currentEnv(ws);
     const dryRun = opts.dryRun === true;
-    if (!dryRun && previous !== name) {
+    if (previous !== name) {
       const path = currentPath(ws);
-      changeFile(ws, {
+      changeFile(dryRun ? dryRunWorkspace(ws) : ws, {
         path,
         expected: ws.system.readText(path),
         next: `${name}\n`,
@@ -206,25 +205,25 @@ export const envs = {
     const t = envTarget(ws, name);
     const wasCurrent = currentEnv(ws) === name;
     const dryRun = opts.dryRun === true;
-    if (dryRun) return { name, path: t.path, dryRun, removed: false, wasCurrent };
-    const r = changeFile(ws, {
+    const w = dryRun ? dryRunWorkspace(ws) : ws;
+    const r = changeFile(w, {
       path: t.path,
       expected: ws.system.readText(t.path),
       next: null,
       replan: () => null,
-      ...(opts.noBackup
+      ...(opts.noBackup || dryRun
         ? {}
         : { backup: { host: t.name, reason: "env remove", ...(opts.label ? { command: opts.label } : {}) } }),
     });
     if (wasCurrent) {
       const cp = currentPath(ws);
-      changeFile(ws, { path: cp, expected: ws.system.readText(cp), next: null, replan: () => null });
+      changeFile(w, { path: cp, expected: ws.system.readText(cp), next: null, replan: () => null });
     }
     return {
       name,
       path: t.path,
       dryRun,
-      removed: r.status === "removed",
+      removed: !dryRun && r.status === "removed",
       wasCurrent,
       ...(r.backupId ? { backupId: r.backupId } : {}),
     };

@@ -1,6 +1,7 @@
 // `hosts.*`: built-in hosts, custom hosts and groups, as both faces use them (`hatch host …`,
 // `hatch mcp list hosts`, scripts). Changes to config.yaml go through the file transaction
 // (apply/file.ts): lock, re-plan against a file changed meanwhile, atomic write, read back.
+import { dryRunWorkspace } from "../apply/apply.ts";
 import { changeFile } from "../apply/file.ts";
 import type { Server } from "../core/model.ts";
 import { HOSTS } from "../hosts/registry.ts";
@@ -65,14 +66,14 @@ function commitConfig(
   dryRun: boolean,
 ): { change: ConfigChange; written: boolean } {
   const first = change(cfg);
-  if (dryRun) return { change: first, written: false };
-  changeFile(ws, {
+  // A dry run takes the same steps against a system that only records the write.
+  changeFile(dryRun ? dryRunWorkspace(ws) : ws, {
     path: cfg.path,
     expected: cfg.text === "" && !ws.system.exists(cfg.path) ? undefined : cfg.text,
     next: first.text,
     replan: (now) => change(parseConfig(cfg.path, now ?? "")).text,
   });
-  return { change: first, written: true };
+  return { change: first, written: !dryRun };
 }
 
 export const hosts = {

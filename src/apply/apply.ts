@@ -6,7 +6,8 @@ import { ApplyError } from "../core/errors.ts";
 import { type HostPlan, isVerified } from "../core/plan.ts";
 import type { HostAdapter } from "../core/adapter.ts";
 import { createSnapshot, type Snapshot } from "../store/backups.ts";
-import { type LockOptions, lockAll } from "../store/lock.ts";
+import { type Lock, type LockOptions, lockAll } from "../store/lock.ts";
+import { DryRunSystem } from "../system/dryrun.ts";
 import { betweenFiles } from "../system/heap.ts";
 import { describeErrno } from "../system/system.ts";
 
@@ -57,6 +58,20 @@ export interface ApplyResult {
   snapshot?: Snapshot;
 }
 
+/**
+ * The locks of the files a run writes. A dry run writes nothing another run could see, so it
+ * takes none (and leaves no lock file behind).
+ */
+export function takeLocks(ws: Workspace, paths: readonly string[], opts?: LockOptions): Lock {
+  if (ws.system instanceof DryRunSystem) return { release() {} };
+  return lockAll(ws.hatchHome, paths, opts);
+}
+
+/** A workspace whose writes are only recorded (api/ runs dry runs through the same code). */
+export function dryRunWorkspace(ws: Workspace): Workspace {
+  return ws.system instanceof DryRunSystem ? ws : { ...ws, system: new DryRunSystem(ws.system) };
+}
+
 /** Characters of new text from which a written file is followed by a collection (see applyPlans). */
 const BIG_FILE = 1 << 20;
 
@@ -78,8 +93,8 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
   }
   if (toWrite.length === 0) return { outcomes };
 
-  const lock = lockAll(
-    ws.hatchHome,
+  const lock = takeLocks(
+    ws,
     toWrite.map((p) => p.path),
     opts.lock,
   );

@@ -4,7 +4,7 @@
 // many files at once.
 import { ApplyError } from "../core/errors.ts";
 import { createSnapshot } from "../store/backups.ts";
-import { lockPath } from "../store/lock.ts";
+import { takeLocks } from "./apply.ts";
 import type { Workspace } from "../store/workspace.ts";
 import { dirname } from "node:path";
 
@@ -37,7 +37,7 @@ export interface FileOutcome {
  *   half-written: the old file stays)
  */
 export function changeFile(ws: Workspace, c: FileChange): FileOutcome {
-  const lock = lockPath(ws.hatchHome, c.path);
+  const lock = takeLocks(ws, [c.path]);
   try {
     const now = ws.system.readText(c.path);
     let next = c.next;

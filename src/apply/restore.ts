@@ -4,7 +4,8 @@
 import type { Workspace } from "../store/workspace.ts";
 import { ApplyError } from "../core/errors.ts";
 import { createSnapshot, PRE_RESTORE, type RestoreItem, type Snapshot } from "../store/backups.ts";
-import { type LockOptions, lockAll } from "../store/lock.ts";
+import type { LockOptions } from "../store/lock.ts";
+import { takeLocks } from "./apply.ts";
 import { describeErrno } from "../system/system.ts";
 
 export interface RestoreOutcome {
@@ -31,8 +32,8 @@ export function applyRestore(
   const base = (i: RestoreItem) => ({ host: i.host, path: i.path, snapshot: i.snapshot });
   for (const i of items) if (i.action === "unchanged") outcomes.push({ ...base(i), status: "unchanged" });
   if (todo.length === 0) return { outcomes };
-  const lock = lockAll(
-    ws.hatchHome,
+  const lock = takeLocks(
+    ws,
     todo.map((i) => i.path),
     opts.lock,
   );

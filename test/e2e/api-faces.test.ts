@@ -41,7 +41,8 @@ const plan = await base.plan();
 console.log("drift", plan.drift, plan.servers.join(","));
 console.log("json-has-secret", JSON.stringify(plan).includes("secret-value-1"));
 const dry = await base.dryRun().apply();
-console.log("dry", dry.outcomes.length);
+const { existsSync, readFileSync } = await import("node:fs");
+console.log("dry", dry.dryRun, dry.outcomes.map((o) => o.status).join(","), readFileSync(${JSON.stringify(h.path(CURSOR))}, "utf8").includes("prod-api"), existsSync(${JSON.stringify(h.path(".hatch"))}));
 const res = await base.apply();
 console.log("ok", res.ok, res.outcomes.map((o) => o.host + ":" + o.status).join(","));
 const v = await base.servers("good").verifyServers({ timeoutMs: 20000 }).apply();
@@ -53,7 +54,9 @@ console.log("drift-after", again.drift);
     expectOk(r);
     expect(r.stdout).toContain("drift true prod-api,good");
     expect(r.stdout).toContain("json-has-secret false");
-    expect(r.stdout).toContain("dry 0");
+    // A dry run takes every step against a system that only records writes: it says what would
+    // be written, and the file is untouched.
+    expect(r.stdout).toContain("dry true written,written false false");
     expect(r.stdout).toContain("ok true cursor:written,vscode:written");
     expect(r.stdout).toContain("verified true cursor/good:ok,vscode/good:ok");
     expect(r.stdout).toContain("drift-after false");
