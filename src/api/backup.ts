@@ -19,6 +19,7 @@ import {
   parseTime,
   planRestore,
   type RestoreItem,
+  recordWritten,
   type Snapshot,
   selectRestore,
   takeSnapshot,
@@ -341,6 +342,28 @@ async function applyRestorePlan(
         command: opts.label ?? "script",
         confirmed: opts.confirmed === true,
       });
+  // The safety snapshot also records what the restore wrote: that is now the last state hatch
+  // wrote, which the next `restore --host` without a selector brings back.
+  if (r.safety) {
+    const byPath = new Map(plan.items.map((i) => [i.path, i]));
+    const written = r.outcomes.flatMap((o) => {
+      const i = byPath.get(o.path);
+      if (!i || (o.status !== "restored" && o.status !== "removed")) return [];
+      return [
+        {
+          path: o.path,
+          content: o.status === "removed" ? undefined : (i.target.bytes ?? i.target.text ?? ""),
+        },
+      ];
+    });
+    if (written.length > 0) {
+      try {
+        recordWritten(ws, r.safety, written);
+      } catch {
+        // The files are restored; without the record the next restore starts from the snapshots.
+      }
+    }
+  }
   const ok = r.outcomes.every((o) => o.status !== "failed");
   const safetyId = r.safety?.id;
   return {

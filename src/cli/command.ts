@@ -56,7 +56,7 @@ export interface Command {
 export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   help: { type: "boolean", short: "h", description: "Show this help" },
   quiet: { type: "boolean", short: "q", description: "Print nothing but errors and warnings" },
-  verbose: { type: "boolean", description: "Show stack traces and details of errors" },
+  verbose: { type: "boolean", short: "v", description: "Show stack traces and details of errors" },
   "no-color": { type: "boolean", description: "Print without colours (also NO_COLOR=1)" },
 };
 

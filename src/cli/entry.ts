@@ -4,7 +4,10 @@
 import { COMMIT, VERSION } from "./version.ts";
 
 const argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V" || argv[0] === "version")) {
+if (
+  argv.length === 1 &&
+  (argv[0] === "--version" || argv[0] === "-V" || argv[0] === "-v" || argv[0] === "version")
+) {
   // writeSync, not process.stdout: building the stdout stream would double the time this takes.
   (await import("node:fs")).writeSync(1, `hatch ${VERSION} (${COMMIT})\n`);
 } else {

@@ -73,7 +73,7 @@ function groupHelp(prefix: string[]): string {
     lines.push(
       "",
       "Global options:",
-      "  --version                  Print the version",
+      "  -v, -V, --version          Print the version (-v after a command is --verbose)",
       "  -h, --help                 Show help",
     );
   }
@@ -141,21 +141,52 @@ function findCommand(argv: string[]): { command?: Command; rest: string[]; words
   return { command: best, rest: argv.slice(idx + 1), words };
 }
 
-/** `hatch help TOPIC` or `hatch help COMMAND WORDS...`. */
+/** Whether some visible command's words start with `words` (a command or a group of them). */
+function isPrefix(words: readonly string[]): boolean {
+  return COMMANDS.some((c) => !c.hidden && words.every((w, i) => c.path[i] === w));
+}
+
+/**
+ * What a mistyped command line most likely meant, as command words: the longest known prefix of
+ * `words` plus the closest word that may follow it (`env craete` → `env create`), or the same
+ * under `mcp` (`sync` → `mcp sync`, `snyc` → `mcp sync`, `backup` → `mcp backup`).
+ */
+export function suggestCommand(words: readonly string[]): string | undefined {
+  const nextWords = (prefix: readonly string[]) => [
+    ...new Set(
+      COMMANDS.filter(
+        (c) => !c.hidden && c.path.length > prefix.length && prefix.every((w, i) => c.path[i] === w),
+      ).map((c) => c.path[prefix.length] as string),
+    ),
+  ];
+  const attempt = (base: readonly string[], rest: readonly string[]): string | undefined => {
+    let i = 0;
+    while (i < rest.length && isPrefix([...base, ...rest.slice(0, i + 1)])) i++;
+    const word = rest[i];
+    if (word === undefined) return i > 0 ? [...base, ...rest].join(" ") : undefined;
+    const s = suggest(word, nextWords([...base, ...rest.slice(0, i)]));
+    return s ? [...base, ...rest.slice(0, i), s].join(" ") : undefined;
+  };
+  return attempt([], words) ?? (words[0] !== "mcp" ? attempt(["mcp"], words) : undefined);
+}
+
+/** `hatch help TOPIC` or `hatch help COMMAND WORDS...` (`hatch help sync` is `hatch help mcp sync`). */
 function helpFor(words: string[]): number {
   const topic = words.length === 1 ? findTopic(words[0] as string) : undefined;
   if (topic) {
     writeStdout(`${topic.text()}\n`);
     return 0;
   }
-  const { command } = findCommand(words);
-  if (command && command.path.length === words.length) {
-    writeStdout(`${commandHelp(command)}\n`);
-    return 0;
-  }
-  if (COMMANDS.some((c) => !c.hidden && words.every((w, i) => c.path[i] === w))) {
-    writeStdout(`${groupHelp(words)}\n`);
-    return 0;
+  for (const w of [words, ["mcp", ...words]]) {
+    const { command } = findCommand(w);
+    if (command && command.path.length === w.length) {
+      writeStdout(`${commandHelp(command)}\n`);
+      return 0;
+    }
+    if (isPrefix(w)) {
+      writeStdout(`${groupHelp(w)}\n`);
+      return 0;
+    }
   }
   const known = [
     ...TOPICS.map((t) => t.name),
@@ -170,7 +201,9 @@ function helpFor(words: string[]): number {
 
 export async function main(argv: string[]): Promise<number> {
   const env = process.env as Record<string, string | undefined>;
-  const verbose = argv.includes("--verbose") || env.DEBUG === "1";
+  // `-v`: the version as the only word (`hatch -v`), --verbose after a command.
+  const verbose =
+    argv.includes("--verbose") || (argv[0] !== "-v" && argv.includes("-v")) || env.DEBUG === "1";
   const wantsJson = argv.includes("--json");
   const out = makeOutput({
     json: wantsJson,
@@ -179,7 +212,7 @@ export async function main(argv: string[]): Promise<number> {
     showSecrets: argv.includes("--show-secrets"),
   });
   try {
-    if (argv[0] === "--version" || argv[0] === "-V" || argv[0] === "version") {
+    if (argv[0] === "--version" || argv[0] === "-V" || argv[0] === "-v" || argv[0] === "version") {
       writeStdout(`hatch ${VERSION} (${COMMIT})\n`);
       return 0;
     }
@@ -196,11 +229,10 @@ export async function main(argv: string[]): Promise<number> {
         writeStdout(`${groupHelp(words)}\n`);
         return argv.includes("--help") || argv.includes("-h") ? 0 : 2;
       }
-      const known = COMMANDS.filter((c) => !c.hidden).map((c) => c.path.join(" "));
-      const s = suggest(words.join(" "), known);
+      const s = words.length > 0 ? suggestCommand(words) : undefined;
       throw new UsageError(
         `Unknown command "${words.join(" ") || argv[0]}"${s ? `: did you mean "hatch ${s}"?` : ""}`,
-        'Run "hatch --help" to list commands',
+        s ? `Run "hatch ${s} --help" for its flags and examples` : 'Run "hatch --help" to list commands',
       );
     }
     const options = { ...command.options, ...GLOBAL_OPTIONS } as Record<string, OptionSpec>;

@@ -22,6 +22,19 @@ export interface SnapshotFile {
   size?: number;
   /** The file's owner when it was taken: a restore applies `mode` only to the running user's file. */
   uid?: number;
+  /**
+   * What the write that took this snapshot left in the file (recorded after it wrote): the last
+   * state hatch wrote, which a restore without --id, --name or --before brings back.
+   */
+  after?: WrittenState;
+}
+
+/** A file's content as a write left it (`existed: false`: the write removed it). */
+export interface WrittenState {
+  existed: boolean;
+  sha256?: string;
+  mode?: number;
+  size?: number;
 }
 
 export interface Snapshot {
@@ -190,6 +203,62 @@ export function createSnapshot(
   return takeSnapshot(ws, opts).snapshot;
 }
 
+/** Stores bytes as a content object (once per content); returns its hash. */
+function storeObject(ws: Workspace, bytes: Uint8Array): string {
+  const hash = sha256Bytes(bytes);
+  const obj = objectPath(ws, hash);
+  const stored = readObject(ws, obj);
+  if (stored === undefined || sha256Bytes(stored) !== hash) {
+    ws.system.mkdirp(join(backupsDir(ws), "objects", hash.slice(0, 2)), 0o700);
+    ws.system.writeAtomic(obj, bytes, { mode: 0o600 });
+  }
+  return hash;
+}
+
+/**
+ * Records in a snapshot what a write left in each file it wrote (PRODUCT.md, Backups: "each write
+ * also records the content it wrote"), so a restore without --id brings back the last state hatch
+ * wrote, not the one before it. `content` undefined: the write removed the file.
+ * @throws ApplyError when the store cannot be written (the files themselves are written already)
+ */
+export function recordWritten(
+  ws: Workspace,
+  snap: Snapshot,
+  written: readonly { path: string; content: string | Uint8Array | undefined }[],
+  opts: { lock?: LockOptions } = {},
+): Snapshot {
+  const byPath = new Map(written.map((w) => [w.path, w.content]));
+  let lock: Lock | undefined;
+  try {
+    lock = storeLock(ws, opts.lock);
+    const files = snap.files.map((f): SnapshotFile => {
+      if (!byPath.has(f.path)) return f;
+      const content = byPath.get(f.path);
+      if (content === undefined) return { ...f, after: { existed: false } };
+      const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+      const hash = storeObject(ws, bytes);
+      const st = ws.system.stat(f.path);
+      return {
+        ...f,
+        after: { existed: true, sha256: hash, size: bytes.byteLength, ...(st ? { mode: st.mode } : {}) },
+      };
+    });
+    const next = { ...snap, files };
+    writeManifest(ws, next);
+    return next;
+  } catch (e) {
+    if (e instanceof ApplyError) throw e;
+    throw new ApplyError(
+      `Cannot record the written files in backup snapshot "${snap.id}": ${describeErrno(e)}`,
+      undefined,
+      undefined,
+      { cause: e },
+    );
+  } finally {
+    lock?.release();
+  }
+}
+
 function writeManifest(ws: Workspace, snap: Snapshot): void {
   ws.system.writeAtomic(join(snapshotsDir(ws), `${snap.id}.json`), `${JSON.stringify(snap, null, 2)}\n`, {
     mode: 0o600,
@@ -204,6 +273,14 @@ const FileSchema = v.object({
   mode: v.optional(v.pipe(v.number(), v.integer())),
   size: v.optional(v.pipe(v.number(), v.integer())),
   uid: v.optional(v.pipe(v.number(), v.integer())),
+  after: v.optional(
+    v.object({
+      existed: v.boolean(),
+      sha256: v.optional(v.pipe(v.string(), v.regex(HASH_RE, "sha256 must be 64 hex digits"))),
+      mode: v.optional(v.pipe(v.number(), v.integer())),
+      size: v.optional(v.pipe(v.number(), v.integer())),
+    }),
+  ),
 });
 const SnapshotSchema = v.object({
   id: v.string(),
@@ -242,6 +319,8 @@ function parseManifest(ws: Workspace, id: string): Snapshot {
   if (snap.id !== id) throw damaged(`names another snapshot ("${snap.id}")`);
   for (const f of snap.files) {
     if (f.existed && !f.sha256) throw damaged(`is invalid: the file "${f.path}" has no sha256`);
+    if (f.after?.existed && !f.after.sha256)
+      throw damaged(`is invalid: the written state of "${f.path}" has no sha256`);
   }
   return snap;
 }
@@ -360,12 +439,27 @@ export function readSnapshotFile(ws: Workspace, snap: Snapshot, file: SnapshotFi
   return bytes === undefined ? undefined : decodeUtf8(bytes, `${file.path} (in backup snapshot ${snap.id})`);
 }
 
+/** The file as its snapshot's write left it, as a SnapshotFile (undefined when not recorded). */
+export function writtenFile(f: SnapshotFile): SnapshotFile | undefined {
+  if (!f.after) return undefined;
+  const { after, sha256: _s, size: _z, mode: _m, ...rest } = f;
+  return {
+    ...rest,
+    existed: after.existed,
+    ...(after.sha256 ? { sha256: after.sha256 } : {}),
+    ...(after.mode !== undefined ? { mode: after.mode } : {}),
+    ...(after.size !== undefined ? { size: after.size } : {}),
+  };
+}
+
 /** Checks every object a snapshot refers to; returns one message per damaged file. */
 export function verifySnapshot(ws: Workspace, snap: Snapshot): { file: SnapshotFile; message: string }[] {
   const out: { file: SnapshotFile; message: string }[] = [];
   for (const f of snap.files) {
     try {
       readSnapshotBytes(ws, snap, f);
+      const w = writtenFile(f);
+      if (w) readSnapshotBytes(ws, snap, w);
     } catch (e) {
       if (!(e instanceof BackupCorruptError)) throw e;
       out.push({ file: f, message: e.message });
@@ -438,14 +532,18 @@ export const PRE_RESTORE = "pre-restore";
 export interface RestoreSelection {
   snapshot: Snapshot;
   file: SnapshotFile;
+  /** The state the snapshot's write left (`file` is then that state), not the one it found. */
+  written?: boolean;
 }
 
 /**
- * Chooses what to restore. With `id`: that snapshot's files (only the matched hosts' when
- * `hosts` is given). Otherwise, per host, the newest snapshot holding it that passes `name`
- * and `before`, never a restore's own safety snapshot (reason "pre-restore"): running the same
- * restore twice must not undo the first one. Safety snapshots are restored by id.
- * Hosts without any such snapshot are returned in `missing`.
+ * Chooses what to restore. With `id`: that snapshot's files as they were found (only the matched
+ * hosts' when `hosts` is given): it undoes that run. With `name` or `before`: per host, the newest
+ * snapshot holding it that passes them, as found, never a restore's own safety snapshot (reason
+ * "pre-restore"). With neither: per host, the last state hatch wrote or saw: the newest snapshot
+ * holding it, as its write left the file when that was recorded (also a restore's, whose write is
+ * the restored state), else as found (never a safety snapshot's found state: running the same
+ * restore twice must not undo the first one). Hosts without any such snapshot are in `missing`.
  * @throws UsageError when nothing at all matches
  */
 export function selectRestore(
@@ -470,17 +568,20 @@ export function selectRestore(
   const selections: RestoreSelection[] = [];
   const missing: string[] = [];
   const taken = new Set<string>();
+  const latest = opts.name === undefined && opts.before === undefined;
   for (const m of hosts) {
     let found = false;
     for (const s of snapshots) {
-      if (s.reason === PRE_RESTORE) continue;
       if (opts.name !== undefined && s.name !== opts.name) continue;
       if (opts.before && Date.parse(s.time) >= opts.before.getTime()) continue;
-      const fs = s.files.filter((f) => matches(m, f) && !taken.has(f.path));
+      let fs = s.files.filter((f) => matches(m, f) && !taken.has(f.path));
+      // A safety snapshot's found state is reached only by id; its written state is the latest.
+      if (s.reason === PRE_RESTORE) fs = latest ? fs.filter((f) => f.after) : [];
       if (fs.length === 0) continue;
       for (const f of fs) {
         taken.add(f.path);
-        selections.push({ snapshot: s, file: f });
+        const w = latest ? writtenFile(f) : undefined;
+        selections.push(w ? { snapshot: s, file: w, written: true } : { snapshot: s, file: f });
       }
       found = true;
       break;
@@ -506,6 +607,8 @@ export interface RestoreItem {
   host: string;
   path: string;
   snapshot: string;
+  /** The content comes from what the snapshot's run wrote, not from what it found. */
+  written?: boolean;
   /** write: content or mode differs; remove: the file did not exist at snapshot time; unchanged. */
   action: "write" | "remove" | "unchanged";
   /**
@@ -540,7 +643,7 @@ export function planRestore(
 ): RestoreItem[] {
   const items: RestoreItem[] = [];
   const me = typeof process.geteuid === "function" ? process.geteuid() : undefined;
-  for (const { snapshot, file } of selections) {
+  for (const { snapshot, file, written } of selections) {
     const bytes = readSnapshotBytes(ws, snapshot, file);
     let text: string | undefined;
     if (bytes !== undefined) {
@@ -583,6 +686,7 @@ export function planRestore(
       host: file.host,
       path: file.path,
       snapshot: snapshot.id,
+      ...(written ? { written: true } : {}),
       action,
       current,
       target: {
@@ -664,7 +768,11 @@ export interface CleanResult {
 
 function referenced(snapshots: readonly Snapshot[]): Set<string> {
   const refs = new Set<string>();
-  for (const s of snapshots) for (const f of s.files) if (f.sha256) refs.add(f.sha256);
+  for (const s of snapshots)
+    for (const f of s.files) {
+      if (f.sha256) refs.add(f.sha256);
+      if (f.after?.sha256) refs.add(f.after.sha256);
+    }
   return refs;
 }
 

@@ -62,9 +62,9 @@ describe("hatch mcp discover hosts", () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.hosts.map((x: { host: string }) => x.host)).toEqual(HOSTS.map((x) => x.id));
     const claude = doc.hosts.find((x: { host: string }) => x.host === "claude-desktop");
-    expect(claude).toEqual(expect.objectContaining({ available: true, config_path: h.path(CLAUDE) }));
+    expect(claude).toEqual(expect.objectContaining({ installed: true, path: h.path(CLAUDE) }));
     const cursor = doc.hosts.find((x: { host: string }) => x.host === "cursor");
-    expect(cursor.available).toBe(false);
+    expect(cursor.installed).toBe(false);
   });
   test("HATCH_PLATFORM=win32 resolves paths under APPDATA and USERPROFILE", () => {
     const h = new TempHome();
@@ -77,7 +77,7 @@ describe("hatch mcp discover hosts", () => {
     });
     expect(r.code).toBe(0);
     const paths = Object.fromEntries(
-      JSON.parse(r.stdout).hosts.map((x: { host: string; config_path: string }) => [x.host, x.config_path]),
+      JSON.parse(r.stdout).hosts.map((x: { host: string; path: string }) => [x.host, x.path]),
     );
     expect(paths["claude-desktop"]).toBe(
       "C:\\Users\\u\\AppData\\Roaming\\Claude\\claude_desktop_config.json",
@@ -89,7 +89,7 @@ describe("hatch mcp discover hosts", () => {
     const h = new TempHome();
     const r = h.run(["mcp", "discover", "hosts", "--json"], { env: { HATCH_PLATFORM: "darwin" } });
     const paths = Object.fromEntries(
-      JSON.parse(r.stdout).hosts.map((x: { host: string; config_path: string }) => [x.host, x.config_path]),
+      JSON.parse(r.stdout).hosts.map((x: { host: string; path: string }) => [x.host, x.path]),
     );
     expect(paths["claude-desktop"]).toBe(
       h.path("Library/Application Support/Claude/claude_desktop_config.json"),

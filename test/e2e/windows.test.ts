@@ -30,23 +30,23 @@ describe("HATCH_PLATFORM=win32", () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as {
       platform: string;
-      hosts: { host: string; config_path: string | null }[];
+      hosts: { host: string; path: string | null }[];
     };
     expect(doc.platform).toBe("win32");
     expect(doc.hosts.map((h) => h.host)).toEqual(HOSTS.map((h) => h.id));
-    const paths = new Map(doc.hosts.map((h) => [h.host, h.config_path]));
+    const paths = new Map(doc.hosts.map((h) => [h.host, h.path]));
     expect(paths.get("claude-desktop")).toBe(CLAUDE);
     expect(paths.get("cursor")).toBe(`${USERPROFILE}\\.cursor\\mcp.json`);
     expect(paths.get("vscode")).toBe(`${APPDATA}\\Code\\User\\mcp.json`);
     expect(paths.get("claude-code")).toBe(`${USERPROFILE}\\.claude.json`);
     expect(paths.get("codex")).toBe(`${USERPROFILE}\\.codex\\config.toml`);
-    const withPath = doc.hosts.filter((h) => h.config_path !== null);
+    const withPath = doc.hosts.filter((h) => h.path !== null);
     expect(withPath.length).toBeGreaterThan(10);
     for (const h of withPath) {
-      expect(h.config_path).not.toContain("/");
-      expect(h.config_path).not.toContain(th.home);
+      expect(h.path).not.toContain("/");
+      expect(h.path).not.toContain(th.home);
       expect(
-        [USERPROFILE, APPDATA, LOCALAPPDATA].some((root) => h.config_path?.startsWith(`${root}\\`)),
+        [USERPROFILE, APPDATA, LOCALAPPDATA].some((root) => h.path?.startsWith(`${root}\\`)),
       ).toBe(true);
     }
   });
@@ -56,7 +56,7 @@ describe("HATCH_PLATFORM=win32", () => {
     const r = th.run(["mcp", "discover", "hosts", "claude-desktop", "--json"], {
       env: { HATCH_PLATFORM: "win32", USERPROFILE },
     });
-    expect(JSON.parse(r.stdout).hosts[0].config_path).toBe(
+    expect(JSON.parse(r.stdout).hosts[0].path).toBe(
       `${USERPROFILE}\\AppData\\Roaming\\Claude\\claude_desktop_config.json`,
     );
   });

@@ -413,6 +413,7 @@ export const backupRestore: Command = {
       host: i.host,
       path: i.path,
       snapshot: i.snapshot,
+      written: i.written === true,
       action: i.action,
     });
 
@@ -425,7 +426,10 @@ export const backupRestore: Command = {
             : i.action === "write"
               ? out.paint("yellow", "~")
               : out.paint("dim", "=");
-        say(inv, `  ${mark} ${i.host} (${tildify(inv.ctx, i.path)}) from ${i.snapshot}: ${describeItem(i)}`);
+        say(
+          inv,
+          `  ${mark} ${i.host} (${tildify(inv.ctx, i.path)}) from ${i.snapshot}${i.written ? " (as hatch wrote it)" : ""}: ${describeItem(i)}`,
+        );
       }
       for (const m of missing) say(inv, `  ${out.paint("yellow", "!")} ${m}: no snapshot holds it; skipped`);
       const w = changes.filter((i) => i.action === "write").length;

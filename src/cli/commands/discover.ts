@@ -23,9 +23,12 @@ export const discoverHosts: Command = {
         hosts: infos.map((i) => ({
           host: i.adapter.id,
           label: i.adapter.label,
-          available: i.installed,
-          config_path: i.path ?? null,
           format: i.adapter.format.name,
+          // Same words as every other document: `path` and `exists` of the host file; `installed`
+          // is whether the host app was detected here (its file or its folder exists).
+          path: i.path ?? null,
+          exists: i.path !== undefined && system.exists(i.path),
+          installed: i.installed,
         })),
       });
       return 0;
