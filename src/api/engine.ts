@@ -59,10 +59,40 @@ export function secretRedactor(showSecrets: boolean): (field: string, v: unknown
       : v;
 }
 
+/** What a changed secret value shows instead of "******", still without the value. */
+export const CHANGED_SECRET = "****** (changed)";
+
+/**
+ * One field change with secrets redacted (unless shown): each env value or header is "******",
+ * and one whose value differs between before and after is "****** (changed)" on the after side,
+ * so a rotated key is visible as changed without showing either value.
+ */
+export function redactChange(
+  showSecrets: boolean,
+  field: string,
+  before: unknown,
+  after: unknown,
+): { before: unknown; after: unknown } {
+  const redact = secretRedactor(showSecrets);
+  const b = redact(field, before);
+  const a = redact(field, after);
+  if (showSecrets || !SECRET_FIELDS.has(field) || !a || typeof a !== "object") return { before: b, after: a };
+  const old = (before && typeof before === "object" ? before : {}) as Record<string, unknown>;
+  const now = (after ?? {}) as Record<string, unknown>;
+  const marked = Object.fromEntries(
+    Object.entries(a as Record<string, unknown>).map(([k, v]) => [
+      k,
+      Object.hasOwn(old, k) && old[k] !== now[k] ? CHANGED_SECRET : v,
+    ]),
+  );
+  return { before: b, after: marked };
+}
+
 /** Host plans as the stable JSON every command prints (`--json`). */
 export function hostPlansJson(
   plans: readonly HostPlan[],
   redact: (field: string, v: unknown) => unknown = (_f, v) => v,
+  showSecrets = true,
 ): unknown[] {
   return plans.map((h) => ({
     host: h.host,
@@ -73,11 +103,10 @@ export function hostPlansJson(
       ...c,
       ...(c.fields
         ? {
-            fields: c.fields.map((f) => ({
-              field: f.field,
-              before: redact(f.field, f.before),
-              after: redact(f.field, f.after),
-            })),
+            fields: c.fields.map((f) => {
+              if (!showSecrets) return { field: f.field, ...redactChange(false, f.field, f.before, f.after) };
+              return { field: f.field, before: redact(f.field, f.before), after: redact(f.field, f.after) };
+            }),
           }
         : {}),
     })),
@@ -127,7 +156,7 @@ export function makePlan<X extends object>(
       ...extra,
       drift,
       totals: t,
-      hosts: hostPlansJson(hosts, secretRedactor(showSecrets)),
+      hosts: hostPlansJson(hosts, secretRedactor(showSecrets), showSecrets),
     }),
   };
   return plan as Plan & X;

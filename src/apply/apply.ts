@@ -5,7 +5,7 @@ import type { Workspace } from "../store/workspace.ts";
 import { ApplyError } from "../core/errors.ts";
 import { type HostPlan, isVerified } from "../core/plan.ts";
 import type { HostAdapter } from "../core/adapter.ts";
-import { createSnapshot, type Snapshot } from "../store/backups.ts";
+import { createSnapshot, recordWritten, type Snapshot } from "../store/backups.ts";
 import { type Lock, type LockOptions, lockAll } from "../store/lock.ts";
 import { DryRunSystem } from "../system/dryrun.ts";
 import { betweenFiles } from "../system/heap.ts";
@@ -191,6 +191,22 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
       } catch (e) {
         const msg = e instanceof ApplyError ? e.message : describeErrno(e);
         outcomes.push({ host: p.host, path: p.path, status: "failed", error: msg, servers: 0 });
+      }
+    }
+    // The snapshot also records what each write left (PRODUCT.md, Backups), still under the
+    // locks: `backup restore --host H` brings back this state after a hand edit breaks the file.
+    if (snapshot) {
+      const done = new Set(outcomes.filter((o) => o.status === "written").map((o) => o.path));
+      const written = ready
+        .filter((p) => done.has(p.path))
+        .map((p) => ({ path: p.path, content: p.newText }));
+      if (written.length > 0) {
+        try {
+          snapshot = recordWritten(ws, snapshot, written);
+        } catch {
+          // The files are written and their found state is backed up; without this record a
+          // restore brings back the found state, as before the record existed.
+        }
       }
     }
   } finally {

@@ -1,13 +1,13 @@
 // Human rendering of host plans, shared by every command that previews a write (sync,
 // configure, remove server): one line per server change, field diffs, and `!` loss lines.
-import { secretRedactor } from "../api/sync.ts";
+import { redactChange } from "../api/engine.ts";
 import type { HostPlan } from "../core/plan.ts";
 import type { Loss } from "../core/adapter.ts";
 import { type PathContext, tildify } from "../hosts/_paths.ts";
 import type { Output } from "./output.ts";
 
-function fmtValue(field: string, value: unknown, showSecrets: boolean): string {
-  return value === undefined ? "(none)" : JSON.stringify(secretRedactor(showSecrets)(field, value));
+function fmtValue(value: unknown): string {
+  return value === undefined ? "(none)" : JSON.stringify(value);
 }
 
 export function lossLine(out: Output, l: Loss): string {
@@ -31,9 +31,9 @@ export function renderHostPlan(out: Output, h: HostPlan, ctx: PathContext): void
       case "update":
         lines.push(update + c.name);
         for (const f of c.fields ?? []) {
-          lines.push(
-            `        ${f.field}: ${fmtValue(f.field, f.before, out.showSecrets)} → ${fmtValue(f.field, f.after, out.showSecrets)}`,
-          );
+          // A secret that changed shows as "****** (changed)", never its value.
+          const r = redactChange(out.showSecrets, f.field, f.before, f.after);
+          lines.push(`        ${f.field}: ${fmtValue(r.before)} → ${fmtValue(r.after)}`);
         }
         break;
       case "unchanged":
