@@ -3,6 +3,19 @@ import type { PathContext } from "../hosts/_paths.ts";
 import type { System } from "../system/system.ts";
 import type { Output } from "./output.ts";
 
+/** Names completions ask the binary for at TAB time (`hatch __complete KIND`), and paths. */
+export const NAME_KINDS = [
+  "hosts",
+  "host",
+  "custom-hosts",
+  "groups",
+  "envs",
+  "snapshots",
+  "backup-names",
+  "servers",
+] as const;
+export type CompleteKind = (typeof NAME_KINDS)[number] | "files" | "dirs";
+
 export interface OptionSpec {
   type: "string" | "boolean";
   short?: string;
@@ -15,8 +28,13 @@ export interface OptionSpec {
   /** Shown in --help after the flag, e.g. "HOST". */
   value?: string;
   description: string;
-  /** What completions offer for the value. */
-  complete?: "hosts" | "envs" | "files" | "dirs" | readonly string[];
+  /**
+   * What completions offer for the value: `hosts` a comma list of hosts, groups or `all`;
+   * `host` one host (built-in or custom); `custom-hosts`, `groups`, `envs`, `snapshots` (backup
+   * ids), `backup-names`, `servers` (a comma list of server names found in hosts and
+   * environments); `files`, `dirs`; or fixed words.
+   */
+  complete?: CompleteKind | readonly string[];
 }
 
 export interface Invocation {

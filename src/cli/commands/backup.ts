@@ -214,7 +214,14 @@ export const backupShow: Command = {
   path: ["mcp", "backup", "show"],
   summary: "Show one snapshot: its files, modes, sizes and whether each stored copy is intact",
   usage: "ID [--json]",
-  positionals: [{ name: "ID", description: "Snapshot id (or a unique prefix of it)", required: true }],
+  positionals: [
+    {
+      name: "ID",
+      description: "Snapshot id (or a unique prefix of it)",
+      required: true,
+      complete: "snapshots",
+    },
+  ],
   options: { json: JSON_OPTION },
   examples: ["hatch mcp backup show 20260131T120000Z-1a2b3c", "hatch mcp backup show 20260131T12 --json"],
   async run(inv) {
@@ -261,7 +268,14 @@ export const backupDiff: Command = {
   path: ["mcp", "backup", "diff"],
   summary: "Show what restoring a snapshot would change: a unified diff per file",
   usage: "ID [--host H] [--show-secrets] [--json]",
-  positionals: [{ name: "ID", description: "Snapshot id (or a unique prefix of it)", required: true }],
+  positionals: [
+    {
+      name: "ID",
+      description: "Snapshot id (or a unique prefix of it)",
+      required: true,
+      complete: "snapshots",
+    },
+  ],
   options: {
     host: { type: "string", value: "LIST", description: "Only these hosts' files", complete: "hosts" },
     json: JSON_OPTION,
@@ -351,8 +365,14 @@ export const backupRestore: Command = {
       type: "string",
       value: "ID",
       description: "Restore this snapshot (every file in it, or only --host's)",
+      complete: "snapshots",
     },
-    name: { type: "string", value: "NAME", description: "Use the newest snapshot with this name" },
+    name: {
+      type: "string",
+      value: "NAME",
+      description: "Use the newest snapshot with this name",
+      complete: "backup-names",
+    },
     before: {
       type: "string",
       value: "TIME",
@@ -591,7 +611,9 @@ export const backupVerify: Command = {
   path: ["mcp", "backup", "verify"],
   summary: "Check that every snapshot (or one) can be read and its stored content matches its checksum",
   usage: "[ID] [--quiet] [--json]",
-  positionals: [{ name: "ID", description: "Only this snapshot (id or unique prefix)" }],
+  positionals: [
+    { name: "ID", description: "Only this snapshot (id or unique prefix)", complete: "snapshots" },
+  ],
   options: { json: JSON_OPTION },
   examples: ["hatch mcp backup verify", "hatch mcp backup verify --quiet   # from cron: exit 1 when damaged"],
   async run(inv) {

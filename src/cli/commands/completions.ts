@@ -9,8 +9,12 @@ import { defaultWorkspace } from "../../store/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
 import { HOSTS } from "../../hosts/registry.ts";
 import { loadConfig } from "../../store/config.ts";
-import { listEnvNames } from "../../store/envs.ts";
-import { type Command, GLOBAL_OPTIONS, type OptionSpec } from "../command.ts";
+import { listSnapshots, type Snapshot } from "../../store/backups.ts";
+import { envTarget, listEnvNames } from "../../store/envs.ts";
+import { type HostTarget, readHost } from "../../store/hostfile.ts";
+import { resolveTargets } from "../../store/targets.ts";
+import type { Workspace } from "../../store/workspace.ts";
+import { type Command, GLOBAL_OPTIONS, NAME_KINDS, type OptionSpec } from "../command.ts";
 import { TOPICS } from "../help-topics.ts";
 import { writeStdout } from "../output.ts";
 
@@ -191,11 +195,12 @@ _hatch_names() {
 _hatch_values() {
   local kind=$1 cur=$2 pre="" IFS=$'\\n'
   case "$kind" in
-    hosts)
+    hosts|servers)
       # A comma-separated list: complete the last item.
       case "$cur" in *,*) pre=\${cur%,*}, cur=\${cur##*,} ;; esac
-      COMPREPLY=($(compgen -P "$pre" -W "$(_hatch_names hosts)" -- "$cur")) ;;
-    envs) COMPREPLY=($(compgen -W "$(_hatch_names envs)" -- "$cur")) ;;
+      COMPREPLY=($(compgen -P "$pre" -W "$(_hatch_names "$kind")" -- "$cur")) ;;
+    host|custom-hosts|groups|envs|snapshots|backup-names)
+      COMPREPLY=($(compgen -W "$(_hatch_names "$kind")" -- "$cur")) ;;
     files) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
     dirs) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
     words:*)
@@ -272,8 +277,8 @@ _hatch_names() {
 _hatch_values() {
   local kind=$1
   case "$kind" in
-    hosts) compset -P '*,'; compadd -- \${(f)"$(_hatch_names hosts)"} ;;
-    envs) compadd -- \${(f)"$(_hatch_names envs)"} ;;
+    hosts|servers) compset -P '*,'; compadd -- \${(f)"$(_hatch_names "$kind")"} ;;
+    host|custom-hosts|groups|envs|snapshots|backup-names) compadd -- \${(f)"$(_hatch_names "$kind")"} ;;
     files) _files ;;
     dirs) _directories ;;
     words:*) compadd -- \${=kind#words:} ;;
@@ -376,13 +381,13 @@ function __hatch_values
     set -l kind $argv[1]
     set -l cur $argv[2]
     switch $kind
-        case hosts
+        case hosts servers
             set -l pre (string match -r '^.*,' -- $cur)
-            for n in ($argv[3] __complete hosts 2>/dev/null)
+            for n in ($argv[3] __complete $kind 2>/dev/null)
                 printf '%s\\n' "$pre$n"
             end
-        case envs
-            $argv[3] __complete envs 2>/dev/null
+        case host custom-hosts groups envs snapshots backup-names
+            $argv[3] __complete $kind 2>/dev/null
         case files
             __fish_complete_path $cur
         case dirs
@@ -490,36 +495,91 @@ export const completionsCommand: Command = {
   },
 };
 
+/** The names of a kind, for `hatch __complete KIND`; whatever cannot be read is left out. */
+function namesOf(kind: string, ws: Workspace): string[] | undefined {
+  const config = () => {
+    try {
+      return loadConfig(ws);
+    } catch {
+      // A broken config.yaml must not break the shell: built-in names still complete.
+      return undefined;
+    }
+  };
+  const builtins = () => HOSTS.flatMap((h) => [h.id, ...(h.aliases ?? [])]);
+  switch (kind) {
+    case "hosts": {
+      const cfg = config();
+      return [...builtins(), ...(cfg?.hosts.keys() ?? []), ...(cfg?.groups.keys() ?? []), "all"];
+    }
+    case "host":
+      return [...builtins(), ...(config()?.hosts.keys() ?? [])];
+    case "custom-hosts":
+      return [...(config()?.hosts.keys() ?? [])];
+    case "groups":
+      return [...(config()?.groups.keys() ?? [])];
+    case "envs":
+      try {
+        return listEnvNames(ws);
+      } catch {
+        return [];
+      }
+    case "snapshots":
+    case "backup-names": {
+      let snaps: Snapshot[];
+      try {
+        snaps = listSnapshots(ws).snapshots;
+      } catch {
+        return [];
+      }
+      return kind === "snapshots"
+        ? snaps.map((x) => x.id)
+        : snaps.flatMap((x) => (x.name !== undefined ? [x.name] : []));
+    }
+    case "servers": {
+      // Every server name in the hosts found here and in the environments.
+      const names: string[] = [];
+      const read = (t: HostTarget) => {
+        try {
+          names.push(...readHost(t, ws.system).servers.keys());
+        } catch {
+          // An unreadable file has no names to offer.
+        }
+      };
+      try {
+        for (const t of resolveTargets(ws, "all")) read(t);
+      } catch {
+        // As above.
+      }
+      try {
+        for (const e of listEnvNames(ws)) read(envTarget(ws, e));
+      } catch {
+        // As above.
+      }
+      return names;
+    }
+    default:
+      return undefined;
+  }
+}
+
 export const completeCommand: Command = {
   path: ["__complete"],
   summary: "Print names for shell completion, one per line (used by the completion scripts)",
-  usage: "hosts|envs",
-  positionals: [{ name: "KIND", description: "hosts or envs", required: true }],
+  usage: NAME_KINDS.join("|"),
+  positionals: [{ name: "KIND", description: NAME_KINDS.join(", "), required: true }],
   options: {},
   examples: ["hatch __complete hosts"],
   hidden: true,
   run({ positionals, env, system }) {
-    const ws = defaultWorkspace(env, system);
-    let names: string[];
-    if (positionals[0] === "hosts") {
-      names = HOSTS.flatMap((h) => [h.id, ...(h.aliases ?? [])]);
-      try {
-        const cfg = loadConfig(ws);
-        names.push(...cfg.hosts.keys(), ...cfg.groups.keys());
-      } catch {
-        // A broken config.yaml must not break the shell: built-in names still complete.
-      }
-      names.push("all");
-    } else if (positionals[0] === "envs") {
-      try {
-        names = listEnvNames(ws);
-      } catch {
-        names = [];
-      }
-    } else {
-      return 2;
-    }
-    writeStdout([...new Set(names)].map((n) => `${n}\n`).join(""));
+    const names = namesOf(positionals[0] as string, defaultWorkspace(env, system));
+    if (names === undefined) return 2;
+    // One per line: a name holding a line break cannot be offered whole.
+    writeStdout(
+      [...new Set(names)]
+        .filter((n) => n !== "" && !/[\r\n]/.test(n))
+        .map((n) => `${n}\n`)
+        .join(""),
+    );
     return 0;
   },
 };

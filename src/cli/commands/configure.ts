@@ -344,7 +344,7 @@ export const configureCommand: Command = {
   summary: "Add or change one server on hosts or in an environment (only the given flags change)",
   usage:
     "NAME (--host H[,H] | --env E) (--command C [--args A ...] | --url U [--transport http|sse]) [--env-var K=V]... [--header K=V]... [--cwd D] [--timeout MS] [--include-tools a,b] [--exclude-tools a,b] [--disabled|--enabled] [--description D] [--dry-run] [--auto-approve] [--no-backup] [--json]",
-  positionals: [{ name: "NAME", description: "The server's name", required: true }],
+  positionals: [{ name: "NAME", description: "The server's name", required: true, complete: "servers" }],
   options: {
     ...TARGET_OPTIONS,
     command: { type: "string", value: "CMD", description: "Program that runs a local (stdio) server" },
@@ -454,7 +454,7 @@ export const removeServerCommand: Command = {
   path: ["mcp", "remove", "server"],
   summary: "Remove one server from hosts or from an environment",
   usage: "NAME (--host H[,H]|all | --env E) [--dry-run] [--auto-approve] [--no-backup] [--json]",
-  positionals: [{ name: "NAME", description: "The server's name", required: true }],
+  positionals: [{ name: "NAME", description: "The server's name", required: true, complete: "servers" }],
   options: { ...TARGET_OPTIONS, ...APPLY_OPTIONS },
   examples: [
     "hatch mcp remove server weather-api --host cursor,vscode",

@@ -44,7 +44,7 @@ export const envCreate: Command = {
       type: "string",
       value: "HOST",
       description: "Capture this host's servers into the new environment",
-      complete: "hosts",
+      complete: "host",
     },
     "dry-run": DRY_RUN,
     json: JSON_OPTION,

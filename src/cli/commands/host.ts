@@ -76,7 +76,7 @@ export const hostRemove: Command = {
   path: ["host", "remove"],
   summary: "Remove a custom host (its config file is not touched)",
   usage: "NAME [--dry-run]",
-  positionals: [{ name: "NAME", description: "A custom host", required: true, complete: "hosts" }],
+  positionals: [{ name: "NAME", description: "A custom host", required: true, complete: "custom-hosts" }],
   options: { "dry-run": DRY_RUN, json: JSON_OPTION },
   examples: ["hatch host remove staging-claude"],
   async run(inv) {
@@ -173,7 +173,7 @@ export const hostUngroup: Command = {
   path: ["host", "ungroup"],
   summary: "Remove a host group (its members are not touched)",
   usage: "NAME [--dry-run]",
-  positionals: [{ name: "NAME", description: "A host group", required: true, complete: "hosts" }],
+  positionals: [{ name: "NAME", description: "A host group", required: true, complete: "groups" }],
   options: { "dry-run": DRY_RUN, json: JSON_OPTION },
   examples: ["hatch host ungroup production-hosts"],
   async run(inv) {

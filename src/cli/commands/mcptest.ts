@@ -119,7 +119,12 @@ export const mcpTestCommand: Command = {
         "Test the project-scope files in DIR (.cursor/mcp.json, .mcp.json, …); with --host, only theirs",
       complete: "dirs",
     },
-    server: { type: "string", value: "NAME", description: "Only these servers (comma-separated)" },
+    server: {
+      type: "string",
+      value: "NAME",
+      description: "Only these servers (comma-separated)",
+      complete: "servers",
+    },
     timeout: {
       type: "string",
       value: "DURATION",

@@ -31,7 +31,7 @@ export const syncCommand: Command = {
       type: "string",
       value: "HOST",
       description: "Source host (built-in id or custom host)",
-      complete: "hosts",
+      complete: "host",
     },
     "from-env": {
       type: "string",
@@ -55,6 +55,7 @@ export const syncCommand: Command = {
       type: "string",
       value: "a,b",
       description: "Only these servers (each must exist in the source)",
+      complete: "servers",
     },
     pattern: {
       type: "string",
