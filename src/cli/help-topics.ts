@@ -85,7 +85,8 @@ const environments: HelpTopic = {
 An environment holds server definitions, independent of any host: production, staging,
 last-known-good, weather-dashboard. Names may contain letters, digits, ".", "_" and "-".
 Each is one YAML file, $HATCH_HOME/envs/<name>.yaml (default ~/.hatch/envs/); you may edit it by
-hand, and comments survive hatch's own edits. One environment can be marked current.
+hand, and comments survive hatch's own edits. One environment can be marked current: then
+"mcp sync", "mcp test" and "mcp list servers" given no source use it, and say so.
 
 Fill one from a host, or server by server, then sync it to hosts (or a host into it):
   hatch env create production --description "Servers for production hosts"
@@ -95,8 +96,8 @@ Fill one from a host, or server by server, then sync it to hosts (or a host into
   hatch mcp sync --from-host claude-desktop --to-env staging
 
 Manage them:
-  hatch env list              * marks the current one
-  hatch env use production    make it current
+  hatch env list              * marks the current one; a file that cannot be read is named
+  hatch env use production    make it current (the source of commands given none)
   hatch env current
   hatch env show production   its description and servers (secrets redacted)
   hatch env remove staging    asks first; a backup is kept
@@ -120,13 +121,15 @@ time, name, reason, host, path, checksum, whether the file existed, and its mode
   hatch mcp backup list [--host cursor]                        # newest first
   hatch mcp backup show ID                                     # its files, and whether each is intact
   hatch mcp backup diff ID                                     # what restoring would change
-  hatch mcp backup restore --host cursor --dry-run             # latest snapshot of cursor's file
+  hatch mcp backup restore --host cursor --dry-run             # the last state hatch wrote or saw
   hatch mcp backup restore --id ID                             # undo a whole sync
   hatch mcp backup clean --older-than 30d --keep 10            # retention; removes only what both allow
   hatch mcp backup verify                                      # every stored copy matches its checksum
 
 A restore is a plan like a sync: it shows what will change, asks, takes a safety snapshot first,
-then writes. IDs may be shortened to any unique prefix.
+then writes. Each write also records what it wrote, so "restore --host H" alone brings back the
+last state hatch wrote or saw (a file broken by hand after a sync gets that sync's result back);
+--id, --name and --before reach older states. IDs may be shortened to any unique prefix.
 
 Disaster recovery, as in the tutorial:
   backup_date=$(date +%Y%m%d)
@@ -142,16 +145,19 @@ const scripting: HelpTopic = {
 
 Exit codes:
   0  done
-  1  the operation failed (a host failed; nothing is left half-written)
-  2  bad input or usage (unknown host, bad regex, unparsable file, unset variable); nothing written
+  1  the operation failed (a host failed; nothing is left half-written), a server failed its
+     test, or you answered no at the prompt
+  2  bad input or usage (unknown host, bad regex, unparsable file, unset variable, no terminal
+     to confirm on); nothing written
   3  "mcp sync --check" found drift
 
 Non-interactive use:
   A sync asks "Proceed? [y/N]" on a terminal. Without a terminal it refuses (exit 2) unless
   --auto-approve (or HATCH_AUTO_APPROVE=1) is given; it never takes end of input as yes.
   --dry-run prints the plan and writes nothing; --check exits 3 when anything would change.
-  --json prints one JSON document on stdout (errors too), --quiet prints less, NO_COLOR=1 or
-  --no-color turns colours off. Secrets are redacted unless --show-secrets.
+  --json prints one JSON document on stdout (errors too; camelCase keys), --quiet (-q) prints
+  nothing but errors and warnings, NO_COLOR=1 or --no-color turns colours off. Secrets are
+  redacted unless --show-secrets; a changed one shows as "****** (changed)".
 
   hatch mcp sync --from-env production --to-host production-hosts --auto-approve
   hatch mcp sync --from-env production --to-host all --check || echo "drift: $?"

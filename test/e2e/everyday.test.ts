@@ -477,3 +477,31 @@ describe.skipIf(!Bun.which("bash"))("completion values", () => {
     expect(complete(["hatch", "mcp", "test", "--server", "we"])).toEqual(["weather-api"]);
   });
 });
+
+describe("the README is true to the binary", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+
+  test("the command reference is every visible command, with the usage its --help prints", () => {
+    const block =
+      /<!-- commands:start -->\n```\n([\s\S]*?)```\n<!-- commands:end -->/.exec(readme)?.[1] ?? "";
+    const usages = block.split("\n").filter((l) => l.startsWith("hatch "));
+    const h = new TempHome();
+    const commands = h.run(["--help"]).stdout.split("Commands:\n")[1]?.split("\n\n")[0]?.split("\n") ?? [];
+    expect(commands.length).toBeGreaterThan(20);
+    expect(usages.length).toBe(commands.length);
+    for (const u of usages) {
+      const words = u.split(" ").slice(1);
+      const end = words.findIndex((w) => !/^[a-z]+$/.test(w));
+      const path = end < 0 ? words : words.slice(0, end);
+      const help = h.run([...path, "--help"]);
+      expect({ u, code: help.code }).toEqual({ u, code: 0 });
+      expect(help.stdout.split("\n").find((l) => l.startsWith("Usage: "))).toBe(`Usage: ${u}`);
+    }
+  });
+
+  test("the engineering work log is out of the README", () => {
+    const perf = readme.slice(readme.indexOf("## Performance"));
+    expect(perf).not.toContain("page fault");
+    expect(perf).toContain("bench/PERFORMANCE.md");
+  });
+});
