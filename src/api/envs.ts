@@ -16,11 +16,15 @@ import {
   readEnv,
 } from "../store/envs.ts";
 import { readHost } from "../store/hostfile.ts";
+import { listSources, sourceEnvNames } from "../store/sources.ts";
 import { resolveTargets } from "../store/targets.ts";
 import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
 
 export interface EnvSummary {
+  /** `production`, or `team/production` for an environment of a git source. */
   name: string;
+  /** For an environment of a git source: the source and the commit it is pinned to. */
+  source?: { name: string; commit: string };
   description: string;
   /** Server names, in file order. */
   servers: string[];
@@ -66,6 +70,23 @@ export interface EnvUseResult {
   current: string;
   previous: string | undefined;
   dryRun: boolean;
+}
+
+/** The environments of every git source, as pinned by the last pull. */
+function sharedEnvs(ws: Workspace, current: string | undefined): EnvSummary[] {
+  return listSources(ws).flatMap((s) =>
+    sourceEnvNames(ws, s).map((n): EnvSummary => {
+      const e = readEnv(ws, `${s.name}/${n}`);
+      return {
+        name: e.name,
+        source: { name: s.name, commit: s.commit },
+        description: e.description ?? "",
+        servers: [...e.servers.keys()],
+        current: e.name === current,
+        path: e.path,
+      };
+    }),
+  );
 }
 
 function wsOf(opts: { workspace?: Workspace } | undefined): Workspace {
@@ -157,30 +178,34 @@ export const envs = {
   list(opts: { workspace?: Workspace } = {}): EnvSummary[] {
     const ws = wsOf(opts);
     const current = currentEnv(ws);
-    return listEnvNames(ws).map((n): EnvSummary => {
-      let e: ReturnType<typeof readEnv>;
-      try {
-        e = readEnv(ws, n);
-      } catch (err) {
-        if (!(err instanceof HostParseError || err instanceof ConfigError || err instanceof UsageError))
-          throw err;
+    // Hatch's own environments, then those of each git source (`team/production`).
+    return [
+      ...listEnvNames(ws).map((n): EnvSummary => {
+        let e: ReturnType<typeof readEnv>;
+        try {
+          e = readEnv(ws, n);
+        } catch (err) {
+          if (!(err instanceof HostParseError || err instanceof ConfigError || err instanceof UsageError))
+            throw err;
+          return {
+            name: n,
+            description: "",
+            servers: [],
+            current: n === current,
+            path: envPath(ws, n),
+            error: err.message,
+          };
+        }
         return {
-          name: n,
-          description: "",
-          servers: [],
-          current: n === current,
-          path: envPath(ws, n),
-          error: err.message,
+          name: e.name,
+          description: e.description ?? "",
+          servers: [...e.servers.keys()],
+          current: e.name === current,
+          path: e.path,
         };
-      }
-      return {
-        name: e.name,
-        description: e.description ?? "",
-        servers: [...e.servers.keys()],
-        current: e.name === current,
-        path: e.path,
-      };
-    });
+      }),
+      ...sharedEnvs(ws, current),
+    ];
   },
 
   /** One environment with its servers. */

@@ -9,7 +9,8 @@ import { compilePattern, selectNames } from "../core/select.ts";
 import type { Loss } from "../core/adapter.ts";
 import { pathsFor } from "../hosts/_paths.ts";
 import type { HostId } from "../hosts/registry.ts";
-import { envAdapter, envTarget, newEnvText } from "../store/envs.ts";
+import { envAdapter, envTarget, newEnvText, readOnlySource } from "../store/envs.ts";
+import { sourceEnvFile } from "../store/sources.ts";
 import { betweenFiles } from "../system/heap.ts";
 import { workAhead } from "../system/jit.ts";
 import { type HostTarget, readHost } from "../store/hostfile.ts";
@@ -76,9 +77,15 @@ interface SyncState {
   label?: string;
 }
 
+/** The commit an environment of a git source was read at. */
+function sourceCommitOf(ws: Workspace, name: string): string {
+  return sourceEnvFile(ws, name).commit;
+}
+
 export interface SyncPlan extends Plan {
   kind: "sync";
-  source: { kind: "host" | "env"; name: string; path: string };
+  /** `commit`: for an environment of a git source, the commit read. */
+  source: { kind: "host" | "env"; name: string; path: string; commit?: string };
   /** The selected source servers, in source order. */
   servers: string[];
   /**
@@ -159,6 +166,8 @@ export function resolveRefs(
         ? [envTarget(ws, ref.name, opts.createEnv ? { create: true } : {})]
         : resolveTargets(ws, ref.name);
     for (const x of targets) {
+      // Every target is written: an environment of a git source is changed in its repository.
+      if (x.scope === "source") throw readOnlySource(x.name.replace(/^env:/, ""));
       if (seen.has(x.path)) continue;
       seen.add(x.path);
       out.push(x);
@@ -355,7 +364,13 @@ export class SyncBuilder {
       hosts,
       `Sync from ${state.from.kind} "${state.from.name}": ${selected.length} server(s) selected`,
       {
-        source: { kind: state.from.kind, name: state.from.name, path: src.target.path },
+        source: {
+          kind: state.from.kind,
+          name: state.from.name,
+          path: src.target.path,
+          // The commit of a git source's environment: a CI job's --check --json names what it checked.
+          ...(src.target.scope === "source" ? { commit: sourceCommitOf(ws, state.from.name) } : {}),
+        },
         servers: selected,
         warnings,
       },
@@ -380,7 +395,11 @@ export class SyncBuilder {
 
   async #apply(state: SyncState, plan: SyncPlan, confirmed: boolean): Promise<SyncResult> {
     const ws = workspaceOf(state);
-    const result: SyncResult = execute(ws, plan, "sync", settingsOf(state), confirmed);
+    const settings = settingsOf(state);
+    // The backup manifest names the commit of a git source's environment the run applied.
+    if (plan.source.commit)
+      settings.label = `${settings.label ?? "sync"} (${plan.source.name} at ${plan.source.commit})`;
+    const result: SyncResult = execute(ws, plan, "sync", settings, confirmed);
     if (state.verify && result.ok && !state.dryRun) {
       const targets: HostTarget[] = [];
       for (const h of plan.hosts) {

@@ -3,6 +3,7 @@
 // same adapter interface as a host file, so sync can take it as a source or a target.
 import { join } from "node:path";
 import { type HostTarget, readHost } from "./hostfile.ts";
+import { isSourceEnvName, sourceEnvFile } from "./sources.ts";
 import type { Workspace } from "./workspace.ts";
 import { isPlainObject } from "../core/edits.ts";
 import { ConfigError, UsageError } from "../core/errors.ts";
@@ -91,6 +92,12 @@ export function listEnvNames(ws: Workspace): string[] {
  * @throws UsageError for an environment that does not exist (with a suggestion) unless `create`
  */
 export function envTarget(ws: Workspace, name: string, opts: { create?: boolean } = {}): HostTarget {
+  // `team/production[@sha]`: an environment of a git source, read-only (store/sources.ts).
+  if (isSourceEnvName(name)) {
+    if (opts.create) throw readOnlySource(name);
+    const { path } = sourceEnvFile(ws, name);
+    return { name: `env:${name}`, adapter: checkedEnvAdapter(path), path, scope: "source" };
+  }
   checkEnvName(name);
   const path = envPath(ws, name);
   if (!opts.create && !ws.system.exists(path)) {
@@ -101,6 +108,14 @@ export function envTarget(ws: Workspace, name: string, opts: { create?: boolean 
     );
   }
   return { name: `env:${name}`, adapter: checkedEnvAdapter(path), path, scope: "custom" };
+}
+
+/** Writing into an environment of a git source: the change belongs in the repository. */
+export function readOnlySource(name: string): UsageError {
+  return new UsageError(
+    `Environment "${name}" comes from a git source and is read-only here`,
+    'Change it in the repository (a pull request), then run "hatch env pull"',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

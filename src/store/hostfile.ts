@@ -12,7 +12,8 @@ export interface HostTarget {
   name: string;
   adapter: HostAdapter;
   path: string;
-  scope: "user" | "project" | "custom";
+  /** `source`: an environment of a git source (read-only here). */
+  scope: "user" | "project" | "custom" | "source";
 }
 
 export interface InvalidEntry {

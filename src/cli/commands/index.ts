@@ -13,6 +13,7 @@ import { completeCommand, completionsCommand } from "./completions.ts";
 import { configureCommand, removeServerCommand } from "./configure.ts";
 import { discoverHosts } from "./discover.ts";
 import { envCreate, envCurrent, envList, envRemove, envShow, envUse } from "./env.ts";
+import { envPull, envSourceAdd, envSourceList, envSourceRemove } from "./envsource.ts";
 import { hostAdd, hostGroup, hostList, hostRemove, hostUngroup } from "./host.ts";
 import { listHosts, listServers } from "./list.ts";
 import { mcpTestCommand } from "./mcptest.ts";
@@ -26,6 +27,10 @@ export const COMMANDS: readonly Command[] = [
   envList,
   envShow,
   envRemove,
+  envSourceAdd,
+  envSourceList,
+  envSourceRemove,
+  envPull,
   hostAdd,
   hostRemove,
   hostList,
