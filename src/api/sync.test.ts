@@ -112,7 +112,15 @@ describe("SyncBuilder", () => {
     const { ws } = workspace();
     const plan = await sync().withWorkspace(ws).from("claude-desktop").to("cursor").plan();
     const doc = JSON.parse(JSON.stringify(plan)) as Record<string, unknown>;
-    expect(Object.keys(doc).sort()).toEqual(["drift", "hosts", "kind", "servers", "source", "totals"]);
+    expect(Object.keys(doc).sort()).toEqual([
+      "drift",
+      "hosts",
+      "kind",
+      "servers",
+      "source",
+      "totals",
+      "warnings",
+    ]);
     expect(plan.summary()).toContain("cursor: 3 to add");
   });
 

@@ -159,13 +159,22 @@ export function suggestCommand(words: readonly string[]): string | undefined {
       ).map((c) => c.path[prefix.length] as string),
     ),
   ];
+  // Word by word: a known word is kept, a mistyped one replaced by the closest that may follow;
+  // the walk stops at the first word with no match (an argument, such as a name).
   const attempt = (base: readonly string[], rest: readonly string[]): string | undefined => {
-    let i = 0;
-    while (i < rest.length && isPrefix([...base, ...rest.slice(0, i + 1)])) i++;
-    const word = rest[i];
-    if (word === undefined) return i > 0 ? [...base, ...rest].join(" ") : undefined;
-    const s = suggest(word, nextWords([...base, ...rest.slice(0, i)]));
-    return s ? [...base, ...rest.slice(0, i), s].join(" ") : undefined;
+    const path = [...base];
+    let fixed = false;
+    for (const word of rest) {
+      if (isPrefix([...path, word])) {
+        path.push(word);
+        continue;
+      }
+      const s = suggest(word, nextWords(path));
+      if (!s) break;
+      path.push(s);
+      fixed = true;
+    }
+    return (fixed || base.length > 0) && path.length > base.length ? path.join(" ") : undefined;
   };
   return attempt([], words) ?? (words[0] !== "mcp" ? attempt(["mcp"], words) : undefined);
 }

@@ -23,10 +23,13 @@ import {
   PRE_RESTORE,
   planRestore,
   readSnapshotFile,
+  recordWritten,
   type Snapshot,
   selectRestore,
   sha256,
   takeSnapshot,
+  verifySnapshot,
+  writtenFile,
 } from "./backups.ts";
 
 const CURSOR = "/h/.cursor/mcp.json";
@@ -227,6 +230,72 @@ describe("selectRestore()", () => {
     expect(() => selectRestore(snaps, { id: snaps[0] as Snapshot, hosts: [host("vscode", VSCODE)] })).toThrow(
       /holds no file of "vscode"/,
     );
+  });
+});
+
+describe("written states (each write records what it wrote)", () => {
+  test("restore --host alone brings back what the last write wrote; --id, --name, --before what was found", () => {
+    const { ws, sys } = setup();
+    const found = sys.readText(CURSOR) as string;
+    const snap = createSnapshot(ws, {
+      reason: "sync",
+      files: [both[0] as never],
+      now: at("2026-01-02T00:00:00Z"),
+    });
+    sys.writeAtomic(CURSOR, "as synced\n");
+    const recorded = recordWritten(ws, snap, [{ path: CURSOR, content: "as synced\n" }]);
+    expect(recorded.files[0]?.after).toEqual(
+      expect.objectContaining({ existed: true, sha256: sha256("as synced\n") }),
+    );
+    sys.writeAtomic(CURSOR, "{ broken by hand");
+    const snaps = listSnapshots(ws).snapshots;
+    const latest = selectRestore(snaps, { hosts: [host("cursor", CURSOR)] }).selections;
+    expect(latest[0]?.written).toBe(true);
+    const [item] = planRestore(ws, latest);
+    expect(item?.target.text).toBe("as synced\n");
+    expect(item?.written).toBe(true);
+    const byId = planRestore(ws, selectRestore(snaps, { id: snaps[0] as Snapshot }).selections);
+    expect(byId[0]?.target.text).toBe(found);
+    const before = selectRestore(snaps, {
+      hosts: [host("cursor", CURSOR)],
+      before: at("2026-01-03T00:00:00Z"),
+    });
+    expect(planRestore(ws, before.selections)[0]?.target.text).toBe(found);
+  });
+
+  test("a restore's safety snapshot counts by what the restore wrote, never by what it found", () => {
+    const { ws, sys } = setup();
+    createSnapshot(ws, { reason: "sync", files: [both[0] as never], now: at("2026-01-02T00:00:00Z") });
+    sys.writeAtomic(CURSOR, "found by the restore\n");
+    const safety = createSnapshot(ws, {
+      reason: PRE_RESTORE,
+      files: [both[0] as never],
+      now: at("2026-01-03T00:00:00Z"),
+    });
+    recordWritten(ws, safety, [{ path: CURSOR, content: "restored\n" }]);
+    const snaps = listSnapshots(ws).snapshots;
+    const sel = selectRestore(snaps, { hosts: [host("cursor", CURSOR)] }).selections;
+    expect(sel[0]?.snapshot.id).toBe(safety.id);
+    expect(planRestore(ws, sel)[0]?.target.text).toBe("restored\n");
+    // A removal is a written state too.
+    recordWritten(ws, safety, [{ path: CURSOR, content: undefined }]);
+    const again = selectRestore(listSnapshots(ws).snapshots, { hosts: [host("cursor", CURSOR)] }).selections;
+    expect(planRestore(ws, again)[0]?.action).toBe("remove");
+  });
+
+  test("clean keeps the written content a kept snapshot refers to; verify checks it", () => {
+    const { ws } = setup();
+    const snap = createSnapshot(ws, {
+      reason: "sync",
+      files: [both[0] as never],
+      now: at("2026-01-02T00:00:00Z"),
+    });
+    recordWritten(ws, snap, [{ path: CURSOR, content: "only in after\n" }]);
+    const r = cleanBackups(ws, { keep: 5 }, { dryRun: false });
+    expect(r.objects).toEqual([]);
+    const kept = listSnapshots(ws).snapshots[0] as Snapshot;
+    expect(verifySnapshot(ws, kept)).toEqual([]);
+    expect(readSnapshotFile(ws, kept, writtenFile(kept.files[0] as never) as never)).toBe("only in after\n");
   });
 });
 

@@ -17,6 +17,7 @@ import {
   listEnvNames,
   readEnv,
   removeEnv,
+  unknownFieldProblem,
   useEnv,
 } from "./envs.ts";
 
@@ -187,5 +188,36 @@ describe("environment names that would hide or not fit (issue 26)", () => {
     const text = ws.system.readText(envPath(ws, "esc")) ?? "";
     expect(text).not.toMatch(/[\x7f\u2028\t\x85]/);
     expect(readEnv(ws, "esc").description).toBe(description);
+  });
+});
+
+describe("unknownFieldProblem()", () => {
+  test("a misspelled field is named, with the field it resembles", () => {
+    expect(unknownFieldProblem({ command: "uvx", argz: ["a"] })).toBe(
+      'unknown field "argz": did you mean "args"?',
+    );
+    expect(unknownFieldProblem({ url: "https://x", header: {} })).toBe(
+      'unknown field "header": did you mean "headers"?',
+    );
+  });
+  test("a field of the other kind of server says which kind it belongs to", () => {
+    expect(unknownFieldProblem({ command: "uvx", headers: {} })).toContain('"headers" is for remote servers');
+    expect(unknownFieldProblem({ url: "https://x", args: [] })).toContain('"args" is for local servers');
+  });
+  test("known fields pass (the schema then checks the values)", () => {
+    expect(
+      unknownFieldProblem({ command: "uvx", args: [], env: {}, timeout: 5, description: "d" }),
+    ).toBeUndefined();
+    expect(unknownFieldProblem("not an object")).toBeUndefined();
+  });
+  test("an environment file with a typo is a ConfigError naming the file, the server and the field", () => {
+    const home = mkdtempSync(join(tmpdir(), "hatch-envs-typo-"));
+    const ws = defaultWorkspace({ HOME: home, HATCH_HOME: join(home, ".hatch"), HATCH_PLATFORM: "linux" });
+    createEnv(ws, "typo");
+    ws.system.writeAtomic(envPath(ws, "typo"), "servers:\n  w:\n    command: uvx\n    argz: [a]\n");
+    expect(() => readEnv(ws, "typo")).toThrow(ConfigError);
+    expect(() => readEnv(ws, "typo")).toThrow(
+      `Invalid "${envPath(ws, "typo")}": server "w": unknown field "argz": did you mean "args"?`,
+    );
   });
 });

@@ -292,11 +292,13 @@ describe("hatch mcp backup restore", () => {
     expect(h.read(CURSOR)).toBe(cursor);
     expect(h.run(["mcp", "backup", "restore", "--host", "cursor", "--before", "1d", ...yes]).code).toBe(0);
     expect(h.read(CURSOR)).toBe(cursor);
-    // The default is the newest snapshot holding cursor, never a restore's own safety snapshot,
-    // so running the same restore twice gives the same result.
+    // The default is the last state hatch wrote or saw: what the restore above wrote (recorded in
+    // its safety snapshot), never what that safety snapshot found ("v3"), so running the same
+    // restore twice gives the same result.
+    h.write(CURSOR, "broken by hand\n");
     for (let i = 0; i < 2; i++) {
       expect(h.run(["mcp", "backup", "restore", "--host", "cursor", ...yes]).code).toBe(0);
-      expect(h.read(CURSOR)).toBe("v2\n");
+      expect(h.read(CURSOR)).toBe(cursor);
     }
     expect(h.run(["mcp", "backup", "restore", "--host", "cursor", "--name", "keep-me", ...yes]).code).toBe(0);
     const noName = h.run(["mcp", "backup", "restore", "--host", "cursor", "--name", "nope", ...yes]);
