@@ -38,6 +38,7 @@ export {
   hosts,
 } from "./api/hosts.ts";
 export type { ServerTestResult, TestFailure, TestReport } from "./api/mcptest.ts";
+export { type EnvSource, envSources, type PullResult } from "./api/sources.ts";
 export { type TestServersOptions, testServers } from "./api/servertest.ts";
 export {
   type EnvRef,

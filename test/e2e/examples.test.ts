@@ -76,6 +76,7 @@ describe("examples/ run through the compiled binary", () => {
       "post-sync-validation.ts",
       "rollback-last-sync.ts",
       "standardize-hosts.ts",
+      "team-environments.ts",
     ];
     expect(
       readdirSync(EXAMPLES)
@@ -150,6 +151,37 @@ describe("examples/ run through the compiled binary", () => {
     expect(back.code).toBe(0);
     expect(back.stdout).toContain("Undo this rollback with: hatch mcp backup restore --id");
     expect(h.read(CURSOR)).toBe(before);
+  });
+});
+
+describe("team-environments.ts", () => {
+  test("pulls the team's git source and applies its production to a group", () => {
+    const h = home();
+    const repo = h.path("team-repo");
+    const git = (...args: string[]) => {
+      const p = Bun.spawnSync(["git", "-c", "user.email=t@example.com", "-c", "user.name=T", ...args], {
+        cwd: repo,
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+      if (p.exitCode !== 0) throw new Error(p.stderr.toString());
+      return p.stdout.toString().trim();
+    };
+    mkdirSync(join(repo, "envs"), { recursive: true });
+    git("init", "-q", "-b", "main");
+    h.write("team-repo/envs/production.yaml", envYaml("team production", stdio("team-api")));
+    git("add", "-A");
+    git("commit", "-q", "-m", "one");
+    expect(h.run(["env", "source", "add", "team", repo, "--path", "envs"]).code).toBe(0);
+    h.write("team-repo/envs/production.yaml", envYaml("team production", stdio("team-api", "team-docs")));
+    git("commit", "-q", "-am", "two");
+    const head = git("rev-parse", "HEAD");
+    const r = run(h, "team-environments.ts", "team", "production-hosts");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("team: ");
+    expect(r.stdout).toContain(`Applied team/production at ${head}`);
+    expect(names(h, "srv/prod-box.json")).toEqual(["team-api", "team-docs"]);
   });
 });
 
