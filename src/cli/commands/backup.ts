@@ -8,10 +8,9 @@ import { UsageError } from "../../core/errors.ts";
 import { tildify } from "../../hosts/_paths.ts";
 import { type RestoreItem, type Snapshot, type SnapshotFile, snapshotHosts } from "../../store/backups.ts";
 import { type Command, type Invocation, JSON_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
-import { confirm } from "../confirm.ts";
+import { approve } from "../flow.ts";
 import { table } from "../output.ts";
 import { startProgress } from "../progress.ts";
-import { autoApproved } from "./sync.ts";
 
 /** The diff library, loaded when a restore is described (not on every start-up: ~1 ms). */
 function diffLib(): typeof import("diff") {
@@ -466,16 +465,12 @@ export const backupRestore: Command = {
       else say(inv, "Nothing to restore: every file already matches the snapshot");
       return 0;
     }
-    if (!autoApproved(inv)) {
-      const yes = await confirm(out, "Proceed? [y/N]: ");
-      if (!yes) {
-        if (out.json)
-          out.emitJson({ dryRun: false, ok: false, cancelled: true, files: items.map(itemJson), missing });
-        else out.print("Restore cancelled: nothing was written");
-        return 1;
-      }
-    }
-    const confirmed = !autoApproved(inv);
+    const approval = await approve(inv, {
+      json: () => ({ dryRun: false, files: items.map(itemJson), missing }),
+      text: "Restore cancelled: nothing was written",
+    });
+    if (!approval.go) return approval.code;
+    const { confirmed } = approval;
     const res = await backup.applyRestore(plan, { ...opts, confirmed });
     const failed = res.outcomes.filter((o) => o.status === "failed");
     if (out.json) {

@@ -20,10 +20,9 @@ import {
   SHOW_SECRETS_OPTION,
   str,
 } from "../command.ts";
-import { confirm } from "../confirm.ts";
+import { approve } from "../flow.ts";
 import type { Output } from "../output.ts";
 import { renderHostPlan } from "../render.ts";
-import { autoApproved } from "./sync.ts";
 
 /** The flags that set each field, for errors about them. */
 export const CLI_WORDS: FieldWords = {
@@ -283,13 +282,12 @@ export async function previewAndApply<P extends ConfigurePlan | RemovePlan>(
       );
     return 0;
   }
-  const confirmed = !autoApproved(inv);
-  if (confirmed && !(await confirm(out, "Proceed? [y/N]: "))) {
-    if (out.json)
-      out.emitJson({ ...(plan.toJSON() as object), dryRun: false, ok: false, cancelled: true, outcomes: [] });
-    else out.print("Operation cancelled: nothing was written");
-    return 1;
-  }
+  const approval = await approve(inv, {
+    json: () => ({ ...(plan.toJSON() as object), dryRun: false, outcomes: [] }),
+    text: "Operation cancelled: nothing was written",
+  });
+  if (!approval.go) return approval.code;
+  const { confirmed } = approval;
   const res = await builder.applyPlan(plan, { confirmed });
   if (out.json) {
     out.emitJson(res.toJSON());

@@ -6,10 +6,9 @@ import { tildify } from "../../hosts/_paths.ts";
 import { envExists } from "../../store/envs.ts";
 import { defaultWorkspace, type Workspace } from "../../store/workspace.ts";
 import { type Command, type Invocation, JSON_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
-import { confirm } from "../confirm.ts";
+import { approve } from "../flow.ts";
 import { table } from "../output.ts";
 import { serverJson } from "./list.ts";
-import { autoApproved } from "./sync.ts";
 
 const DRY_RUN = { type: "boolean", description: "Print what would change and write nothing" } as const;
 const AUTO_APPROVE = {
@@ -252,11 +251,11 @@ export const envRemove: Command = {
       else inv.out.print("[DRY RUN] Nothing was removed");
       return 0;
     }
-    if (!autoApproved(inv) && !(await confirm(inv.out, "Proceed? [y/N]: "))) {
-      if (inv.out.json) inv.out.emitJson({ ...dry, dryRun: false, cancelled: true });
-      else inv.out.print("Operation cancelled: nothing was removed");
-      return 1;
-    }
+    const approval = await approve(inv, {
+      json: () => ({ ...dry, dryRun: false }),
+      text: "Operation cancelled: nothing was removed",
+    });
+    if (!approval.go) return approval.code;
     const r = await envs.remove(name, {
       noBackup: inv.values["no-backup"] === true,
       label: `hatch ${process.argv.slice(2).join(" ")}`,

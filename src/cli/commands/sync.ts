@@ -14,7 +14,7 @@ import {
   SHOW_SECRETS_OPTION,
   str,
 } from "../command.ts";
-import { confirm } from "../confirm.ts";
+import { approve } from "../flow.ts";
 import { currentSource } from "../current.ts";
 import type { Output } from "../output.ts";
 import { startProgress } from "../progress.ts";
@@ -97,10 +97,6 @@ export const syncCommand: Command = {
   ],
   run: runSync,
 };
-
-export function autoApproved(inv: Invocation): boolean {
-  return inv.values["auto-approve"] === true || /^(1|true|yes)$/i.test(inv.env.HATCH_AUTO_APPROVE ?? "");
-}
 
 function builderFrom(inv: Invocation): { builder: SyncBuilder; isHostSource: boolean } {
   const v = inv.values;
@@ -228,21 +224,12 @@ async function runSync(inv: Invocation): Promise<number> {
     if (verification) verification.render();
     return verification ? verification.code : 0;
   }
-  const confirmed = !autoApproved(inv);
-  if (confirmed) {
-    const yes = await confirm(out, "Proceed? [y/N]: ");
-    if (!yes) {
-      if (out.json)
-        out.emitJson({
-          ...(plan.toJSON() as object),
-          dryRun: false,
-          ok: false,
-          cancelled: true,
-        });
-      else out.print("Operation cancelled: nothing was written (exit 1)");
-      return 1;
-    }
-  }
+  const approval = await approve(inv, {
+    json: () => ({ ...(plan.toJSON() as object), dryRun: false }),
+    text: "Operation cancelled: nothing was written (exit 1)",
+  });
+  if (!approval.go) return approval.code;
+  const { confirmed } = approval;
   const writing = startProgress(`Writing ${plan.hosts.filter((h) => h.changed).length} host file(s)`, {
     json: out.json,
     quiet: out.quiet,
