@@ -120,6 +120,8 @@ function describeRef(r: Ref): string {
 
 interface ResolvedSource {
   target: HostTarget;
+  /** Entries of the source that are not servers hatch can convert, each with why (never dropped silently). */
+  skipped: readonly { name: string; problems: string[] }[];
   /**
    * The source's servers only: its text, parse and raw entries are garbage once this returns
    * (for 10,000 servers, ~20 MB the collector no longer marks on every full collection).
@@ -148,7 +150,7 @@ function resolveSource(ws: Workspace, ref: Ref): ResolvedSource {
       `Check the host with "hatch mcp list servers --host ${ref.name}"`,
     );
   }
-  return { target, servers: read.servers, fields: target.adapter.fields };
+  return { target, servers: read.servers, fields: target.adapter.fields, skipped: read.invalid };
 }
 
 /** Host names, groups, `all` and `env(…)` refs as host files, each file once. */
@@ -318,6 +320,12 @@ export class SyncBuilder {
       patterns.every((p) => p.test(n)) && others.every((f) => f(n, src.servers.get(n) as Server));
     const selected = names.filter(pick);
     const warnings = selectionWarnings(state, src.servers.size, names.length, selected.length, label);
+    // An entry of the source the selection would cover but hatch cannot convert is said, not dropped.
+    for (const bad of src.skipped) {
+      if (state.servers && !state.servers.includes(bad.name)) continue;
+      if (!patterns.every((p) => p.test(bad.name))) continue;
+      warnings.push(`${label}: entry "${bad.name}" is skipped: ${bad.problems.join("; ")}`);
+    }
     const servers: ServerMap = new Map(selected.map((n) => [n, src.servers.get(n) as Server]));
     const targets = resolveRefs(ws, state.to, { createEnv: true, exclude: src.target.path });
     const named = state.servers ? new Set(state.servers) : undefined;

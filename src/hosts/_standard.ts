@@ -12,6 +12,7 @@ import {
   SERVER_NAME_RE,
   type Server,
   ServerValidationError,
+  UnconvertibleServerError,
 } from "../core/model.ts";
 import type { Container, EncodeResult, HostAdapter, Loss, WriteContext } from "../core/adapter.ts";
 import { isCanonicalDefault, isHostDefault } from "./_defaults.ts";
@@ -767,6 +768,18 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     // A copy only for a hook that may claim more keys; the common path allocates nothing.
     const ownedHere = spec.decodeHook ? new Set(owned) : owned;
     const k = spec.keys;
+    // A host whose file holds only local servers (Claude Desktop adds remote ones in its app): an
+    // entry with a URL and no command is listed and skipped with that reason, not called invalid.
+    if (
+      spec.remote.length === 0 &&
+      typeof raw.url === "string" &&
+      (k.command === undefined || raw[k.command] === undefined)
+    ) {
+      throw new UnconvertibleServerError(
+        name,
+        `${spec.label} runs only local servers from this file (a "command"); a remote server ("url") is added in its app`,
+      );
+    }
     const envIn = (x: unknown) => mapStrings(x, (s) => envRefsToCanonical(s, spec.envSyntax));
     for (const f of CANONICAL_FIELDS) {
       if (f === "url" || f === "transport") continue;
