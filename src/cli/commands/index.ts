@@ -19,6 +19,7 @@ import { listHosts, listServers } from "./list.ts";
 import { mcpTestCommand } from "./mcptest.ts";
 import { runCommand, typesCommand } from "./run.ts";
 import { syncCommand } from "./sync.ts";
+import { watchCommand } from "./watch.ts";
 
 export const COMMANDS: readonly Command[] = [
   envCreate,
@@ -42,6 +43,7 @@ export const COMMANDS: readonly Command[] = [
   configureCommand,
   removeServerCommand,
   syncCommand,
+  watchCommand,
   mcpTestCommand,
   backupCreate,
   backupList,
