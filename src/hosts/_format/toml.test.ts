@@ -255,15 +255,26 @@ describe("toml.edit", () => {
     expect(out).toContain('bearer_token_env_var = "WEB_TOKEN"\nenv = { A = "1" }\n\n[tui]');
   });
 
-  test("removes a server with its sub-tables and the comment above it", () => {
+  test("removes a server with its sub-tables; the comment above the first table of a run stays (it introduces the run)", () => {
     const out = edit(CONFIG, [{ path: ["mcp_servers", "docs"], remove: true }]);
     expect(out).toBe(
       CONFIG.replace(
-        /# Documentation search\n\[mcp_servers\.docs\][\s\S]*?\n\n\[mcp_servers\.docs\.env\]\nAPI_KEY = 'literal-key'\n\n/,
+        /\[mcp_servers\.docs\][\s\S]*?\n\n\[mcp_servers\.docs\.env\]\nAPI_KEY = 'literal-key'\n\n/,
         "",
       ),
     );
-    expect(out).toContain('model = "gpt-4.1"\n\n[mcp_servers.web]\n');
+    expect(out).toContain('model = "gpt-4.1"\n\n# Documentation search\n[mcp_servers.web]\n');
+  });
+
+  test("removes a table in the middle of a run with the comment attached to it", () => {
+    const text =
+      '# MCP servers\n[mcp_servers.a]\ncommand = "a"\n\n# about b\n[mcp_servers.b]\ncommand = "b"\n\n[mcp_servers.c]\ncommand = "c"\n';
+    expect(edit(text, [{ path: ["mcp_servers", "a"], remove: true }])).toBe(
+      '# MCP servers\n# about b\n[mcp_servers.b]\ncommand = "b"\n\n[mcp_servers.c]\ncommand = "c"\n',
+    );
+    expect(edit(text, [{ path: ["mcp_servers", "b"], remove: true }])).toBe(
+      '# MCP servers\n[mcp_servers.a]\ncommand = "a"\n\n[mcp_servers.c]\ncommand = "c"\n',
+    );
   });
 
   test("removes the last section with the blank line before it", () => {

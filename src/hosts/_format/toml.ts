@@ -1035,9 +1035,20 @@ export function editTomlChecked(
     }
     return s;
   };
+  /**
+   * Whether a header starts a run of tables under the same parent (`[mcp_servers.a]` after
+   * `model = …` or another table): the comment right above it introduces the run, not this table,
+   * and stays when the table goes.
+   */
+  const firstOfRun = (h: Header) => {
+    const prev = sc.headers[h.index - 1];
+    if (!prev || h.path.length < 2) return true;
+    const parent = h.path.slice(0, -1);
+    return prev.path.length < parent.length || parent.some((seg, i) => prev.path[i] !== seg);
+  };
   const deleteSection = (h: Header) => {
     const next = sc.headers[h.index + 1];
-    let from = blockStart(h);
+    let from = firstOfRun(h) ? h.start : blockStart(h);
     if (next) {
       deletions.push({ from, to: blockStart(next) });
       return;
