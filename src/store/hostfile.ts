@@ -1,7 +1,7 @@
 // Reading a host file into canonical servers, through the system seam.
 import { HostParseError } from "../core/errors.ts";
 import { getAt, isPlainObject } from "../core/edits.ts";
-import { type ServerMap, ServerValidationError } from "../core/model.ts";
+import { type ServerMap, ServerValidationError, UnconvertibleServerError } from "../core/model.ts";
 import type { HostAdapter } from "../core/adapter.ts";
 import { rawEntries } from "../core/container.ts";
 import type { System } from "../system/system.ts";
@@ -19,6 +19,8 @@ export interface HostTarget {
 export interface InvalidEntry {
   name: string;
   problems: string[];
+  /** A server the host runs but hatch cannot convert (a Zed extension server): skipped, not broken. */
+  unconvertible?: true;
 }
 
 export interface HostRead {
@@ -83,7 +85,12 @@ export function readHost(target: HostTarget, system: System): HostRead {
     } catch (e) {
       if (!(e instanceof ServerValidationError)) throw e;
       if (e.notAServer) other.push(name);
-      else invalid.push({ name, problems: e.problems });
+      else
+        invalid.push({
+          name,
+          problems: e.problems,
+          ...(e instanceof UnconvertibleServerError ? { unconvertible: true as const } : {}),
+        });
     }
   }
   return { target, exists: text !== undefined, text: text ?? "", doc, raw, servers, invalid, other };

@@ -23,3 +23,27 @@ test("a remote entry in Claude Desktop's file: listed with the real reason, and 
   const human = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor", "--dry-run"]);
   expect(human.stderr).toContain('entry "remote" is skipped');
 });
+
+test("a Zed extension server is listed as skipped with its reason (--json: skipped, not invalid)", () => {
+  const h = new TempHome();
+  h.write(
+    ".config/zed/settings.json",
+    JSON.stringify({
+      context_servers: {
+        "ext-server": { source: "extension", settings: {} },
+        local: { command: "x", args: [] },
+      },
+    }),
+  );
+  const r = h.run(["mcp", "list", "servers", "--host", "zed", "--json"]);
+  expect(r.code).toBe(0);
+  const doc = JSON.parse(r.stdout) as {
+    servers: { name: string }[];
+    invalid: unknown[];
+    skipped: { host: string; name: string; reason: string }[];
+  };
+  expect(doc.servers.map((s) => s.name)).toEqual(["local"]);
+  expect(doc.invalid).toEqual([]);
+  expect(doc.skipped).toEqual([expect.objectContaining({ host: "zed", name: "ext-server" })]);
+  expect(doc.skipped[0]?.reason).toContain("extension");
+});

@@ -118,7 +118,15 @@ export const listServers: Command = {
       inv.out.emitJson({
         hosts: reads.map((r) => ({ host: r.target.name, path: r.target.path, exists: r.exists })),
         servers: rows.map((r) => ({ host: r.host, ...serverJson(r.name, r.s, inv.out.showSecrets) })),
-        invalid: reads.flatMap((r) => r.invalid.map((i) => ({ host: r.target.name, ...i }))),
+        // Entries that are not valid servers, and servers the host runs that hatch cannot convert.
+        invalid: reads.flatMap((r) =>
+          r.invalid.filter((i) => !i.unconvertible).map((i) => ({ host: r.target.name, ...i })),
+        ),
+        skipped: reads.flatMap((r) =>
+          r.invalid
+            .filter((i) => i.unconvertible)
+            .map((i) => ({ host: r.target.name, name: i.name, reason: i.problems.join("; ") })),
+        ),
       });
       return failed ? 2 : 0;
     }
