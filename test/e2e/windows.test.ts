@@ -45,9 +45,7 @@ describe("HATCH_PLATFORM=win32", () => {
     for (const h of withPath) {
       expect(h.path).not.toContain("/");
       expect(h.path).not.toContain(th.home);
-      expect(
-        [USERPROFILE, APPDATA, LOCALAPPDATA].some((root) => h.path?.startsWith(`${root}\\`)),
-      ).toBe(true);
+      expect([USERPROFILE, APPDATA, LOCALAPPDATA].some((root) => h.path?.startsWith(`${root}\\`))).toBe(true);
     }
   });
 
