@@ -11,12 +11,13 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   core: ["core"],
   hosts: ["core", "hosts"],
   system: ["core", "system"],
-  store: ["core", "hosts", "system", "store"],
-  apply: ["core", "hosts", "system", "store", "apply"],
-  api: ["core", "hosts", "system", "store", "apply", "api"],
+  secrets: ["core", "hosts", "system", "secrets"],
+  store: ["core", "hosts", "system", "secrets", "store"],
+  apply: ["core", "hosts", "system", "secrets", "store", "apply"],
+  api: ["core", "hosts", "system", "secrets", "store", "apply", "api"],
   "mod.ts": ["api", "apply", "core", "hosts", "store"],
   runtime: ["core", "system", "mod.ts", "runtime"],
-  cli: ["core", "hosts", "system", "store", "apply", "api", "runtime", "cli"],
+  cli: ["core", "hosts", "system", "secrets", "store", "apply", "api", "runtime", "cli"],
   "assets.d.ts": [],
 };
 

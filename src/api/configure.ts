@@ -11,10 +11,11 @@ import {
 } from "../core/configure.ts";
 import { UsageError } from "../core/errors.ts";
 import { CANONICAL_FIELDS, type CanonicalField } from "../core/model.ts";
-import { type HostPlan, planTarget } from "../core/plan.ts";
+import { failIfUnsetEverywhere, type HostPlan, planTarget } from "../core/plan.ts";
 import { pathsFor } from "../hosts/_paths.ts";
 import { suggest } from "../hosts/registry.ts";
 import { type HostRead, type HostTarget, readHost } from "../store/hostfile.ts";
+import { writeContext } from "../secrets/resolve.ts";
 import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
 import {
   type ApplySettings,
@@ -250,7 +251,8 @@ export class ConfigureBuilder {
     }
     const ws = workspaceOf(this.#c);
     const targets = targetsOf(ws, this.#c, ".on()", "configure");
-    const wctx = { env: ws.env, platform: ws.ctx.platform };
+    // References in env values and headers: native where the host can, resolved otherwise.
+    const wctx = writeContext(ws);
     const warnings: string[] = [];
     let secret = false;
     const planOne = (t: HostTarget, warn: boolean): HostPlan => {
@@ -271,6 +273,7 @@ export class ConfigureBuilder {
       const p = planOne(t, true);
       return replannable(p, () => planOne(t, false), secret);
     });
+    failIfUnsetEverywhere(hosts);
     const skipped = hosts.filter((p) => p.changes.some((c) => c.action === "skip"));
     if (skipped.length === hosts.length) {
       const reasons = skipped.map((p) => `${p.host}: ${p.changes.find((c) => c.action === "skip")?.reason}`);
@@ -367,7 +370,7 @@ export class RemoveBuilder {
         `List the servers with "hatch mcp list servers"`,
       );
     }
-    const wctx = { env: ws.env, platform: ws.ctx.platform };
+    const wctx = writeContext(ws);
     const planOne = (r: HostRead): HostPlan =>
       planTarget(new Map(), ALL_FIELDS, asTarget(r), wctx, { mirror: true, covers: (n) => n === name });
     const hosts = having.map((r) => replannable(planOne(r), () => planOne(readHost(r.target, ws.system))));

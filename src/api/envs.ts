@@ -15,10 +15,12 @@ import {
   newEnvText,
   readEnv,
 } from "../store/envs.ts";
+import { captureSecrets } from "../secrets/capture.ts";
 import { readHost } from "../store/hostfile.ts";
 import { listSources, sourceEnvNames } from "../store/sources.ts";
 import { resolveTargets } from "../store/targets.ts";
 import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
+import { storeSecrets } from "./secrets.ts";
 
 export interface EnvSummary {
   /** `production`, or `team/production` for an environment of a git source. */
@@ -127,11 +129,14 @@ export const envs = {
       );
     }
     const captured = opts.fromHost ? capture(ws, opts.fromHost) : undefined;
-    const servers: ServerMap = captured?.servers ?? new Map();
+    // Secret-looking literals move to the secret store; the file keeps `${secret:…}` (issue 21).
+    const moved = captureSecrets(captured?.servers ?? new Map(), name);
+    const servers: ServerMap = moved.servers;
     const path = envPath(ws, name);
     // Rendered first: a server the file cannot hold stops here, before anything is written.
     const text = newEnvText(name, opts.description, servers);
     const dryRun = opts.dryRun === true;
+    if (!dryRun) storeSecrets(ws, moved.secrets);
     changeFile(dryRun ? dryRunWorkspace(ws) : ws, {
       path,
       expected: undefined,

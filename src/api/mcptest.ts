@@ -9,7 +9,19 @@ import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { HostParseError, UsageError } from "../core/errors.ts";
 import { isRemote, type Server, type ServerMap } from "../core/model.ts";
 import { suggest } from "../hosts/registry.ts";
+import { expandRefs, type RefResolver } from "../core/envrefs.ts";
+import { secretResolver } from "../secrets/resolve.ts";
 import { RealSystem, type System } from "../system/system.ts";
+import { defaultWorkspace } from "../store/workspace.ts";
+
+/** The resolver of provider references for a test run (hatch's store in env's HATCH_HOME). */
+function defaultResolver(
+  env: Readonly<Record<string, string | undefined>>,
+  system: System | undefined,
+): RefResolver {
+  const ws = defaultWorkspace(env, system ?? new RealSystem());
+  return secretResolver(ws);
+}
 import { type HostTarget, type InvalidEntry, readHost } from "../store/hostfile.ts";
 
 // The MCP SDK (with zod and ajv) costs ~50 ms to load: it is loaded only when a server is
@@ -81,6 +93,11 @@ export interface TestOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Reads host files when the input is host targets (default: the real file system). */
   system?: System;
+  /**
+   * Resolves `${secret:…}`, `${op:…}` and `${pass:…}` (default: hatch's secret store in
+   * `env`'s HATCH_HOME, 1Password's `op`, `pass`), as a sync writing the server would.
+   */
+  resolve?: RefResolver;
   /** Aborting stops every running test, kills its processes and reports it as interrupted. */
   signal?: AbortSignal;
   /** Called as each server's verdict is known, with the server's index in `results`. */
@@ -172,8 +189,6 @@ export function formatDuration(ms: number): string {
 // ---------------------------------------------------------------------------------------------
 // Resolving a server definition into something to launch
 
-const REF_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
-
 type Launch =
   | {
       kind: "stdio";
@@ -187,17 +202,36 @@ type Launch =
 
 class Unresolved extends Error {}
 
-/** Resolves `${VAR}` / `${VAR:-default}` from `env`; collects the names of unset variables. */
-function expander(env: Readonly<Record<string, string | undefined>>, unset: Map<string, string>) {
-  return (value: string, where: string): string =>
-    value.replace(REF_RE, (_m, name: string, def: string | undefined) => {
-      const v = env[name];
-      if (v !== undefined && v !== "") return v;
-      if (def !== undefined) return def;
-      if (v !== undefined) return v;
-      if (!unset.has(name)) unset.set(name, where);
-      return "";
-    });
+/**
+ * Resolves every reference through the one expander (core/envrefs.ts): `${VAR}` /
+ * `${VAR:-default}` / `${env:VAR}` from `env` (collecting the names of unset variables), and
+ * `${secret:…}`, `${op:…}`, `${pass:…}` through `resolve`, whose values are added to `secrets`
+ * (redacted from anything the server prints).
+ */
+function expander(
+  env: Readonly<Record<string, string | undefined>>,
+  unset: Map<string, string>,
+  resolve: RefResolver | undefined,
+  secrets: string[],
+) {
+  const provider: RefResolver | undefined = resolve
+    ? (ref) => {
+        const v = resolve(ref);
+        secrets.push(v);
+        return v;
+      }
+    : undefined;
+  return (value: string, where: string): string => {
+    try {
+      return expandRefs(value, env, provider, where, (name) => {
+        if (!unset.has(name)) unset.set(name, where);
+      });
+    } catch (e) {
+      // An unknown secret, a missing provider program, a provider's error: this server fails.
+      if (e instanceof UsageError) throw new Unresolved(e.message);
+      throw e;
+    }
+  };
 }
 
 /** KEY=VALUE lines, `#` comments, optional `export ` and quotes: what hosts accept as an env file. */
@@ -221,10 +255,14 @@ function parseEnvFile(text: string): Record<string, string> {
   return out;
 }
 
-function resolveLaunch(server: Server, env: Readonly<Record<string, string | undefined>>): Launch {
+function resolveLaunch(
+  server: Server,
+  env: Readonly<Record<string, string | undefined>>,
+  resolve: RefResolver | undefined,
+): Launch {
   const unset = new Map<string, string>();
-  const x = expander(env, unset);
   const secrets: string[] = [];
+  const x = expander(env, unset, resolve, secrets);
   let launch: Launch;
   if (isRemote(server)) {
     const headers: Record<string, string> = {};
@@ -672,7 +710,8 @@ export async function testServer(item: TestItem, opts: TestOptions = {}): Promis
   const base = { host: item.host, server: item.name, transport: transportOf(item.server) };
   let launch: Launch;
   try {
-    launch = resolveLaunch(item.server, opts.env ?? process.env);
+    const env = opts.env ?? process.env;
+    launch = resolveLaunch(item.server, env, opts.resolve ?? defaultResolver(env, opts.system));
   } catch (e) {
     if (!(e instanceof Unresolved)) throw e;
     const variables = (e as Unresolved & { variables?: string[] }).variables;
@@ -698,9 +737,13 @@ function isTargets(input: TestInput): input is readonly HostTarget[] {
 }
 
 /** Stable identity of what would be launched, so the same server in several hosts starts once. */
-function launchKey(server: Server, env: Readonly<Record<string, string | undefined>>): string {
+function launchKey(
+  server: Server,
+  env: Readonly<Record<string, string | undefined>>,
+  resolve: RefResolver,
+): string {
   try {
-    const { secrets: _s, ...l } = resolveLaunch(server, env);
+    const { secrets: _s, ...l } = resolveLaunch(server, env, resolve);
     if (l.kind === "stdio") {
       // The inherited environment is the same for every server; only the server's own part matters.
       const s = server as { env?: Record<string, string>; envFile?: string };
@@ -722,6 +765,8 @@ function launchKey(server: Server, env: Readonly<Record<string, string | undefin
  */
 export async function testServers(input: TestInput, opts: TestOptions = {}): Promise<TestReport> {
   const env = opts.env ?? process.env;
+  // One resolver for the run: a secret shared by servers is read once.
+  const resolve = opts.resolve ?? defaultResolver(env, opts.system);
   const hostErrors: HostReadError[] = [];
   const invalid: TestReport["invalid"] = [];
   let items: TestItem[];
@@ -787,10 +832,10 @@ export async function testServers(input: TestInput, opts: TestOptions = {}): Pro
     while (next < queue.length) {
       const i = queue[next++] as number;
       const item = items[i] as TestItem;
-      const key = launchKey(item.server, env);
+      const key = launchKey(item.server, env, resolve);
       let p = shared.get(key);
       if (!p) {
-        p = testServer(item, opts);
+        p = testServer(item, { ...opts, resolve });
         shared.set(key, p);
       }
       const r = await p;

@@ -4,7 +4,7 @@
 // .plan(), .apply(), .check() or await).
 import { UsageError } from "../core/errors.ts";
 import type { CanonicalField, Server, ServerMap } from "../core/model.ts";
-import { type HostPlan, planTarget } from "../core/plan.ts";
+import { failIfUnsetEverywhere, type HostPlan, planTarget } from "../core/plan.ts";
 import { compilePattern, selectNames } from "../core/select.ts";
 import type { Loss } from "../core/adapter.ts";
 import { pathsFor } from "../hosts/_paths.ts";
@@ -16,7 +16,10 @@ import { workAhead } from "../system/jit.ts";
 import { type HostTarget, readHost } from "../store/hostfile.ts";
 import { resolveTargets } from "../store/targets.ts";
 import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
+import { captureSecrets } from "../secrets/capture.ts";
+import { writeContext } from "../secrets/resolve.ts";
 import { type TestReport, verifyServers } from "./mcptest.ts";
+import { storeSecrets } from "./secrets.ts";
 import {
   ADAPTERS,
   type ApplySettings,
@@ -76,6 +79,9 @@ interface SyncState {
   project?: string;
   label?: string;
 }
+
+/** Secrets a plan into an environment captured (name → value), stored when it is applied. */
+const CAPTURED = new WeakMap<HostPlan, ReadonlyMap<string, string>>();
 
 /** The commit an environment of a git source was read at. */
 function sourceCommitOf(ws: Workspace, name: string): string {
@@ -330,12 +336,15 @@ export class SyncBuilder {
     const targets = resolveRefs(ws, state.to, { createEnv: true, exclude: src.target.path });
     const named = state.servers ? new Set(state.servers) : undefined;
     const covers = (n: string) => (!named || named.has(n)) && pick(n);
-    const wctx = { env: ws.env, platform: ws.ctx.platform };
+    const wctx = writeContext(ws, src.target.adapter);
     workAhead(selected.length * targets.length);
     const planOne = (t: HostTarget): HostPlan => {
       const r = readHost(t, ws.system);
-      return planTarget(
-        servers,
+      // Into an environment, secret-looking literals move to the secret store (stored on apply).
+      const captured =
+        t.adapter.id === envAdapter.id ? captureSecrets(servers, t.name.replace(/^env:/, "")) : undefined;
+      const plan = planTarget(
+        captured?.servers ?? servers,
         src.fields,
         {
           name: t.name,
@@ -354,6 +363,8 @@ export class SyncBuilder {
         wctx,
         { mirror: state.mirror, covers },
       );
+      if (captured && captured.secrets.size > 0) CAPTURED.set(plan, captured.secrets);
+      return plan;
     };
     // Read and plan every target first: a malformed or unknown target stops the run before any write.
     const hosts: HostPlan[] = [];
@@ -363,6 +374,8 @@ export class SyncBuilder {
       hosts.push(replannable(planOne(t), () => planOne(t), secret));
       betweenFiles();
     }
+    // An unset variable fails the run only when no target could take the server without it.
+    failIfUnsetEverywhere(hosts);
     if (state.strict) {
       const losses = hosts.flatMap((h) => h.losses.map((loss) => ({ host: h.host, loss })));
       if (losses.length > 0) throw new StrictLossError(losses);
@@ -407,6 +420,13 @@ export class SyncBuilder {
     // The backup manifest names the commit of a git source's environment the run applied.
     if (plan.source.commit)
       settings.label = `${settings.label ?? "sync"} (${plan.source.name} at ${plan.source.commit})`;
+    // Captured secrets go to the store before the environment file that refers to them is written.
+    if (!state.dryRun) {
+      for (const h of plan.hosts) {
+        const captured = CAPTURED.get(h);
+        if (captured && h.changed) storeSecrets(ws, captured);
+      }
+    }
     const result: SyncResult = execute(ws, plan, "sync", settings, confirmed);
     if (state.verify && result.ok && !state.dryRun) {
       const targets: HostTarget[] = [];

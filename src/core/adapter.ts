@@ -1,7 +1,7 @@
 // The host adapter: a descriptor (no I/O) that knows where a host keeps its servers and how one
 // host entry maps to the canonical model and back.
 import type { Path } from "./edits.ts";
-import type { EnvSyntax } from "./envrefs.ts";
+import type { EnvSyntax, RefResolver } from "./envrefs.ts";
 import type { CanonicalField, Server } from "./model.ts";
 import type { FileFormat } from "./format.ts";
 import type { PathContext } from "./paths.ts";
@@ -18,6 +18,16 @@ export interface WriteContext {
   /** The process environment, for hosts that cannot expand variables themselves. */
   env: Readonly<Record<string, string | undefined>>;
   platform: PathContext["platform"];
+  /**
+   * Resolves `${secret:…}`, `${op:…}` and `${pass:…}` in env values and headers (src/secrets/
+   * builds it; without it such a reference is refused, naming it).
+   */
+  resolve?: RefResolver;
+  /**
+   * The kind of host the servers were read from (its id, or the id its entries share: `vscode`
+   * for VS Code Insiders). A target of the same kind copies references as they are written there.
+   */
+  sourceKind?: string;
 }
 
 export interface EncodeResult {

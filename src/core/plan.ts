@@ -4,6 +4,7 @@
 import type { EncodeResult, HostAdapter, Loss, WriteContext } from "./adapter.ts";
 import { containerEdits, rawEntries } from "./container.ts";
 import { deepEqual } from "./edits.ts";
+import { UnsetVariableError } from "./envrefs.ts";
 import { CANONICAL_FIELDS, type CanonicalField, type Server, type ServerMap } from "./model.ts";
 
 export type ChangeAction = "add" | "update" | "unchanged" | "remove" | "skip";
@@ -193,6 +194,7 @@ export function planTarget(
   const losses: Loss[] = [];
   const set = new Map<string, Record<string, unknown>>();
   const remove: string[] = [];
+  const unset: { server: string; error: UnsetVariableError }[] = [];
 
   // The loop runs for every server of every target, mostly in the interpreter, where each call
   // (a Map lookup, a helper) costs hundreds of instructions. A target with no entries yet (a new
@@ -210,7 +212,16 @@ export function planTarget(
       existing = existingServers.get(name);
       if (existing !== undefined) merged = mergeForTarget(server, existing, sourceFields);
     }
-    const enc: EncodeResult = adapter.encode(name, merged, existingRaw, wctx);
+    let enc: EncodeResult;
+    try {
+      enc = adapter.encode(name, merged, existingRaw, wctx);
+    } catch (e) {
+      // An unset variable stops only the hosts that cannot expand it: the server is skipped here,
+      // and the run stops (exit 2) only when no target could take it (failIfUnsetEverywhere).
+      if (!(e instanceof UnsetVariableError)) throw e;
+      enc = { skip: e.message, losses: [] };
+      unset.push({ server: name, error: e });
+    }
     const raw = enc.raw;
     if (enc.skip || !raw) {
       const reason = enc.skip ?? "the host cannot express this server";
@@ -286,7 +297,28 @@ export function planTarget(
     ...(problem ? { problem } : {}),
   };
   VERIFIED.set(plan, newText);
+  if (unset.length > 0) UNSET.set(plan, unset);
   return plan;
+}
+
+/** Servers a plan skipped because a variable they refer to is unset (the target cannot expand it). */
+const UNSET = new WeakMap<HostPlan, { server: string; error: UnsetVariableError }[]>();
+
+/**
+ * Throws the unset-variable error of a server that no target could take (every plan holding it
+ * skipped it): one unset variable must not stop a sync for the targets that expand it themselves,
+ * but a sync where it stops every target is bad input (exit 2), as before.
+ * @throws UnsetVariableError
+ */
+export function failIfUnsetEverywhere(plans: readonly HostPlan[]): void {
+  for (const p of plans) {
+    for (const u of UNSET.get(p) ?? []) {
+      const takenSomewhere = plans.some((q) =>
+        q.changes.some((c) => c.name === u.server && c.action !== "skip" && c.action !== "remove"),
+      );
+      if (!takenSomewhere) throw u.error;
+    }
+  }
 }
 
 export interface PlanTotals {

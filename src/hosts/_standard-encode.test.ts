@@ -17,10 +17,10 @@ import { CANONICAL_FIELDS, isRemote, parseServer, type Server } from "../core/mo
 import type { EncodeResult, HostAdapter, Loss, WriteContext } from "../core/adapter.ts";
 import { isCanonicalDefault, isHostDefault } from "./_defaults.ts";
 import { type StandardSpec, standardSpecOf } from "./_standard.ts";
-import { GOOSE_SPEC } from "./goose.ts";
+import { GOOSE_SPEC, nativeEnv as gooseNativeEnv } from "./goose.ts";
 import { HOSTS } from "./registry.ts";
 import { isExtensionServer, ZED_SPEC } from "./zed.ts";
-import { CODEX_SPEC, splitEnvHeaders } from "./codex.ts";
+import { CODEX_SPEC, nativeEnv, splitEnvHeaders } from "./codex.ts";
 
 // ---- The reference: standardAdapter's encode before per-spec facts and the no-reference path
 // (src/hosts/_standard.ts at f821338), and Goose's wrapper of it (which ordered new entries
@@ -274,7 +274,10 @@ function referenceGooseEncode(): Encode {
         losses: [],
       };
     }
-    const r = base(name, server, existing, ctx);
+    // env values that name their own variable go to env_keys (issue 21).
+    const native = gooseNativeEnv(server, ctx.sourceKind === "goose");
+    const r = base(name, native?.server ?? server, existing, ctx);
+    if (r.raw && native) r.raw.env_keys = native.keys;
     if (!r.raw || existing !== undefined) return r;
     const raw: Record<string, unknown> = { name, ...r.raw };
     const ordered: Record<string, unknown> = {};
@@ -288,10 +291,15 @@ function referenceGooseEncode(): Encode {
 function referenceCodexEncode(): Encode {
   const base = referenceEncode(CODEX_SPEC);
   return (name, server, existing, ctx) => {
-    const split = splitEnvHeaders(server, existing);
+    // Issue 21: a bearer header to bearer_token_env_var, env values naming their own variable to env_vars.
+    const split = splitEnvHeaders(server, existing) ?? nativeEnv(server, ctx.sourceKind === "codex");
     if (split === undefined) return base(name, server, existing, ctx);
     const r = base(name, split.server, existing, ctx);
-    if (r.raw) r.raw.env_http_headers = split.envHeaders;
+    if (r.raw) {
+      if (split.envHeaders) r.raw.env_http_headers = split.envHeaders;
+      if (split.bearer !== undefined) r.raw.bearer_token_env_var = split.bearer;
+      if (split.envVars) r.raw.env_vars = split.envVars;
+    }
     return r;
   };
 }

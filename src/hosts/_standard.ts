@@ -3,7 +3,14 @@
 // Each host file gives a spec; hosts with a different shape (Codex, Goose, opencode, Zed) add
 // small hooks.
 import { isPlainObject, setOwn } from "../core/edits.ts";
-import { type EnvSyntax, envRefsToCanonical, envRefsToHost, hostRefMarker } from "../core/envrefs.ts";
+import {
+  type EnvSyntax,
+  envRefsToCanonical,
+  envRefsToHost,
+  hostRefMarker,
+  type ProviderRef,
+} from "../core/envrefs.ts";
+import { UsageError } from "../core/errors.ts";
 import {
   acceptedUrl,
   CANONICAL_FIELDS,
@@ -675,14 +682,13 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
   }
 
   /** A canonical string in the host's syntax, its losses (editor variables, defaults) reported. */
-  function hostString(
-    x: string,
-    field: string,
-    name: string,
-    env: WriteContext["env"],
-    losses: Loss[],
-  ): string {
-    const r = envRefsToHost(x, spec.envSyntax, env, `server "${name}" ${field}`);
+  function hostString(x: string, field: string, name: string, env: WriteContext, losses: Loss[]): string {
+    // Provider references (`${secret:…}` …) are resolved only where values are redacted in every
+    // output (env values, headers); a file of the same kind of host is copied as it is written.
+    const r = envRefsToHost(x, spec.envSyntax, env.env, `server "${name}" ${field}`, {
+      ...(env.sourceKind === extraKey ? { literal: true } : {}),
+      ...(field === "env" || field === "headers" ? { resolve: env.resolve ?? noResolver } : {}),
+    });
     for (const v of r.unexpanded) {
       losses.push({
         server: name,
@@ -705,7 +711,7 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     before: unknown,
     field: string,
     name: string,
-    env: WriteContext["env"],
+    env: WriteContext,
     losses: Loss[],
   ): unknown {
     // Most values hold no reference: written as they are (and an existing spelling that means
@@ -729,7 +735,7 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     before: unknown,
     field: string,
     name: string,
-    env: WriteContext["env"],
+    env: WriteContext,
     losses: Loss[],
   ): unknown {
     if (typeof x === "string") {
@@ -863,7 +869,7 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     server: Server,
     prevView: Record<string, unknown> | undefined,
     name: string,
-    env: WriteContext["env"],
+    env: WriteContext,
     losses: Loss[],
   ): void {
     switch (step.kind) {
@@ -961,7 +967,7 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
     if (inOrder && writeType) out[(t as TypeSpec).key] = typeValue;
 
     // WRITTEN_FIELDS, read by name.
-    const env = ctx.env;
+    const env = ctx;
     // The command, arguments and env of most servers hold no reference: `keep` inline for them
     // (put, keep and its helpers are four calls a field otherwise).
     let v = s.command;
@@ -1105,6 +1111,11 @@ export function standardAdapter(spec: StandardSpec): HostAdapter {
   };
   SPECS.set(adapter, spec);
   return adapter;
+}
+
+/** A write context without a resolver: provider references cannot be written. */
+function noResolver(ref: ProviderRef): string {
+  throw new UsageError(`Cannot resolve "${ref.text}": no secret store was given to this write`);
 }
 
 /** Keys most Claude-style hosts share. */

@@ -113,9 +113,9 @@ describe("codex adapter", () => {
     expect(servers.get("search")).toEqual({
       url: "https://mcp.example.com/mcp",
       transport: "http",
-      headers: { "X-Team": "core" },
+      // bearer_token_env_var is the canonical bearer header (issue 21).
+      headers: { "X-Team": "core", Authorization: `Bearer ${ref("SEARCH_TOKEN")}` },
       disabled: true,
-      extra: { codex: { bearer_token_env_var: "SEARCH_TOKEN" } },
     });
   });
 
@@ -146,7 +146,8 @@ describe("codex adapter", () => {
           "",
           "[mcp_servers.linear]",
           'url = "https://mcp.linear.app/mcp"',
-          'http_headers = { Authorization = "Bearer tok-123" }',
+          // Codex reads the bearer token from the variable itself: never the token (issue 21).
+          'bearer_token_env_var = "SEARCH_TOKEN"',
           "",
           "[mcp_servers.fs]",
           'command = "npx"',

@@ -7,8 +7,11 @@
 // - JSON, `mcpServers`. `type`: `local` / `stdio` (same behaviour) or `http` / `sse`; stdio
 //   `command`, `args`, `env`; remote `url`, `headers`; `tools`: `["*"]` (all) or a list of tool
 //   names — required by the docs, so new entries get `["*"]`, and a list is canonical includeTools.
-// - Only PATH is inherited by servers; other variables must be set in `env`. No env-var
-//   interpolation documented: references are resolved at sync time.
+// - Only PATH (and, since 1.0.10, "safe" system variables) is inherited by servers; other
+//   variables must be set in `env`. Since v1.0.10 the CLI expands `$VAR`, `${VAR}` and
+//   `${VAR:-default}` in the `env` block (github/copilot-cli#903, #1232; #1403 was a regression
+//   in 0.0.407): `${VAR}` is written as it is, never the value (issue 21). Older versions pass
+//   the text through.
 import { json } from "./_format/jsonc.ts";
 import { home, join } from "./_paths.ts";
 import { standardAdapter } from "./_standard.ts";
@@ -34,7 +37,7 @@ export default standardAdapter({
     writeOnStdio: true,
     requiredForRemote: true,
   },
-  envSyntax: "none",
+  envSyntax: "dollar",
   decodeHook(raw, out, owned) {
     // `["*"]` means every tool: no canonical allow-list, kept as written.
     if (Array.isArray(raw.tools) && raw.tools.includes("*")) {

@@ -10,10 +10,14 @@
 //   builtin, platform, frontend, inline_python: Goose's own extensions, not MCP server entries.
 // `enabled` is required; goose writes `timeout: 300` (DEFAULT_EXTENSION_TIMEOUT) and the entry's
 // `name`, and skips entries it cannot parse. `available_tools` is an allow-list (empty: all tools),
-// so a non-empty one is canonical `includeTools`. `env_keys` (names resolved from the keyring or
-// the environment) and `headers`/`uri` `$VAR` substitution from those envs have no canonical
-// equivalent: `env_keys` stays a Goose-only field and values are written as plain text.
+// so a non-empty one is canonical `includeTools`. `env_keys` names variables goose resolves itself
+// (from its keyring or the environment) for a stdio server: read as the canonical env values
+// `${env:NAME}`, and an env value that is one reference to the variable of its own name goes back
+// as `env_keys`, never as the value (issue 21). Other references are resolved on write; the
+// `headers`/`uri` `$VAR` substitution from those envs has no canonical equivalent. An empty
+// `env_keys` list (goose writes one) stays a Goose-only field.
 import { isPlainObject } from "../core/edits.ts";
+import { soleEnvRef } from "../core/envrefs.ts";
 import { type Server, ServerValidationError } from "../core/model.ts";
 import type { HostAdapter } from "../core/adapter.ts";
 import { yaml } from "./_format/yaml.ts";
@@ -48,6 +52,34 @@ const NULLABLE: Record<string, string> = {
   timeout: "timeout",
   available_tools: "includeTools",
 };
+
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A stdio server's env values that are one reference to the variable of their own name, split off
+ * as `env_keys`. From a Goose file (`literal`), only those read from `env_keys` (`${env:NAME}`):
+ * its `envs` text `${NAME}` (which goose does not expand) is copied as text.
+ */
+export function nativeEnv(server: Server, literal: boolean): { server: Server; keys: string[] } | undefined {
+  if (!("command" in server) || server.env === undefined) return undefined;
+  const fixed: Record<string, string> = {};
+  const keys: string[] = [];
+  for (const [k, v] of Object.entries(server.env)) {
+    if (soleEnvRef(v) === k && !(literal && !v.startsWith("${env:"))) keys.push(k);
+    else fixed[k] = v;
+  }
+  if (keys.length === 0) return undefined;
+  const { env: _, ...rest } = server;
+  return { server: { ...rest, ...(Object.keys(fixed).length > 0 ? { env: fixed } : {}) } as Server, keys };
+}
+
+/** A new entry's keys in NEW_ENTRY_ORDER (env_keys is added after the table wrote the rest). */
+function ordered(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of NEW_ENTRY_ORDER) if (raw[k] !== undefined) out[k] = raw[k];
+  for (const k of Object.keys(raw)) if (!Object.hasOwn(out, k)) out[k] = raw[k];
+  return out;
+}
 
 function nonMcpType(raw: unknown): string | undefined {
   if (!isPlainObject(raw) || typeof raw.type !== "string") return undefined;
@@ -124,7 +156,19 @@ export const GOOSE_SPEC: StandardSpec = {
     if (v !== undefined) o.available_tools = v;
     return o;
   },
+  ownedKeys: ["env_keys"],
   decodeHook(raw, out, owned) {
+    // env_keys of a stdio entry: env values `${env:NAME}`, unless one is also in `envs`.
+    const keys = raw.env_keys;
+    const envs = isPlainObject(out.env) ? out.env : {};
+    if (
+      out.command !== undefined &&
+      Array.isArray(keys) &&
+      keys.length > 0 &&
+      keys.every((k) => typeof k === "string" && VAR_NAME.test(k) && !Object.hasOwn(envs, k))
+    ) {
+      out.env = { ...envs, ...Object.fromEntries((keys as string[]).map((k) => [k, `\${env:${k}}`])) };
+    } else owned.delete("env_keys");
     for (const [key, field] of Object.entries(NULLABLE)) {
       if (raw[key] === null) {
         delete out[field];
@@ -149,6 +193,7 @@ export const GOOSE_SPEC: StandardSpec = {
   decodeHookIdle: (raw) => {
     const tools = raw.available_tools;
     return (
+      raw.env_keys === undefined &&
       raw.description !== null &&
       raw.timeout !== null &&
       raw.timeout !== DEFAULT_TIMEOUT_S &&
@@ -198,7 +243,14 @@ const goose: HostAdapter = {
       };
     }
     // New entries get their name and key order from the spec (newEntryOrder).
-    return base.encode(name, server, existing, ctx);
+    const native = nativeEnv(server, ctx.sourceKind === "goose");
+    if (native === undefined) return base.encode(name, server, existing, ctx);
+    const r = base.encode(name, native.server, existing, ctx);
+    if (r.raw) {
+      r.raw.env_keys = native.keys;
+      if (existing === undefined) r.raw = ordered(r.raw);
+    }
+    return r;
   },
 };
 
