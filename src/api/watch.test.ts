@@ -120,6 +120,54 @@ describe("watch()", () => {
     expect(seen.at(-1)).toMatchObject({ event: "stop", reason: "done" });
   });
 
+  test("watch() retries a failing write later and later, not at every check", async () => {
+    const s = space();
+    s.write(".cursor", "a file where the folder should be\n"); // every write of cursor fails
+    const stop = new AbortController();
+    const seen: WatchEvent[] = [];
+    setTimeout(() => stop.abort("done"), 1500);
+    const summary = await watch({
+      from: env("prod"),
+      to: "cursor",
+      workspace: s.ws,
+      intervalMs: 50,
+      signal: stop.signal,
+      onEvent: (e) => seen.push(e),
+    });
+    expect(seen.filter((e) => e.event === "error")).toEqual([
+      expect.objectContaining({ host: "cursor", retry: "next-check" }),
+    ]);
+    // Tries at 0, 50, 150, 350, 750 ms (and perhaps 1550): a check every 50 ms would be 30.
+    expect(summary.cycles).toBeGreaterThanOrEqual(4);
+    expect(summary.cycles).toBeLessThanOrEqual(6);
+  });
+
+  test("watch() with mirror does not empty the targets when the source loses every server", async () => {
+    const s = space();
+    const cursor = s.write(".cursor/mcp.json", '{ "mcpServers": { "mine": { "command": "x" } } }\n');
+    const stop = new AbortController();
+    const seen: WatchEvent[] = [];
+    setTimeout(() => stop.abort("timeout"), 5000);
+    await watch({
+      from: env("prod"),
+      to: "cursor",
+      workspace: s.ws,
+      mirror: true,
+      intervalMs: 50,
+      debounceMs: 10,
+      signal: stop.signal,
+      onEvent: (e) => {
+        seen.push(e);
+        if (e.event === "watching") s.write(".hatch/envs/prod.yaml", "description: p\nservers: {}\n");
+        if (e.event === "error") stop.abort("done");
+      },
+    });
+    expect(seen.at(-2)).toMatchObject({ event: "error", retry: "on-change" });
+    expect(JSON.stringify(seen.at(-2))).toContain("no server to mirror");
+    // The first apply mirrored (mine removed, weather added); the empty source removed nothing.
+    expect(Object.keys(JSON.parse(readFileSync(cursor, "utf8")).mcpServers)).toEqual(["weather"]);
+  });
+
   test("watch() rejects with the error an onEvent callback throws, and stops", async () => {
     const s = space();
     s.write(".cursor/mcp.json", "{}\n");

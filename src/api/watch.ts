@@ -282,7 +282,11 @@ class Watcher {
   /** Stopped: every watcher and timer is gone. */
   #stopped = false;
   #lastFull = 0;
-  #retry = false;
+  /**
+   * Hosts whose write failed, and when each is tried again: each try takes a backup first, so the
+   * delay doubles (interval, 2×, 4× … up to 5 minutes); a change of the file retries it at once.
+   */
+  #failing = new Map<string, { until: number; count: number }>();
   /** Problems reported and not yet recovered, by path ("" for the source or the whole run). */
   #problems = new Map<string, string>();
   #warnings = new Set<string>();
@@ -409,6 +413,7 @@ class Watcher {
     let trigger: WatchTrigger | undefined;
     for (const path of this.#paths()) {
       if (signature(path) === this.#seen.get(path)) continue;
+      this.#failing.delete(path); // changed (its permissions fixed, say): worth a try now
       if (path === this.#p.sourcePath) return "source";
       trigger = path === this.#config ? "check" : "target";
     }
@@ -426,7 +431,7 @@ class Watcher {
         trigger ??= "retry";
       }
     }
-    if (this.#retry) trigger ??= "retry";
+    for (const f of this.#failing.values()) if (f.until <= t) trigger ??= "retry";
     if (t - this.#lastFull >= this.#fullEvery) trigger ??= "check";
     if (trigger) void this.#cycle(trigger);
   }
@@ -462,7 +467,6 @@ class Watcher {
     const { ws, base, sourcePath } = this.#p;
     this.#summary.cycles++;
     this.#lastFull = Date.now();
-    this.#retry = false;
     let targets: ReturnType<typeof resolveRefs>;
     try {
       targets = resolveRefs(ws, this.#p.to, { exclude: sourcePath });
@@ -478,11 +482,31 @@ class Watcher {
     const t0 = Date.now();
     const skip = new Set<string>();
     for (;;) {
-      const live = targets.filter((t) => !skip.has(t.path) && !((this.#paused.get(t.path) ?? 0) > t0));
+      const live = targets.filter(
+        (t) =>
+          !skip.has(t.path) &&
+          !((this.#paused.get(t.path) ?? 0) > t0) &&
+          !((this.#failing.get(t.path)?.until ?? 0) > t0),
+      );
       if (live.length === 0) return;
       let result: Awaited<ReturnType<SyncBuilder["apply"]>>;
       try {
-        result = await base.to(live.map((t) => refOf(t.name))).apply();
+        const b = base.to(live.map((t) => refOf(t.name)));
+        const plan = await b.plan();
+        // Unattended, a source that lost every server (an app wiped it) is not mirrored into
+        // every target: that is a one-off "hatch mcp sync --mirror" a person runs.
+        if (this.#opts.mirror && plan.servers.length === 0 && plan.totals.remove > 0) {
+          this.#problem(
+            "",
+            undefined,
+            new Error(
+              `The source ${this.#p.from.kind === "env" ? "environment" : "host"} "${this.#p.from.name}" has no server to mirror: not removing ${plan.totals.remove} server(s) from the targets (run "hatch mcp sync --mirror" once if that is meant)`,
+            ),
+            "on-change",
+          );
+          return;
+        }
+        result = await b.applyPlan(plan);
       } catch (e) {
         // One unreadable target stops only itself: it is reported, left alone, and planned again
         // when it changes; the others are healed.
@@ -506,10 +530,13 @@ class Watcher {
       }
       for (const o of result.outcomes) {
         if (o.status === "failed") {
-          this.#retry = true;
+          const count = (this.#failing.get(o.path)?.count ?? 0) + 1;
+          const delay = Math.min(this.#interval * 2 ** (count - 1), 300_000);
+          this.#failing.set(o.path, { until: Date.now() + delay, count });
           this.#problem(o.path, o.host, new Error(o.error ?? "failed"), "next-check");
           continue;
         }
+        this.#failing.delete(o.path);
         this.#recovered(o.path, o.host);
         if (o.status !== "written") continue;
         const hp = result.plan.hosts.find((h) => h.path === o.path);

@@ -226,6 +226,43 @@ describe("hatch watch", () => {
     }
   });
 
+  test("prints one line per heal without --json: time, host, what changed", async () => {
+    const h = seed();
+    const proc = Bun.spawn(
+      [BIN, "watch", "--from-env", "production", "--to-host", "cursor", "--interval", "1s"],
+      {
+        env: h.env(),
+        cwd: h.home,
+        stdin: "ignore",
+        stdout: "pipe",
+        stderr: "pipe",
+      },
+    );
+    try {
+      const out = new Response(proc.stdout).text();
+      // The first apply writes cursor; wait for it, then wipe the file and give the heal time.
+      const deadline = Date.now() + 5000;
+      while (!h.read(CURSOR).includes("weather") && Date.now() < deadline) await Bun.sleep(50);
+      await Bun.sleep(300);
+      h.write(CURSOR, "{}\n");
+      while (!h.read(CURSOR).includes("weather") && Date.now() < deadline + 5000) await Bun.sleep(50);
+      await Bun.sleep(200);
+      proc.kill("SIGTERM");
+      const code = await Promise.race([proc.exited, Bun.sleep(5000).then(() => -1)]);
+      expect(code).toBe(0);
+      const lines = (await out).trimEnd().split("\n");
+      const T = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ";
+      expect(lines[0]).toMatch(new RegExp(`^${T} ✓ cursor: added weather, news; backup \\S+$`));
+      expect(lines[1]).toMatch(new RegExp(`^${T} Watching environment "production" → cursor`));
+      expect(lines[2]).toMatch(
+        new RegExp(`^${T} ✓ cursor: added weather, news; its file changed; backup \\S+$`),
+      );
+      expect(lines.at(-1)).toMatch(new RegExp(`^${T} Stopped \\(SIGTERM\\)$`));
+    } finally {
+      if (proc.exitCode === null) proc.kill("SIGKILL");
+    }
+  });
+
   test("bad input fails at once with exit 2: unknown host, unknown environment, bad pattern", () => {
     const h = seed();
     for (const args of [
