@@ -29,7 +29,7 @@ export function secretResolver(ctx: SecretContext, run: Runner = runProgram): Re
       const v = readSecret(stores, ref.path);
       if (v === undefined) {
         throw new UsageError(
-          `Unknown secret "${ref.path}" in "${ref.text}": it is not in the secret store (${stores.readable.map((s) => s.label).join(", ")})`,
+          `Unknown secret "${ref.path}" in "${ref.text}": it is not in the secret store (${stores.readable.map((s) => (s.kind === "file" ? `file "${s.label}"` : s.label)).join(", ")})`,
           `Set it with "hatch secret set ${ref.path}", or list secrets with "hatch secret list"`,
         );
       }

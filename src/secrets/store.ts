@@ -23,7 +23,7 @@ export type StoreKind = "keychain" | "file";
 /** One place secrets are kept. */
 export interface SecretBackend {
   kind: StoreKind;
-  /** For `hatch secret list`: "Secret Service (secret-tool)", "file ~/.hatch/secrets.json". */
+  /** For `hatch secret list`: "Secret Service (secret-tool)", or the file's path. */
   label: string;
   /** Whether it can be used on this machine now. */
   available(): boolean;
@@ -285,7 +285,7 @@ function writeFileStore(ctx: SecretContext, secrets: Record<string, string>): vo
 function fileStore(ctx: SecretContext): SecretBackend {
   return {
     kind: "file",
-    label: `file ${secretsFilePath(ctx)}`,
+    label: secretsFilePath(ctx),
     available: () => true,
     get: (name) => readFileStore(ctx)[name],
     set(name, value) {

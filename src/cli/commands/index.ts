@@ -18,6 +18,7 @@ import { hostAdd, hostGroup, hostList, hostRemove, hostUngroup } from "./host.ts
 import { listHosts, listServers } from "./list.ts";
 import { mcpTestCommand } from "./mcptest.ts";
 import { runCommand, typesCommand } from "./run.ts";
+import { secretCommands } from "./secret.ts";
 import { syncCommand } from "./sync.ts";
 import { watchCommand } from "./watch.ts";
 
@@ -45,6 +46,7 @@ export const COMMANDS: readonly Command[] = [
   syncCommand,
   watchCommand,
   mcpTestCommand,
+  ...secretCommands,
   backupCreate,
   backupList,
   backupShow,
