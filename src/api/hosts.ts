@@ -19,6 +19,46 @@ import {
 import { readHost } from "../store/hostfile.ts";
 import { hostInfo, resolveTargets, splitList } from "../store/targets.ts";
 import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
+import { UsageError } from "../core/errors.ts";
+import { ENTITY_NAME_RE } from "../core/model.ts";
+import { pathContext, pathsFor, type Platform } from "../hosts/_paths.ts";
+import { remoteFor } from "../system/remote.ts";
+import { formatSshUrl, parseSshMachine, type SshUrl } from "../system/sshurl.ts";
+
+/** A built-in host found on another machine by `hosts.discover()`. */
+export interface DiscoveredHost {
+  id: string;
+  label: string;
+  /** Its user file there, as a host path (`ssh://machine/~/.cursor/mcp.json`). */
+  path: string;
+  /** Whether that file exists yet (the host is installed either way). */
+  exists: boolean;
+  /** A custom host name for it: MACHINE-ID. */
+  name: string;
+  /** The command that adds it. */
+  add: string;
+}
+
+/** What `hosts.discover()` found on a machine. */
+export interface DiscoverResult {
+  machine: string;
+  /** `uname -s` there. */
+  os: string;
+  platform: Platform;
+  home: string;
+  hosts: DiscoveredHost[];
+}
+
+/** The path of a remote file as a host path: under HOME as `/~/…`, so it survives a HOME move. */
+function remoteHostPath(m: SshUrl, home: string, path: string): string {
+  const under = home !== "/" && path.startsWith(`${home}/`) ? `~/${path.slice(home.length + 1)}` : path;
+  return formatSshUrl({ ...m, path: under });
+}
+
+/** A POSIX shell word for a printed command line (left bare when it needs no quotes). */
+function shellWord(w: string): string {
+  return /^[A-Za-z0-9_@%+=:,./~-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`;
+}
 
 /** A host hatch knows: a built-in one (installed here or not) or a custom host. */
 export type HostSummary =
@@ -52,6 +92,15 @@ export interface ConfigResult {
   members?: string[];
   /** For a group: whether it existed before. */
   replaced?: boolean;
+}
+
+/** Whether a custom host's file exists; false for one on a machine that cannot be reached now. */
+function existsOrFalse(ws: Workspace, path: string): boolean {
+  try {
+    return ws.system.exists(path);
+  } catch {
+    return false;
+  }
 }
 
 function wsOf(opts: { workspace?: Workspace } | undefined): Workspace {
@@ -92,7 +141,7 @@ export const hosts = {
         type: h.type,
         path: h.path,
         ...(h.description ? { description: h.description } : {}),
-        exists: ws.system.exists(h.path),
+        exists: existsOrFalse(ws, h.path),
       }));
     return [...builtin, ...custom];
   },
@@ -176,6 +225,56 @@ export const hosts = {
     const members = cfg.groups.get(name) ?? [];
     const { written } = commitConfig(ws, cfg, (c) => removeGroup(c, name), opts.dryRun === true);
     return { action: "ungroup", name, path: cfg.path, dryRun: opts.dryRun === true, written, members };
+  },
+
+  /**
+   * Which built-in hosts exist on another machine: asks its OS and HOME (and the variables host
+   * paths depend on) over one ssh connection, resolves every host's user file for that OS, and
+   * checks which of them, or their folders, exist there. Nothing is written.
+   * @param machine `ssh://[user@]machine[:port]`
+   * @example
+   * const found = await hosts.discover("ssh://ws1");
+   * for (const h of found.hosts) await hosts.add(h.name, { type: h.id, path: h.path });
+   */
+  async discover(machine: string, opts: { workspace?: Workspace } = {}): Promise<DiscoverResult> {
+    const m = parseSshMachine(machine);
+    if (typeof m === "string")
+      throw new UsageError(
+        `Cannot discover hosts on "${machine}": ${m}`,
+        "For example: hatch host discover ssh://ws1 or ssh://me@ws1:2222",
+      );
+    const ws = wsOf(opts);
+    const remote = remoteFor(m, ws.env);
+    const facts = remote.facts();
+    const platform: Platform = facts.os === "Darwin" ? "darwin" : "linux";
+    const home = facts.env.HOME;
+    if (!home?.startsWith("/"))
+      throw new UsageError(`Cannot discover hosts on "${machine}": its HOME is not set to an absolute path`);
+    const ctx = pathContext({ ...facts.env, HATCH_PLATFORM: platform });
+    const probes = HOSTS.flatMap((h) => {
+      const path = h.userPath(ctx);
+      if (path === undefined) return [];
+      return [{ h, path, dirs: h.detectPaths?.(ctx) ?? [pathsFor(ctx).dirname(path)] }];
+    });
+    const found = remote.existing([...new Set(probes.flatMap((p) => [p.path, ...p.dirs]))]);
+    const prefix = m.machine.replace(/[^A-Za-z0-9._-]+/g, "-");
+    const hosts: DiscoveredHost[] = [];
+    for (const { h, path, dirs } of probes) {
+      if (!found.has(path) && !dirs.some((d) => found.has(d))) continue;
+      const url = remoteHostPath(m, home, path);
+      let name = `${prefix}-${h.id}`;
+      if (!ENTITY_NAME_RE.test(name)) name = `remote-${h.id}`;
+      hosts.push({
+        id: h.id,
+        label: h.label,
+        path: url,
+        exists: found.has(path),
+        name,
+        add: `hatch host add ${shellWord(name)} --type ${h.id} --path ${shellWord(url)}`,
+      });
+    }
+    const label = formatSshUrl({ ...m, path: "" });
+    return { machine: label, os: facts.os, platform, home, hosts };
   },
 
   /** Every host group and its members. */

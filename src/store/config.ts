@@ -10,6 +10,8 @@ import { ENTITY_NAME_RE } from "../core/model.ts";
 import { yaml } from "../hosts/_format/yaml.ts";
 import { findHost, HOSTS, suggest } from "../hosts/registry.ts";
 import { lockPath } from "./lock.ts";
+import { pathsFor } from "../hosts/_paths.ts";
+import { formatSshUrl, isRemotePath, parseSshUrl, urlScheme } from "../system/sshurl.ts";
 
 /**
  * Names that are properties of every JavaScript object: a host or group so named would be lost
@@ -170,10 +172,37 @@ function nameError(kind: string, name: string): UsageError | undefined {
   return undefined;
 }
 
-/** Expands `~/` and makes a path absolute. */
+/**
+ * The path a custom host is stored with: an absolute path (on this OS, or HATCH_PLATFORM's),
+ * `~/…` expanded, or a file on another machine, `ssh://[user@]machine[:port]/path` (`/~/path`
+ * under the remote HOME), kept in one spelling.
+ * @throws UsageError for anything else: a relative path (it would depend on the directory hatch
+ *   runs in), another URL scheme, a malformed ssh:// URL
+ */
 export function absoluteHostPath(ws: Workspace, path: string): string {
   if (path === "~") return ws.ctx.home;
   if (path.startsWith("~/") || path.startsWith("~\\")) return resolve(ws.ctx.home, path.slice(2));
+  const example = "e.g. /srv/mcp/claude_desktop_config.json, ~/mcp.json or ssh://ws1/~/.cursor/mcp.json";
+  const scheme = urlScheme(path);
+  if (scheme !== undefined && scheme.toLowerCase() !== "ssh")
+    throw new UsageError(
+      `Cannot use "${path}" as a host path: "${scheme}://" is not supported (only ssh:// reaches other machines)`,
+      `Give an absolute path or an ssh:// URL, ${example}`,
+    );
+  if (scheme !== undefined) {
+    const u = parseSshUrl(isRemotePath(path) ? path : `ssh://${path.slice(6)}`);
+    if (typeof u === "string")
+      throw new UsageError(
+        `Cannot use "${path}" as a host path: ${u}`,
+        "Write it as ssh://[user@]machine[:port]/absolute/path or ssh://machine/~/path-under-home",
+      );
+    return formatSshUrl(u);
+  }
+  if (!pathsFor(ws.ctx).isAbsolute(path))
+    throw new UsageError(
+      `Cannot use "${path}" as a host path: it is relative`,
+      `Give an absolute path, ${example}`,
+    );
   return resolve(path);
 }
 

@@ -16,9 +16,12 @@ import {
   writeFileSync,
   writeSync,
 } from "node:fs";
+import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { ApplyError } from "../core/errors.ts";
 import { randomHex, sha256Hex } from "../system/digest.ts";
+import { normalRemotePath, remoteFor, UnreachableError } from "../system/remote.ts";
+import { isRemotePath } from "../system/sshurl.ts";
 import { processAlive, sleepSync } from "../system/system.ts";
 import { writeFd } from "../system/terminal.ts";
 
@@ -303,12 +306,83 @@ export function lockPath(hatchHome: string, path: string, opts: LockOptions = {}
   }
 }
 
+/** Seconds after which a remote lock held from another machine is taken to be a crashed run's. */
+const REMOTE_LOCK_STALE_S = 600;
+
+/**
+ * Takes the lock of a file on another machine: the directory `.NAME.hatch-lock` beside it, made
+ * with mkdir on that machine (system/remote.ts), so two hatch runs from any machines take turns.
+ * A local lock keyed by the URL would only serialize runs from this machine. The lock records the
+ * machine, pid and start time of its holder: a holder from this machine that is gone is
+ * recovered at once; one from another machine (which cannot be asked) after
+ * HATCH_REMOTE_LOCK_STALE_S seconds (default 600: a write takes seconds). A machine that cannot
+ * be reached gets no lock: nothing can be written there, and each of its steps fails with why.
+ */
+export function lockRemote(path: string, opts: LockOptions = {}): Lock {
+  const remote = remoteFor(path);
+  const me = hostname();
+  const start = processStart(process.pid);
+  const owner = `${me} ${process.pid} ${start ?? "-"} ${randomHex(6)}`;
+  const timeout = opts.timeoutMs ?? (Number(process.env.HATCH_LOCK_TIMEOUT_MS) || 30_000);
+  const staleAfter = Number(process.env.HATCH_REMOTE_LOCK_STALE_S) || REMOTE_LOCK_STALE_S;
+  const deadline = Date.now() + timeout;
+  let warned = false;
+  try {
+    for (;;) {
+      const a = remote.tryLock(path, owner);
+      if (a.taken) {
+        return {
+          release() {
+            try {
+              // The line the lock holds is "EPOCH OWNER": removed only if it is still ours.
+              remote.unlock(path, owner);
+            } catch {
+              // Unreachable now: the lock is left; the next run from here recovers it (pid gone).
+            }
+          },
+        };
+      }
+      const [host, pidText, startText] = (a.holder ?? "").split(" ");
+      const pid = Number(pidText);
+      const sameMachine = host === me && Number.isInteger(pid) && pid > 0;
+      const gone =
+        (sameMachine &&
+          !holderAlive({ pid, ...(startText && startText !== "-" ? { start: Number(startText) } : {}) })) ||
+        (a.ageSeconds !== undefined && a.ageSeconds > staleAfter);
+      if (gone && a.line) {
+        remote.unlock(path, a.line);
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new ApplyError(
+          `Cannot lock "${path}": another hatch process (${a.holder ? `pid ${pidText} on "${host}"` : "starting"}) is writing it; try again when it has finished`,
+          undefined,
+          path,
+        );
+      }
+      if (!warned && a.holder) {
+        if (opts.onWait) opts.onWait(path, pid);
+        else
+          writeFd(
+            2,
+            `Waiting for another hatch process (pid ${pidText} on "${host}") to finish writing "${path}"\n`,
+          );
+        warned = true;
+      }
+      sleepSync(200);
+    }
+  } catch (e) {
+    if (e instanceof UnreachableError) return { release() {} };
+    throw e;
+  }
+}
+
 /** Locks several files in a fixed (sorted) order; releases them all if one cannot be taken. */
 export function lockAll(hatchHome: string, paths: readonly string[], opts: LockOptions = {}): Lock {
-  const unique = [...new Set(paths.map((p) => resolve(p)))].sort();
+  const unique = [...new Set(paths.map((p) => (isRemotePath(p) ? normalRemotePath(p) : resolve(p))))].sort();
   const held: Lock[] = [];
   try {
-    for (const p of unique) held.push(lockPath(hatchHome, p, opts));
+    for (const p of unique) held.push(isRemotePath(p) ? lockRemote(p, opts) : lockPath(hatchHome, p, opts));
   } catch (e) {
     for (const l of held.reverse()) l.release();
     throw e;

@@ -10,6 +10,8 @@ import type { Workspace } from "./workspace.ts";
 import { type HatchConfig, loadConfig } from "./config.ts";
 import { findHost, unknownHost } from "../hosts/registry.ts";
 import { resolve as resolvePath } from "node:path";
+import { normalRemotePath } from "../system/remote.ts";
+import { isRemotePath } from "../system/sshurl.ts";
 
 export interface HostInfo {
   adapter: HostAdapter;
@@ -66,7 +68,12 @@ export function splitList(spec: string | readonly string[]): string[] {
 export function customTarget(ws: Workspace, name: string, type: string, path: string): HostTarget {
   const adapter = findHost(type);
   if (!adapter) throw unknownHost(type);
-  const p = path.startsWith("~/") ? resolvePath(ws.ctx.home, path.slice(2)) : resolvePath(path);
+  // A file on another machine keeps its URL: the System routes it there (system/remote.ts).
+  const p = isRemotePath(path)
+    ? normalRemotePath(path)
+    : path.startsWith("~/")
+      ? resolvePath(ws.ctx.home, path.slice(2))
+      : resolvePath(path);
   return { name, adapter, path: p, scope: "custom" };
 }
 

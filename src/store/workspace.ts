@@ -1,6 +1,7 @@
 // Everything a command needs from the outside world, built once: OS paths, the I/O seam, the
 // environment and hatch's own state directory.
 import { join, type PathContext, pathContext, pathsFor } from "../hosts/_paths.ts";
+import { withRemoteHosts } from "../system/remote.ts";
 import { RealSystem, type System } from "../system/system.ts";
 
 export interface Workspace {
@@ -21,7 +22,13 @@ export function defaultWorkspace(
   system: System = new RealSystem(),
 ): Workspace {
   const ctx = pathContext(env);
-  const ws: Workspace = { ctx, system, env, hatchHome: env.HATCH_HOME || join(ctx, ctx.home, ".hatch") };
+  // `ssh://` host paths reach other machines (system/remote.ts); every other path is local.
+  const ws: Workspace = {
+    ctx,
+    system: withRemoteHosts(system, env),
+    env,
+    hatchHome: env.HATCH_HOME || join(ctx, ctx.home, ".hatch"),
+  };
   if (env.HATCH_PROJECT) ws.project = pathsFor(ctx).resolve(env.HATCH_PROJECT);
   return ws;
 }

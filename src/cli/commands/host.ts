@@ -44,7 +44,8 @@ export const hostAdd: Command = {
     path: {
       type: "string",
       value: "FILE",
-      description: "The config file (stored absolute; ~/ is expanded)",
+      description:
+        "The config file: an absolute path, ~/… (expanded), or ssh://[user@]machine[:port]/path on another machine (/~/path: under its HOME)",
       complete: "files",
     },
     description: { type: "string", value: "TEXT", description: "What the host is" },
@@ -53,6 +54,7 @@ export const hostAdd: Command = {
   },
   examples: [
     "hatch host add staging-claude --type claude-desktop --path /srv/mcp/staging/claude_desktop_config.json",
+    "hatch host add ws1-cursor --type cursor --path ssh://me@ws1/~/.cursor/mcp.json",
     "hatch mcp sync --from-host staging-claude --to-host production-hosts --auto-approve",
   ],
   async run(inv) {
@@ -183,4 +185,51 @@ export const hostUngroup: Command = {
   },
 };
 
-export const HOST_COMMANDS: readonly Command[] = [hostAdd, hostRemove, hostList, hostGroup, hostUngroup];
+export const hostDiscover: Command = {
+  path: ["host", "discover"],
+  summary: "List the built-in hosts on another machine (over ssh) and the commands that add them",
+  usage: "ssh://[user@]MACHINE[:PORT] [--json]",
+  positionals: [
+    {
+      name: "MACHINE",
+      description:
+        "The machine, as ssh://[user@]machine[:port] (your ssh config, agent and known_hosts apply)",
+      required: true,
+    },
+  ],
+  options: { json: JSON_OPTION },
+  examples: ["hatch host discover ssh://ws1", "hatch host discover ssh://me@ws1:2222 --json"],
+  async run(inv) {
+    const r = await hosts.discover(inv.positionals[0] as string, {
+      workspace: defaultWorkspace(inv.env, inv.system),
+    });
+    if (inv.out.json) {
+      inv.out.emitJson(r);
+      return 0;
+    }
+    if (r.hosts.length === 0) {
+      inv.out.print(`No built-in hosts found on ${r.machine} (${r.os}, HOME ${r.home})`);
+      return 0;
+    }
+    inv.out.print(`Hosts on ${r.machine} (${r.os}, HOME ${r.home}):`);
+    inv.out.print(
+      table(
+        ["Host", "Config Path"],
+        r.hosts.map((h) => [h.id, `${h.path}${h.exists ? "" : " (not created yet)"}`]),
+      ).join("\n"),
+    );
+    inv.out.print();
+    inv.out.print("Add them with:");
+    for (const h of r.hosts) inv.out.print(`  ${h.add}`);
+    return 0;
+  },
+};
+
+export const HOST_COMMANDS: readonly Command[] = [
+  hostAdd,
+  hostRemove,
+  hostList,
+  hostGroup,
+  hostUngroup,
+  hostDiscover,
+];

@@ -14,7 +14,7 @@ import { configureCommand, removeServerCommand } from "./configure.ts";
 import { discoverHosts } from "./discover.ts";
 import { envCreate, envCurrent, envList, envRemove, envShow, envUse } from "./env.ts";
 import { envPull, envSourceAdd, envSourceList, envSourceRemove } from "./envsource.ts";
-import { hostAdd, hostGroup, hostList, hostRemove, hostUngroup } from "./host.ts";
+import { hostAdd, hostDiscover, hostGroup, hostList, hostRemove, hostUngroup } from "./host.ts";
 import { listHosts, listServers } from "./list.ts";
 import { mcpTestCommand } from "./mcptest.ts";
 import { runCommand, typesCommand } from "./run.ts";
@@ -38,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   hostList,
   hostGroup,
   hostUngroup,
+  hostDiscover,
   discoverHosts,
   listHosts,
   listServers,

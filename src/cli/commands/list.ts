@@ -52,7 +52,7 @@ function readAll(
   let failed = 0;
   for (const t of targets) {
     try {
-      reads.push(readHost(t, inv.system));
+      reads.push(readHost(t, ws.system));
     } catch (e) {
       if (named || !(e instanceof HostParseError)) throw e;
       inv.out.error(e.message);
