@@ -562,7 +562,8 @@ class Watcher {
           backupId: result.backupId ?? null,
           replanned: o.replanned === true,
         });
-        this.#fought(o.path, o.host);
+        // Only a file changed by someone else counts as fighting; a busy source does not.
+        if (trigger === "target") this.#fought(o.path, o.host);
       }
       return;
     }
