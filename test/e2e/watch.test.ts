@@ -1,12 +1,14 @@
 // `hatch watch` end to end: the compiled binary, spawned on a temp HOME, watching real files.
 // Every wait is bounded; every process is killed in `finally`.
-import { afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { Subprocess } from "bun";
 import { parse as parseJsonc } from "jsonc-parser";
 import { BIN, CURSOR, envYaml, hostJson, requireBinary, stdio, TempHome, VSCODE } from "./harness.ts";
 
 beforeAll(requireBinary);
+// Each wait below is bounded on its own (a few seconds); this bounds a test on a loaded machine.
+setDefaultTimeout(30_000);
 
 type Event = Record<string, unknown> & { event: string };
 
