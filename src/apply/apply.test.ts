@@ -98,9 +98,11 @@ describe("applyPlans()", () => {
     const { ws, plans, adapters } = setup(sys);
     const r = applyPlans(ws, plans, { backup: true, reason: "sync", adapters });
     expect(r.snapshot?.files.map((f) => f.host)).toEqual(["cursor", "lmstudio"]);
-    // Both files had the same bytes: one object.
+    // Both files had the same bytes, and both were written the same new bytes: one object for what
+    // was found, one for what the writes left (recorded as each file's "after").
+    expect(new Set(r.snapshot?.files.map((f) => f.sha256)).size).toBe(1);
     const objects = [...sys.files.keys()].filter((k) => k.includes("/backups/objects/"));
-    expect(objects.length).toBe(1);
+    expect(objects.length).toBe(2);
     expect(sys.stat(objects[0] as string)?.mode).toBe(0o600);
   });
 });
