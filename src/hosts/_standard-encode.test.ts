@@ -17,7 +17,7 @@ import { CANONICAL_FIELDS, isRemote, parseServer, type Server } from "../core/mo
 import type { EncodeResult, HostAdapter, Loss, WriteContext } from "../core/adapter.ts";
 import { isCanonicalDefault, isHostDefault } from "./_defaults.ts";
 import { type StandardSpec, standardSpecOf } from "./_standard.ts";
-import { GOOSE_SPEC, nativeEnv as gooseNativeEnv } from "./goose.ts";
+import { GOOSE_SPEC, nativeEnv as gooseNativeEnv, nativeHeaders as gooseNativeHeaders } from "./goose.ts";
 import { HOSTS } from "./registry.ts";
 import { isExtensionServer, ZED_SPEC } from "./zed.ts";
 import { CODEX_SPEC, nativeEnv, splitEnvHeaders } from "./codex.ts";
@@ -276,8 +276,11 @@ function referenceGooseEncode(): Encode {
     }
     // env values that name their own variable go to env_keys (issue 21).
     const native = gooseNativeEnv(server, ctx.sourceKind === "goose");
-    const r = base(name, native?.server ?? server, existing, ctx);
-    if (r.raw && native) r.raw.env_keys = native.keys;
+    const hs = native === undefined && ctx.sourceKind !== "goose" ? gooseNativeHeaders(server) : undefined;
+    const r = base(name, native?.server ?? hs?.server ?? server, existing, ctx);
+    if (r.raw && hs)
+      r.raw.headers = { ...(isPlainObject(r.raw.headers) ? r.raw.headers : {}), ...hs.headers };
+    if (r.raw && (native || hs)) r.raw.env_keys = native?.keys ?? hs?.keys;
     if (!r.raw || existing !== undefined) return r;
     const raw: Record<string, unknown> = { name, ...r.raw };
     const ordered: Record<string, unknown> = {};

@@ -73,6 +73,35 @@ export function nativeEnv(server: Server, literal: boolean): { server: Server; k
   return { server: { ...rest, ...(Object.keys(fixed).length > 0 ? { env: fixed } : {}) } as Server, keys };
 }
 
+/** `${NAME}` or `${env:NAME}` (no default): what goose substitutes in headers from `env_keys`. */
+const HEADER_REF = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/**
+ * A remote server's headers whose every reference is to an environment variable: goose
+ * substitutes `${NAME}` in headers from the variables of the entry (`env_keys` names them), so
+ * they are written as `${NAME}` with NAME in env_keys, never the value. Other headers (with a
+ * `${secret:…}` or a default) are resolved on write.
+ */
+export function nativeHeaders(
+  server: Server,
+): { server: Server; headers: Record<string, string>; keys: string[] } | undefined {
+  if (!("url" in server) || server.headers === undefined) return undefined;
+  const fixed: Record<string, string> = {};
+  const native: Record<string, string> = {};
+  const keys = new Set<string>();
+  for (const [h, v] of Object.entries(server.headers)) {
+    const names = [...v.matchAll(HEADER_REF)].map((m) => m[1] as string);
+    const rest = v.replace(HEADER_REF, "");
+    if (names.length === 0 || rest.includes("${")) fixed[h] = v;
+    else {
+      native[h] = v.replace(HEADER_REF, (_m, n: string) => `\${${n}}`);
+      for (const n of names) keys.add(n);
+    }
+  }
+  if (keys.size === 0) return undefined;
+  return { server: { ...server, headers: fixed } as Server, headers: native, keys: [...keys] };
+}
+
 /** A new entry's keys in NEW_ENTRY_ORDER (env_keys is added after the table wrote the rest). */
 function ordered(raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -244,10 +273,14 @@ const goose: HostAdapter = {
     }
     // New entries get their name and key order from the spec (newEntryOrder).
     const native = nativeEnv(server, ctx.sourceKind === "goose");
-    if (native === undefined) return base.encode(name, server, existing, ctx);
-    const r = base.encode(name, native.server, existing, ctx);
+    const hs = native === undefined && ctx.sourceKind !== "goose" ? nativeHeaders(server) : undefined;
+    if (native === undefined && hs === undefined) return base.encode(name, server, existing, ctx);
+    const r = base.encode(name, native?.server ?? (hs as { server: Server }).server, existing, ctx);
     if (r.raw) {
-      r.raw.env_keys = native.keys;
+      if (hs) {
+        r.raw.headers = { ...(isPlainObject(r.raw.headers) ? r.raw.headers : {}), ...hs.headers };
+      }
+      r.raw.env_keys = native?.keys ?? (hs as { keys: string[] }).keys;
       if (existing === undefined) r.raw = ordered(r.raw);
     }
     return r;
