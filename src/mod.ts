@@ -54,6 +54,19 @@ export {
   type SyncResult,
   sync,
 } from "./api/sync.ts";
+export {
+  checkWatch,
+  type WatchChange,
+  type WatchEvent,
+  type WatchFiles,
+  type WatchOptions,
+  type WatchServiceOptions,
+  type WatchServiceResult,
+  type WatchSummary,
+  type WatchTrigger,
+  watch,
+  watchService,
+} from "./api/watch.ts";
 export type { HostOutcome } from "./apply/apply.ts";
 export type { RestoreOutcome } from "./apply/restore.ts";
 export type { ServerSpec } from "./core/configure.ts";

@@ -200,6 +200,40 @@ console.log("test", report.ok, report.results.map((x) => x.server + ":" + x.stat
   }, 60_000);
 });
 
+describe("watch() (hatch watch), through hatch run", () => {
+  test("applies once, heals a wiped file, and stops when its signal aborts", () => {
+    const h = new TempHome();
+    h.write(CLAUDE, hostJson(stdio("a")));
+    h.write(CURSOR, hostJson({}));
+    const r = script(
+      h,
+      `import { watch } from "hatch";
+import { writeFileSync } from "node:fs";
+const stop = new AbortController();
+const seen: string[] = [];
+let wiped = false;
+await watch({
+  from: "claude-desktop",
+  to: ["cursor"],
+  signal: stop.signal,
+  intervalMs: 100,
+  onEvent(e) {
+    seen.push(e.event);
+    if (e.event === "heal" && !wiped) {
+      wiped = true;
+      setTimeout(() => writeFileSync(${JSON.stringify(h.path(CURSOR))}, "{}\\n"), 50);
+    } else if (e.event === "heal") stop.abort();
+  },
+});
+console.log("events", seen.filter((x) => x === "heal").length, seen.at(-1));
+`,
+    );
+    expectOk(r);
+    expect(r.stdout).toContain("events 2 stop");
+    expect(h.read(CURSOR)).toContain('"a"');
+  }, 60_000);
+});
+
 describe("API rules", () => {
   test("awaiting a builder (or returning one from an async function) writes nothing", () => {
     const h = new TempHome();
