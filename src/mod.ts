@@ -39,6 +39,7 @@ export {
 } from "./api/hosts.ts";
 export type { ServerTestResult, TestFailure, TestReport } from "./api/mcptest.ts";
 export { type EnvSource, envSources, type PullResult } from "./api/sources.ts";
+export { type SecretEntry, type SecretRemoveResult, type SecretSetResult, secrets } from "./api/secrets.ts";
 export { type TestServersOptions, testServers } from "./api/servertest.ts";
 export {
   type EnvRef,
