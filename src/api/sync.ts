@@ -13,7 +13,8 @@ import { envAdapter, envTarget, newEnvText, readOnlySource } from "../store/envs
 import { sourceEnvFile } from "../store/sources.ts";
 import { betweenFiles } from "../system/heap.ts";
 import { workAhead } from "../system/jit.ts";
-import { type HostTarget, readHost } from "../store/hostfile.ts";
+import { type HostRead, type HostTarget, readHost, unreachablePlan } from "../store/hostfile.ts";
+import { UnreachableError } from "../system/ssh.ts";
 import { resolveTargets } from "../store/targets.ts";
 import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
 import { captureSecrets } from "../secrets/capture.ts";
@@ -339,7 +340,14 @@ export class SyncBuilder {
     const wctx = writeContext(ws, src.target.adapter);
     workAhead(selected.length * targets.length);
     const planOne = (t: HostTarget): HostPlan => {
-      const r = readHost(t, ws.system);
+      let r: HostRead;
+      try {
+        r = readHost(t, ws.system);
+      } catch (e) {
+        // A machine that cannot be reached fails its hosts, not the run (PRODUCT.md, other machines).
+        if (e instanceof UnreachableError) return unreachablePlan(t, e);
+        throw e;
+      }
       // Into an environment, secret-looking literals move to the secret store (stored on apply).
       const captured =
         t.adapter.id === envAdapter.id ? captureSecrets(servers, t.name.replace(/^env:/, "")) : undefined;

@@ -52,6 +52,6 @@ export function renderHostPlan(out: Output, h: HostPlan, ctx: PathContext): void
   if (out.quiet) for (const l of h.losses) out.printProblem(`${h.host}: ${lossLine(out, l)}`);
   if (h.problem)
     out.printProblem(
-      `    ${out.paint("red", "!")} will not be written: ${h.problem} (a bug in hatch; please report it)`,
+      `    ${out.paint("red", "!")} will not be written: ${h.problem}${h.problem.startsWith("Cannot reach") ? "" : " (a bug in hatch; please report it)"}`,
     );
 }

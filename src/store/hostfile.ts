@@ -4,6 +4,8 @@ import { getAt, isPlainObject } from "../core/edits.ts";
 import { type ServerMap, ServerValidationError, UnconvertibleServerError } from "../core/model.ts";
 import type { HostAdapter } from "../core/adapter.ts";
 import { rawEntries } from "../core/container.ts";
+import type { HostPlan } from "../core/plan.ts";
+import type { UnreachableError } from "../system/ssh.ts";
 import type { System } from "../system/system.ts";
 
 /** One host file hatch can read or write: a built-in host, a custom host, or a project file. */
@@ -94,4 +96,24 @@ export function readHost(target: HostTarget, system: System): HostRead {
     }
   }
   return { target, exists: text !== undefined, text: text ?? "", doc, raw, servers, invalid, other };
+}
+
+/**
+ * The plan of a host on a machine that cannot be reached (system/ssh.ts): nothing is known of
+ * its file, so nothing is planned; apply fails it with `problem` (its re-read fails the same
+ * way) and every other host goes on. `--check` and `--dry-run` exit 1 for it.
+ */
+export function unreachablePlan(target: HostTarget, e: UnreachableError): HostPlan {
+  return {
+    host: target.name,
+    path: target.path,
+    adapterId: target.adapter.id,
+    exists: false,
+    changes: [],
+    losses: [],
+    oldText: "",
+    newText: "",
+    changed: true,
+    problem: e.message,
+  };
 }

@@ -171,13 +171,22 @@ export class SshConnection {
     this.machine = machineOf(url);
   }
 
-  /** `[-l user] [-p port] -- machine`, after every option. */
-  #destination(): string[] {
+  /**
+   * The ssh command with the URL's user and port first: ssh keeps the first -l and -p it is
+   * given, and the URL is more specific than HATCH_SSH_COMMAND (`ssh -p 2222`) or ~/.ssh/config.
+   */
+  #argv(...options: string[]): [string, string[]] {
+    const [bin, ...pre] = this.command as [string, ...string[]];
     return [
-      ...(this.url.user ? ["-l", this.url.user] : []),
-      ...(this.url.port ? ["-p", String(this.url.port)] : []),
-      "--",
-      this.url.machine,
+      bin,
+      [
+        ...(this.url.user ? ["-l", this.url.user] : []),
+        ...(this.url.port ? ["-p", String(this.url.port)] : []),
+        ...pre,
+        ...options,
+        "--",
+        this.url.machine,
+      ],
     ];
   }
 
@@ -213,28 +222,22 @@ export class SshConnection {
     let status: number | null;
     let error: Error | undefined;
     try {
-      const [bin, ...args] = this.command as [string, ...string[]];
-      const r = spawnSync(
-        bin,
-        [
-          ...args,
-          ...COMMON_OPTIONS,
-          "-o",
-          "ControlMaster=yes",
-          "-o",
-          `ControlPath=${path}`,
-          "-o",
-          "ControlPersist=30",
-          "-N",
-          "-f",
-          ...this.#destination(),
-        ],
-        {
-          stdio: ["ignore", "ignore", errFd],
-          timeout: (CONNECT_TIMEOUT_S + 20) * 1000,
-          env: { ...this.env },
-        },
+      const [bin, argv] = this.#argv(
+        ...COMMON_OPTIONS,
+        "-o",
+        "ControlMaster=yes",
+        "-o",
+        `ControlPath=${path}`,
+        "-o",
+        "ControlPersist=30",
+        "-N",
+        "-f",
       );
+      const r = spawnSync(bin, argv, {
+        stdio: ["ignore", "ignore", errFd],
+        timeout: (CONNECT_TIMEOUT_S + 20) * 1000,
+        env: { ...this.env },
+      });
       status = r.status;
       error = r.error;
     } finally {
@@ -265,12 +268,12 @@ export class SshConnection {
   run(name: string, script: string, args: readonly string[], input?: string | Uint8Array): StepResult {
     if (this.#failure) throw this.#failure;
     this.#start();
-    const [bin, ...pre] = this.command as [string, ...string[]];
     const remote = ["sh", "-c", script, name, ...args].map(shellQuote).join(" ");
     const mux = this.#controlPath
       ? ["-o", "ControlMaster=no", "-o", `ControlPath=${this.#controlPath}`]
       : ["-o", "ControlPath=none"];
-    const r = spawnSync(bin, [...pre, ...COMMON_OPTIONS, ...mux, "-T", ...this.#destination(), remote], {
+    const [bin, argv] = this.#argv(...COMMON_OPTIONS, ...mux, "-T");
+    const r = spawnSync(bin, [...argv, remote], {
       input: input ?? "",
       maxBuffer: MAX_OUTPUT,
       timeout: STEP_TIMEOUT_MS,
@@ -300,8 +303,8 @@ export class SshConnection {
   /** Ends the master connection, if one was started. */
   close(): void {
     if (!this.#controlPath) return;
-    const [bin, ...pre] = this.command as [string, ...string[]];
-    spawnSync(bin, [...pre, "-o", `ControlPath=${this.#controlPath}`, "-O", "exit", ...this.#destination()], {
+    const [bin, argv] = this.#argv("-o", `ControlPath=${this.#controlPath}`, "-O", "exit");
+    spawnSync(bin, argv, {
       stdio: "ignore",
       timeout: 5_000,
       env: { ...this.env },

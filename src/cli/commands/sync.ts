@@ -187,9 +187,11 @@ async function runSync(inv: Invocation): Promise<number> {
   }
   for (const w of plan.warnings) out.warn(w);
 
+  // A host that cannot be planned (its machine unreachable) fails --check and --dry-run: exit 1.
+  const unplanned = plan.hosts.some((h) => h.problem !== undefined);
   if (out.json && (dryRun || check)) {
-    out.emitJson({ ...(plan.toJSON() as object), dryRun: true, ok: true, outcomes: [] });
-    return check && plan.drift ? 3 : 0;
+    out.emitJson({ ...(plan.toJSON() as object), dryRun: true, ok: !unplanned, outcomes: [] });
+    return unplanned ? 1 : check && plan.drift ? 3 : 0;
   }
   if (!out.json) {
     out.print(`Synchronizing from ${isHostSource ? "host" : "environment"}: ${plan.source.name}`);
@@ -201,13 +203,15 @@ async function runSync(inv: Invocation): Promise<number> {
   }
   if (dryRun || check) {
     out.print(
-      check
-        ? plan.drift
-          ? "Drift: the targets differ from the source (exit 3)"
-          : "In sync: nothing would change"
-        : "[DRY RUN] Nothing was written",
+      unplanned
+        ? `Failed: ${plan.hosts.filter((h) => h.problem !== undefined).length} host(s) could not be planned (exit 1)`
+        : check
+          ? plan.drift
+            ? "Drift: the targets differ from the source (exit 3)"
+            : "In sync: nothing would change"
+          : "[DRY RUN] Nothing was written",
     );
-    return check && plan.drift ? 3 : 0;
+    return unplanned ? 1 : check && plan.drift ? 3 : 0;
   }
   if (!plan.drift) {
     // Nothing to write; --verify-servers still tests the selected servers on every target.
