@@ -306,7 +306,10 @@ export class RemoteSystem implements System {
 
   /** Removes the lock of a remote file if it still holds `line` ("EPOCH OWNER", or OWNER alone). */
   unlock(path: string, line: string): void {
-    this.#run("hatch-unlock", UNLOCK, path, [line]);
+    // Also after a step on this machine failed: a lock is not left behind while it can be removed.
+    this.connection.run("hatch-unlock", UNLOCK, [this.#url(path).path, line], undefined, {
+      evenIfFailed: true,
+    });
   }
 }
 

@@ -265,8 +265,16 @@ export class SshConnection {
    * Runs `sh -c SCRIPT NAME ARGS…` on the machine, `input` on its stdin.
    * @throws UnreachableError when ssh cannot connect (its exit status 255) or the step times out
    */
-  run(name: string, script: string, args: readonly string[], input?: string | Uint8Array): StepResult {
-    if (this.#failure) throw this.#failure;
+  run(
+    name: string,
+    script: string,
+    args: readonly string[],
+    input?: string | Uint8Array,
+    opts: { evenIfFailed?: boolean } = {},
+  ): StepResult {
+    // `evenIfFailed`: one more try after a failure (releasing a lock after a dropped session,
+    // when the master may still be up); bounded by the connect timeout like any step.
+    if (this.#failure && !opts.evenIfFailed) throw this.#failure;
     this.#start();
     const remote = ["sh", "-c", script, name, ...args].map(shellQuote).join(" ");
     const mux = this.#controlPath
