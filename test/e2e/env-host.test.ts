@@ -54,7 +54,8 @@ describe("hatch env create", () => {
     ok(show);
     const doc = JSON.parse(show.stdout);
     expect(doc.servers.map((s: { name: string }) => s.name)).toEqual(["notes", "weather-api"]);
-    expect(doc.servers[1].env).toEqual({ API_KEY: "s3cret" });
+    // The literal secret went into the secret store; the file holds a reference (issue 21).
+    expect(doc.servers[1].env).toEqual({ API_KEY: "${secret:last-known-good/weather-api/API_KEY}" });
   });
 
   test("--from-host works with a custom host", () => {

@@ -320,10 +320,20 @@ describe("hatch mcp sync", () => {
         },
       }),
     );
-    let r = h.run(["mcp", "sync", "--from-host", "cursor", "--to-host", "claude-code,lmstudio", ...yes]);
+    // No target can take it (LM Studio has no interpolation): exit 2, nothing written.
+    let r = h.run(["mcp", "sync", "--from-host", "cursor", "--to-host", "lmstudio", ...yes]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('"GH_TOKEN" is not set');
-    expect(existsSync(h.path(".claude.json"))).toBe(false);
+    const lmBefore = h.read(LMSTUDIO);
+    // One unset variable does not stop the targets that expand it themselves (issue 21): Claude
+    // Code gets its own reference, LM Studio skips the server with the reason.
+    r = h.run(["mcp", "sync", "--from-host", "cursor", "--to-host", "claude-code,lmstudio", ...yes]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("GH_TOKEN");
+    expect(JSON.parse(h.read(".claude.json")).mcpServers.gh.headers).toEqual({
+      Authorization: "Bearer ${GH_TOKEN}",
+    });
+    expect(h.read(LMSTUDIO)).toBe(lmBefore);
     r = h.run(["mcp", "sync", "--from-host", "cursor", "--to-host", "claude-code,lmstudio", ...yes], {
       env: { GH_TOKEN: "t0k" },
     });
