@@ -423,6 +423,27 @@ describe.skipIf(!RUN)("hosts on another machine over OpenSSH", () => {
     expect(leftovers(dir)).toEqual([]);
   }, 60_000);
 
+  test("the API: hosts.discover(), hosts.add() and sync() reach the machine as the CLI does (hatch run)", () => {
+    const th = new TempHome();
+    const { dir, tilde } = remoteDir();
+    writeFileSync(join(dir, "mcp.json"), hostJson({}));
+    withSource(th, ["weather"]);
+    const script = th.write(
+      "remote.ts",
+      `import { host, hosts, sync } from "hatch";
+const found = await hosts.discover("ssh://127.0.0.1");
+console.log("os", found.os);
+await hosts.add("api-ws1", { type: "cursor", path: "ssh://127.0.0.1/${tilde}/mcp.json" });
+const res = await sync().from(host("cursor")).to("api-ws1").apply();
+console.log("ok", res.ok, res.outcomes.map((o) => o.host + ":" + o.status).join(","));
+`,
+    );
+    const r = ok(th.run(["run", script], { env: env() }));
+    expect(r.stdout).toContain("os Linux");
+    expect(r.stdout).toContain("ok true api-ws1:written");
+    expect(readFileSync(join(dir, "mcp.json"), "utf8")).toContain('"weather"');
+  }, 60_000);
+
   test("host discover asks the machine's OS and HOME and prints host add lines that work", () => {
     const th = new TempHome();
     mkdirSync(join(sshd.home, ".cursor"), { recursive: true });
