@@ -8,11 +8,13 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -165,6 +167,31 @@ describe.skipIf(!RUN)("hosts on another machine over OpenSSH", () => {
         .stdout,
     );
     expect(JSON.stringify(j)).toContain(`ssh://127.0.0.1/${tilde}/mcp.json`);
+  }, 60_000);
+
+  test("a remote symlink is written through: the link stays a link, its target gets the new text", () => {
+    const th = new TempHome();
+    const { dir, tilde } = remoteDir();
+    mkdirSync(join(dir, "real"));
+    writeFileSync(join(dir, "real", "mcp.json"), hostJson({}));
+    symlinkSync("real/mcp.json", join(dir, "mcp.json"));
+    ok(
+      hatch(th, [
+        "host",
+        "add",
+        "ws1-cursor",
+        "--type",
+        "cursor",
+        "--path",
+        `ssh://127.0.0.1/${tilde}/mcp.json`,
+      ]),
+    );
+    withSource(th, ["weather"]);
+    ok(hatch(th, ["mcp", "sync", "--from-host", "cursor", "--to-host", "ws1-cursor", "--auto-approve"]));
+    expect(lstatSync(join(dir, "mcp.json")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "real", "mcp.json"), "utf8")).toContain('"weather"');
+    expect(leftovers(dir)).toEqual([]);
+    expect(leftovers(join(dir, "real"))).toEqual([]);
   }, 60_000);
 
   test("one master connection per machine per run, every step over it", () => {
