@@ -23,6 +23,7 @@ import { UsageError } from "../core/errors.ts";
 import { ENTITY_NAME_RE } from "../core/model.ts";
 import { pathContext, pathsFor, type Platform } from "../hosts/_paths.ts";
 import { remoteFor } from "../system/remote.ts";
+import { UnreachableError } from "../system/ssh.ts";
 import { formatSshUrl, parseSshMachine, type SshUrl } from "../system/sshurl.ts";
 
 /** A built-in host found on another machine by `hosts.discover()`. */
@@ -71,6 +72,8 @@ export type HostSummary =
       description?: string;
       /** Whether its file exists yet. */
       exists: boolean;
+      /** For a file on another machine that cannot be reached now: why (`exists` is then false). */
+      unreachable?: string;
     };
 
 /** Options of every call that changes config.yaml. */
@@ -94,12 +97,13 @@ export interface ConfigResult {
   replaced?: boolean;
 }
 
-/** Whether a custom host's file exists; false for one on a machine that cannot be reached now. */
-function existsOrFalse(ws: Workspace, path: string): boolean {
+/** Whether a custom host's file exists, and why not when its machine cannot be reached now. */
+function existence(ws: Workspace, path: string): { exists: boolean; unreachable?: string } {
   try {
-    return ws.system.exists(path);
-  } catch {
-    return false;
+    return { exists: ws.system.exists(path) };
+  } catch (e) {
+    if (e instanceof UnreachableError) return { exists: false, unreachable: e.message };
+    throw e;
   }
 }
 
@@ -141,7 +145,7 @@ export const hosts = {
         type: h.type,
         path: h.path,
         ...(h.description ? { description: h.description } : {}),
-        exists: existsOrFalse(ws, h.path),
+        ...existence(ws, h.path),
       }));
     return [...builtin, ...custom];
   },

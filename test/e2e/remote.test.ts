@@ -169,6 +169,49 @@ describe.skipIf(!RUN)("hosts on another machine over OpenSSH", () => {
     expect(JSON.stringify(j)).toContain(`ssh://127.0.0.1/${tilde}/mcp.json`);
   }, 60_000);
 
+  test("--dry-run reads the remote file and changes nothing there (no lock, no temp file); configure writes a remote host", () => {
+    const th = new TempHome();
+    const { dir, tilde } = remoteDir();
+    const file = join(dir, "mcp.json");
+    const old = hostJson({ orig: { command: "o" } });
+    writeFileSync(file, old);
+    ok(
+      hatch(th, [
+        "host",
+        "add",
+        "ws1-cursor",
+        "--type",
+        "cursor",
+        "--path",
+        `ssh://127.0.0.1/${tilde}/mcp.json`,
+      ]),
+    );
+    withSource(th, ["weather"]);
+    const d = ok(hatch(th, ["mcp", "sync", "--from-host", "cursor", "--to-host", "ws1-cursor", "--dry-run"]));
+    expect(d.stdout).toContain("+ weather");
+    expect(readFileSync(file, "utf8")).toBe(old);
+    expect(readdirSync(dir)).toEqual(["mcp.json"]);
+    ok(
+      hatch(th, [
+        "mcp",
+        "configure",
+        "fetch",
+        "--host",
+        "ws1-cursor",
+        "--command",
+        "uvx",
+        "--args",
+        "mcp-fetch",
+        "--auto-approve",
+      ]),
+    );
+    expect(JSON.parse(readFileSync(file, "utf8")).mcpServers.fetch).toEqual({
+      command: "uvx",
+      args: ["mcp-fetch"],
+    });
+    expect(readdirSync(dir)).toEqual(["mcp.json"]);
+  }, 60_000);
+
   test("a remote symlink is written through: the link stays a link, its target gets the new text", () => {
     const th = new TempHome();
     const { dir, tilde } = remoteDir();

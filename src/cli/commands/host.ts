@@ -119,7 +119,7 @@ export const hostList: Command = {
           custom.map((h) => [
             h.id,
             h.type,
-            `${tildify(inv.ctx, h.path)}${h.exists ? "" : " (not created yet)"}`,
+            `${tildify(inv.ctx, h.path)}${h.unreachable ? " (unreachable now)" : h.exists ? "" : " (not created yet)"}`,
             h.description ?? "",
           ]),
         ).join("\n"),
