@@ -2,7 +2,8 @@
 // `backup.create/list/show/diff/restore/clean/verify`.
 import { applyRestore, type RestoreOutcome } from "../apply/restore.ts";
 import { isPlainObject } from "../core/edits.ts";
-import { UsageError } from "../core/errors.ts";
+import { ApplyError, UsageError } from "../core/errors.ts";
+import { UnreachableError } from "../system/ssh.ts";
 import { ENTITY_NAME_RE, SECRET_FIELDS } from "../core/model.ts";
 import type { HostAdapter } from "../core/adapter.ts";
 import { rawEntries } from "../core/container.ts";
@@ -78,8 +79,15 @@ export interface BackupCreateOptions {
   workspace?: Workspace;
 }
 
-/** The snapshot taken, and how many contents it stored for the first time (an unchanged file is stored once). */
-export type BackupCreateResult = Snapshot & { newObjects: number };
+/**
+ * The snapshot taken, how many contents it stored for the first time (an unchanged file is stored
+ * once), and the host files on machines that could not be reached (left out; `ok` is false then).
+ */
+export type BackupCreateResult = Snapshot & {
+  newObjects: number;
+  unreachable: { host: string; path: string; error: string }[];
+  ok: boolean;
+};
 
 /** Snapshots the current files of the given hosts into the backup store. */
 async function create(opts: BackupCreateOptions): Promise<BackupCreateResult> {
@@ -103,13 +111,29 @@ async function create(opts: BackupCreateOptions): Promise<BackupCreateResult> {
       'Run "hatch mcp discover hosts" to list hosts',
     );
   }
+  // A machine that cannot be reached fails its hosts, not the backup of the others.
+  const unreachable: BackupCreateResult["unreachable"] = [];
+  const reachable = targets.filter((t) => {
+    try {
+      ws.system.stat(t.path);
+      return true;
+    } catch (e) {
+      if (!(e instanceof UnreachableError)) return true;
+      unreachable.push({ host: t.name, path: t.path, error: e.message });
+      return false;
+    }
+  });
+  if (reachable.length === 0)
+    throw new ApplyError(
+      `Cannot back up: no host could be reached (${unreachable.map((u) => u.error).join("; ")})`,
+    );
   const r = takeSnapshot(ws, {
     reason: "manual",
     ...(name ? { name } : {}),
     command: opts.label ?? "script",
-    files: targets.map((t) => ({ host: t.name, path: t.path })),
+    files: reachable.map((t) => ({ host: t.name, path: t.path })),
   });
-  return { ...r.snapshot, newObjects: r.newObjects };
+  return { ...r.snapshot, newObjects: r.newObjects, unreachable, ok: unreachable.length === 0 };
 }
 
 /** Snapshots, newest first, each with the hosts it holds that were asked for; `problems`: manifests that cannot be read. */

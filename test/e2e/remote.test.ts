@@ -337,6 +337,18 @@ describe.skipIf(!RUN)("hosts on another machine over OpenSSH", () => {
     expect(r.stdout + r.stderr).toMatch(/✗ ws9-cursor: Cannot reach "127\.0\.0\.1:\d+" over ssh/);
     expect(r.stdout).toContain("✓ ws1-cursor: 1 server configured");
     expect(readFileSync(join(dir, "mcp.json"), "utf8")).toContain('"weather"');
+
+    // Backups and listings of the group: the unreachable machine fails its host (exit 1, named),
+    // the other host is still backed up and listed.
+    const b = hatch(th, ["mcp", "backup", "create", "--host", "fleet", "--json"]);
+    expect(b.code).toBe(1);
+    const snap = JSON.parse(b.stdout) as { files: { host: string }[]; unreachable: { host: string }[] };
+    expect(snap.files.map((f) => f.host)).toEqual(["ws1-cursor"]);
+    expect(snap.unreachable.map((u) => u.host)).toEqual(["ws9-cursor"]);
+    const list = hatch(th, ["mcp", "list", "servers", "--host", "fleet"]);
+    expect(list.code).toBe(1);
+    expect(list.stdout).toContain("weather");
+    expect(list.stderr).toContain(`Cannot reach "127.0.0.1:${dead}"`);
   }, 60_000);
 
   test("a connection dropped while the content is sent leaves the old file and no temp file", () => {

@@ -136,10 +136,12 @@ export const backupCreate: Command = {
     } finally {
       spinner.stop();
     }
-    const { newObjects } = snapshot;
+    const { newObjects, unreachable } = snapshot;
+    for (const u of unreachable) inv.out.error(`${u.host}: not backed up: ${u.error}`);
+    const code = unreachable.length > 0 ? 1 : 0;
     if (inv.out.json) {
-      inv.out.emitJson({ ...snapshotJson(snapshot), newObjects });
-      return 0;
+      inv.out.emitJson({ ...snapshotJson(snapshot), newObjects, unreachable, ok: code === 0 });
+      return code;
     }
     const present = snapshot.files.filter((f) => f.existed).length;
     say(
@@ -152,7 +154,7 @@ export const backupCreate: Command = {
         `  ${f.host} (${tildify(inv.ctx, f.path)})${f.existed ? "" : ": no file yet (a restore removes the file)"}`,
       );
     }
-    return 0;
+    return code;
   },
 };
 

@@ -4,6 +4,7 @@ import { resolveTargets } from "../../store/targets.ts";
 import { defaultWorkspace } from "../../store/workspace.ts";
 import { HostParseError, UsageError } from "../../core/errors.ts";
 import { isRemote, type Server } from "../../core/model.ts";
+import { UnreachableError } from "../../system/ssh.ts";
 import { tildify } from "../../hosts/_paths.ts";
 import {
   type Command,
@@ -44,16 +45,24 @@ function readAll(
   inv: Invocation,
   hostName: string | undefined,
   envName?: string,
-): { reads: HostRead[]; failed: number } {
+): { reads: HostRead[]; failed: number; code: number } {
   const ws = defaultWorkspace(inv.env, inv.system);
   const named = hostName !== undefined || envName !== undefined;
   const targets = envName !== undefined ? [envTarget(ws, envName)] : resolveTargets(ws, hostName ?? "all");
   const reads: HostRead[] = [];
   let failed = 0;
+  let unreachable = 0;
   for (const t of targets) {
     try {
       reads.push(readHost(t, ws.system));
     } catch (e) {
+      // A machine that cannot be reached fails its hosts (exit 1), not the listing of the others.
+      // (A group or `all` lists the others; one host named alone is an error of its own.)
+      if ((!named || targets.length > 1) && e instanceof UnreachableError) {
+        inv.out.error(e.message);
+        unreachable++;
+        continue;
+      }
       if (named || !(e instanceof HostParseError)) throw e;
       inv.out.error(e.message);
       failed++;
@@ -66,7 +75,7 @@ function readAll(
       );
     }
   }
-  return { reads, failed };
+  return { reads, failed, code: failed ? 2 : unreachable ? 1 : 0 };
 }
 
 export const listServers: Command = {
@@ -109,7 +118,7 @@ export const listServers: Command = {
     // No source named: the current environment (`hatch env use`), else every detected host.
     if (hostName === undefined && envName === undefined && str(inv.values.project) === undefined)
       envName = currentSource(inv, "--host all for every host");
-    const { reads, failed } = readAll(inv, hostName, envName);
+    const { reads, code } = readAll(inv, hostName, envName);
     const single = reads.length === 1 && (hostName !== undefined || envName !== undefined);
     const rows = reads.flatMap((r) => [...r.servers].map(([name, s]) => ({ host: r.target.name, name, s })));
     if (single) rows.sort((a, b) => a.name.localeCompare(b.name));
@@ -128,7 +137,7 @@ export const listServers: Command = {
             .map((i) => ({ host: r.target.name, name: i.name, reason: i.problems.join("; ") })),
         ),
       });
-      return failed ? 2 : 0;
+      return code;
     }
     if (single) {
       const r = reads[0];
@@ -162,7 +171,7 @@ export const listServers: Command = {
         ).join("\n"),
       );
     }
-    return failed ? 2 : 0;
+    return code;
   },
 };
 
@@ -173,7 +182,7 @@ export const listHosts: Command = {
   options: { project: PROJECT_OPTION, json: JSON_OPTION },
   examples: ["hatch mcp list hosts"],
   run(inv) {
-    const { reads, failed } = readAll(inv, undefined);
+    const { reads, code } = readAll(inv, undefined);
     if (inv.values.json) {
       inv.out.emitJson({
         hosts: reads.map((r) => ({
@@ -183,11 +192,11 @@ export const listHosts: Command = {
           servers: [...r.servers.keys()],
         })),
       });
-      return failed ? 2 : 0;
+      return code;
     }
     if (reads.length === 0) {
       inv.out.print('No MCP hosts detected. Run "hatch mcp discover hosts" to see where hatch looks');
-      return failed ? 2 : 0;
+      return code;
     }
     inv.out.print("MCP Hosts:");
     inv.out.print(
@@ -196,6 +205,6 @@ export const listHosts: Command = {
         reads.map((r) => [r.target.name, String(r.servers.size), tildify(inv.ctx, r.target.path)]),
       ).join("\n"),
     );
-    return failed ? 2 : 0;
+    return code;
   },
 };
