@@ -9,6 +9,8 @@ import { HOSTS } from "../hosts/registry.ts";
 import { envAdapter } from "../store/envs.ts";
 import type { Workspace } from "../store/workspace.ts";
 
+export type { HostOutcome };
+
 /** Every adapter a plan may name: the built-in hosts and hatch's own environment files. */
 export const ADAPTERS: ReadonlyMap<string, HostAdapter> = new Map([
   ...HOSTS.map((h) => [h.id, h] as const),

@@ -2,10 +2,9 @@
 // an environment through the same plan/apply path as sync (preview, confirm, lock, backup,
 // atomic write, verify). Every target is read, and the new server validated, before any write.
 import { type ConfigurePlan, configure, type RemovePlan, remove } from "../../api/configure.ts";
-import type { Result } from "../../api/engine.ts";
+import type { HostOutcome, Result } from "../../api/engine.ts";
 import { env as envRef } from "../../api/sync.ts";
 import { splitList } from "../../store/targets.ts";
-import type { HostOutcome } from "../../apply/apply.ts";
 import { checkSpec, type FieldWords, hasChange, type ServerSpec } from "../../core/configure.ts";
 import { UsageError } from "../../core/errors.ts";
 import type { HostPlan } from "../../core/plan.ts";
