@@ -78,6 +78,43 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   "no-color": { type: "boolean", description: "Print without colours (also NO_COLOR=1)" },
 };
 
+/** The source and selection flags of every command that copies servers (mcp sync, watch). */
+export const SELECTION_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  "from-host": {
+    type: "string",
+    value: "HOST",
+    description: "Source host (built-in id or custom host)",
+    complete: "host",
+  },
+  "from-env": {
+    type: "string",
+    value: "ENV",
+    description: 'Source environment (default: the current one, set by "hatch env use")',
+    complete: "envs",
+  },
+  "to-host": {
+    type: "string",
+    value: "LIST",
+    description: "Target hosts: ids, custom hosts, groups, comma-separated, or all",
+    complete: "hosts",
+  },
+  servers: {
+    type: "string",
+    value: "a,b",
+    description: "Only these servers (each must exist in the source)",
+    complete: "servers",
+  },
+  pattern: {
+    type: "string",
+    value: "REGEX",
+    description: "Only servers whose name matches, from the start (Python re.match; lookahead works)",
+  },
+  mirror: {
+    type: "boolean",
+    description: "Also remove target servers the selection covers but the source lacks",
+  },
+};
+
 export const JSON_OPTION: OptionSpec = { type: "boolean", description: "Print one JSON document on stdout" };
 /** `--project DIR`: host names mean the hosts' project files in DIR (sets HATCH_PROJECT). */
 export const PROJECT_OPTION: OptionSpec = {

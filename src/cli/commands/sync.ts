@@ -11,6 +11,7 @@ import {
   type Invocation,
   JSON_OPTION,
   PROJECT_OPTION,
+  SELECTION_OPTIONS,
   SHOW_SECRETS_OPTION,
   str,
 } from "../command.ts";
@@ -27,40 +28,12 @@ export const syncCommand: Command = {
   usage:
     "[--from-host H | --from-env E] (--to-host LIST|GROUP|all | --to-env E) [--servers a,b] [--pattern REGEX] [--dry-run] [--check] [--auto-approve] [--no-backup] [--mirror] [--strict] [--json]",
   options: {
-    "from-host": {
-      type: "string",
-      value: "HOST",
-      description: "Source host (built-in id or custom host)",
-      complete: "host",
-    },
-    "from-env": {
-      type: "string",
-      value: "ENV",
-      description: 'Source environment (default: the current one, set by "hatch env use")',
-      complete: "envs",
-    },
-    "to-host": {
-      type: "string",
-      value: "LIST",
-      description: "Target hosts: ids, custom hosts, groups, comma-separated, or all",
-      complete: "hosts",
-    },
+    ...SELECTION_OPTIONS,
     "to-env": {
       type: "string",
       value: "ENV",
       description: "Capture the servers into an environment",
       complete: "envs",
-    },
-    servers: {
-      type: "string",
-      value: "a,b",
-      description: "Only these servers (each must exist in the source)",
-      complete: "servers",
-    },
-    pattern: {
-      type: "string",
-      value: "REGEX",
-      description: "Only servers whose name matches, from the start (Python re.match; lookahead works)",
     },
     "dry-run": { type: "boolean", description: "Print the plan and write nothing" },
     check: {
@@ -73,10 +46,6 @@ export const syncCommand: Command = {
       description: "Apply without asking (also HATCH_AUTO_APPROVE=1)",
     },
     "no-backup": { type: "boolean", description: "Do not snapshot the target files before writing" },
-    mirror: {
-      type: "boolean",
-      description: "Also remove target servers the selection covers but the source lacks",
-    },
     strict: {
       type: "boolean",
       description: "Fail (exit 2, nothing written) if the conversion would lose anything",

@@ -16,7 +16,7 @@ import { UsageError } from "../../core/errors.ts";
 import { tildify } from "../../hosts/_paths.ts";
 import { splitList } from "../../store/targets.ts";
 import { defaultWorkspace } from "../../store/workspace.ts";
-import { type Command, type Invocation, PROJECT_OPTION, str } from "../command.ts";
+import { type Command, type Invocation, PROJECT_OPTION, SELECTION_OPTIONS, str } from "../command.ts";
 import { currentSource } from "../current.ts";
 import { flushOutput, type Output, writeStdout } from "../output.ts";
 
@@ -30,39 +30,7 @@ export const watchCommand: Command = {
   usage:
     "[--from-env E | --from-host H] --to-host LIST|GROUP|all [--servers a,b] [--pattern REGEX] [--mirror] [--strict] [--no-backup] [--interval 2s] [--json] [--install|--uninstall [--name N] [--force] [--dry-run]]",
   options: {
-    "from-host": {
-      type: "string",
-      value: "HOST",
-      description: "Source host (built-in id or custom host)",
-      complete: "host",
-    },
-    "from-env": {
-      type: "string",
-      value: "ENV",
-      description: 'Source environment (default: the current one, set by "hatch env use")',
-      complete: "envs",
-    },
-    "to-host": {
-      type: "string",
-      value: "LIST",
-      description: "Target hosts: ids, custom hosts, groups, comma-separated, or all",
-      complete: "hosts",
-    },
-    servers: {
-      type: "string",
-      value: "a,b",
-      description: "Only these servers (each must exist in the source)",
-      complete: "servers",
-    },
-    pattern: {
-      type: "string",
-      value: "REGEX",
-      description: "Only servers whose name matches, from the start (Python re.match; lookahead works)",
-    },
-    mirror: {
-      type: "boolean",
-      description: "Also remove target servers the selection covers but the source lacks",
-    },
+    ...SELECTION_OPTIONS,
     strict: {
       type: "boolean",
       description: "Write nothing while the conversion would lose anything (reported, retried on change)",
