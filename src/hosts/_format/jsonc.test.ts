@@ -7,6 +7,7 @@ import { diffEdits, type Edit, isPlainObject } from "../../core/edits.ts";
 import { HostParseError } from "../../core/errors.ts";
 import {
   batchStats,
+  scanStats,
   editJsonGeneral,
   entriesBlock,
   formatJsonValue,
@@ -469,6 +470,7 @@ describe("a batch of new keys under one object (a sync's new servers) against th
   };
   test("the same text, or the same error, for random documents and batches", () => {
     const before = batchStats.taken;
+    const scannedBefore = scanStats.taken;
     let declined = 0;
     fc.assert(
       fc.property(
@@ -556,6 +558,38 @@ describe("a batch of new keys under one object (a sync's new servers) against th
     // Both sides ran: many batches took the shortcut, many were declined.
     expect(batchStats.taken - before).toBeGreaterThan(300);
     expect(declined).toBeGreaterThan(300);
+    // Most batches were placed from the scan, without a tree of the original.
+    expect(scanStats.taken - scannedBefore).toBeGreaterThan(300);
+  });
+
+  test("the scan declines what the tree reads differently or refuses: the same text or error", () => {
+    const edits: Edit[] = [{ path: ["mcpServers", "new"], value: { command: "x" } }];
+    const texts = [
+      '{ "mcpServers": { "a": 1 } }',
+      '{ "mcpServers": { "a": "unterminated } }',
+      '{ "mcpServers": { "a": 1 } } /',
+      '{ "mcpServers": { "a" 1 } }',
+      '{ "mcpServers": { "a": 1 } } trailing',
+      '{ "mcpServers": { "a": 1 } /* open',
+      '{ "mcpServers": { "a": 1 }, "mcpServers": { "b": 2 } }',
+      '{ "mcpServers": { "a": 1, } }',
+      '{ "mcpServers": { "a": tru } }',
+      '{ "mcpServers": { "a": "\\q" } }',
+      '{\u00a0"mcpServers": { "a": 1 } }',
+      '// c\n{ "mcpServers": { "a": [1, { "b": null }] } }',
+      '{ "mcpServers": [] }',
+      '{ "other": {} }',
+      "[]",
+      "",
+    ];
+    for (const text of texts)
+      for (const [f, strict] of [
+        [jsonc, false],
+        [json, true],
+      ] as const)
+        expect(edited(() => f.edit(text, edits, "f"))).toBe(
+          edited(() => editJsonGeneral(text, edits, "f", strict)),
+        );
   });
 });
 

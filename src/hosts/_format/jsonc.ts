@@ -386,6 +386,178 @@ function newKeysBatch(
   return { obj, add };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Appending without a tree. A sync into a file mostly adds new servers to one object; the edit
+// then needs only where that object is, its first and last properties and which keys it holds,
+// not jsonc-parser's tree of the whole original (a walk of every character in the interpreter:
+// about half of a small file's edit). One regex finds the tokens (strings and comments whole) and
+// a small recursive reader checks the grammar as the tree would; anything it does not vouch for
+// (an error, a duplicated key on the way, a missing object) takes the tree. Held to the tree by
+// the batch's differential tests (jsonc.test.ts), which run every edit both ways.
+
+/** A string (any escape kept whole), a comment, one punctuation mark, or a run of anything else. */
+const SCAN_TOKEN = /"(?:[^"\\\n\r]|\\[^\n\r])*"|\/\/[^\n\r]*|\/\*[\s\S]*?\*\/|[{}[\]:,]|[^\s{}[\]:,"/]+|\S/g;
+const SCAN_LITERAL = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
+/** Strict JSON string escapes (jsonc-parser reports any other as an error). */
+const SCAN_BAD_ESCAPE = /\\(?:[^"\\/bfnrtu]|u(?![0-9a-fA-F]{4}))|[\u0000-\u001f]/;
+
+const OTHER_BLANK = /[^\S \t\n\r]/;
+
+/** How many edits took the scan instead of the tree (for the tests that hold it to the tree). */
+export const scanStats = { taken: 0 };
+
+class ScanFail extends Error {}
+
+/**
+ * The object at `base` and the keys it holds, read from `body` (no BOM) without a tree; undefined
+ * when the text is not what the tree would read the same way.
+ */
+function scanObjectAt(
+  body: string,
+  base: readonly (string | number)[],
+  strict: boolean,
+): { obj: Node; keys: Set<string> } | undefined {
+  // Blanks other than JSON's four (a no-break space, a line separator): the tree decides.
+  if (OTHER_BLANK.test(body)) return undefined;
+  const re = new RegExp(SCAN_TOKEN);
+  let tok = "";
+  let at = 0;
+  const next = (): void => {
+    for (;;) {
+      const m = re.exec(body);
+      if (m === null) {
+        tok = "";
+        at = body.length;
+        return;
+      }
+      const t = m[0];
+      if (t.charCodeAt(0) === 0x2f /* / */) {
+        if (strict || t.length === 1) throw new ScanFail();
+        if (t[1] === "*" && (t.length < 4 || !t.endsWith("*/"))) throw new ScanFail();
+        continue;
+      }
+      tok = t;
+      at = m.index;
+      return;
+    }
+  };
+  // Read through a call: TypeScript would keep `tok` narrowed across next().
+  const peek = (): string => tok;
+  let found: { obj: Node; keys: Set<string> } | undefined;
+  // Reads one value starting at the current token; `depth` path segments matched so far (-1: off path).
+  const value = (depth: number): number => {
+    const t = tok;
+    const c = t.charCodeAt(0);
+    if (c === 0x7b /* { */) {
+      const open = at;
+      const onTarget = depth === base.length;
+      const keys = onTarget ? new Set<string>() : undefined;
+      const want = depth >= 0 && depth < base.length ? base[depth] : undefined;
+      let seenWant = false;
+      let first: Node | undefined;
+      let last: Node | undefined;
+      next();
+      for (;;) {
+        if (peek() === "}") break;
+        if (tok.charCodeAt(0) !== 0x22 || tok.length < 2 || SCAN_BAD_ESCAPE.test(tok)) throw new ScanFail();
+        const keyAt = at;
+        const key = JSON.parse(tok) as string;
+        next();
+        if (peek() !== ":") throw new ScanFail();
+        next();
+        let childDepth = -1;
+        if (want !== undefined && key === want) {
+          if (seenWant) throw new ScanFail(); // a duplicated key on the way: the tree decides
+          seenWant = true;
+          childDepth = depth + 1;
+        }
+        const end = value(childDepth);
+        const prop = { type: "property", offset: keyAt, length: end - keyAt } as Node;
+        if (!first) first = prop;
+        last = prop;
+        keys?.add(key);
+        if (peek() === ",") {
+          next();
+          if (peek() === "}") {
+            if (strict) throw new ScanFail();
+            break;
+          }
+        } else if (peek() !== "}") throw new ScanFail();
+      }
+      const end = at + 1;
+      if (onTarget && keys) {
+        const children = first === undefined ? [] : first === last ? [first] : [first, last as Node];
+        found = { obj: { type: "object", offset: open, length: end - open, children } as Node, keys };
+      }
+      next();
+      return end;
+    }
+    if (c === 0x5b /* [ */) {
+      next();
+      for (;;) {
+        if (peek() === "]") break;
+        value(-1);
+        if (peek() === ",") {
+          next();
+          if (peek() === "]") {
+            if (strict) throw new ScanFail();
+            break;
+          }
+        } else if (peek() !== "]") throw new ScanFail();
+      }
+      const end = at + 1;
+      next();
+      return end;
+    }
+    if (c === 0x22) {
+      if (t.length < 2 || SCAN_BAD_ESCAPE.test(t)) throw new ScanFail();
+    } else if (!SCAN_LITERAL.test(t)) throw new ScanFail();
+    const end = at + t.length;
+    next();
+    return end;
+  };
+  try {
+    next();
+    if (peek() !== "{") return undefined;
+    value(0);
+    if (peek() !== "") return undefined; // something after the top-level object
+  } catch (e) {
+    if (e instanceof ScanFail || e instanceof RangeError || e instanceof SyntaxError) return undefined;
+    throw e;
+  }
+  return found;
+}
+
+/** newKeysBatch from the scan: the object and the new keys, or undefined (then the tree decides). */
+function scanNewKeys(
+  body: string,
+  edits: readonly Edit[],
+  strict: boolean,
+): { obj: Node; add: Record<string, unknown> } | undefined {
+  const first = edits[0] as Edit;
+  if (isRemove(first)) return undefined;
+  const n = first.path.length - 1;
+  if (n < 0) return undefined;
+  const base = first.path.slice(0, n);
+  for (const seg of base) if (typeof seg !== "string") return undefined;
+  for (let j = 1; j < edits.length; j++) {
+    const e = edits[j] as Edit;
+    if (isRemove(e) || e.path.length !== n + 1) return undefined;
+    for (let i = 0; i < n; i++) if (e.path[i] !== base[i]) return undefined;
+  }
+  const found = scanObjectAt(body, base, strict);
+  if (!found) return undefined;
+  const add: Record<string, unknown> = {};
+  for (let j = 0; j < edits.length; j++) {
+    const e = edits[j] as Edit;
+    if (isRemove(e)) return undefined;
+    const k = e.path[n];
+    if (typeof k !== "string" || found.keys.has(k)) return undefined;
+    add[k] = e.value;
+  }
+  return { obj: found.obj, add };
+}
+
 /** editJson without the batch of new keys: the reference the tests hold the batch to. */
 export function editJsonGeneral(text: string, edits: readonly Edit[], path: string, strict: boolean): string {
   return editJson(text, edits, path, strict, false);
@@ -394,7 +566,9 @@ export function editJsonGeneral(text: string, edits: readonly Edit[], path: stri
 function editJson(text: string, edits: readonly Edit[], path: string, strict: boolean, batch = true): string {
   if (edits.length === 0) return text;
   const layout = detectLayout(text);
-  const { root, shift } = parseToTree(text, path, strict);
+  const scanShift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const scanned = batch ? scanNewKeys(scanShift ? text.slice(1) : text, edits, strict) : undefined;
+  const { root, shift } = scanned ? { root: scanned.obj, shift: scanShift } : parseToTree(text, path, strict);
   if (!root) {
     // Empty file: build the document from the edits.
     const doc: Record<string, unknown> = {};
@@ -411,7 +585,8 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
   const removals = new Map<Node, Set<Node>>();
   const replaced = new Set<Node>();
 
-  const newKeys = batch ? newKeysBatch(root, edits) : undefined;
+  if (scanned) scanStats.taken++;
+  const newKeys = scanned ?? (batch ? newKeysBatch(root, edits) : undefined);
   if (newKeys) {
     inserts.set(newKeys.obj, newKeys.add);
     batchStats.taken++;
