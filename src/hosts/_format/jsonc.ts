@@ -142,10 +142,26 @@ function inlineShortArray(whole: string, items: string, indent: string): string 
  * of a walk over every value in the interpreter (which is where the short runs of a CLI execute).
  * `indent` must be what JSON.stringify accepts as its indent (checked by `nativeIndent`).
  */
+/** A string array written with one item per line, and one written on one line. */
+const ARRAY_ON_LINES = /\[[ \t]*\r?\n[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*,?[ \t]*\r?\n/;
+const ARRAY_ON_ONE_LINE = /\[[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*(?:,[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*)*\]/;
+
+/**
+ * The file's layout, and whether it puts array items on lines of their own. Only a file that has
+ * such an array is scanned for the other style (most files have none: one indexOf).
+ */
+function jsonLayout(text: string): Layout {
+  const layout = detectLayout(text);
+  if (text.includes("[\n") || text.includes("[\r\n")) {
+    if (ARRAY_ON_LINES.test(text) && !ARRAY_ON_ONE_LINE.test(text)) layout.arrayLines = true;
+  }
+  return layout;
+}
+
 function layoutStringified(text: string, layout: Layout, baseIndent: string): string {
   let s = text;
   if (baseIndent !== "") s = s.replaceAll("\n", `\n${baseIndent}`);
-  if (s.includes("[\n")) s = s.replace(SCALAR_ARRAY, inlineShortArray);
+  if (!layout.arrayLines && s.includes("[\n")) s = s.replace(SCALAR_ARRAY, inlineShortArray);
   return layout.eol === "\n" ? s : s.replaceAll("\n", layout.eol);
 }
 
@@ -181,7 +197,7 @@ export function formatJsonValueWalk(value: unknown, layout: Layout, baseIndent: 
         scalars = false;
         break;
       }
-    if (scalars) {
+    if (scalars && !layout.arrayLines) {
       let inline = "[";
       for (let i = 0; i < value.length; i++) inline += (i ? ", " : "") + (JSON.stringify(value[i]) ?? "null");
       inline += "]";
@@ -566,7 +582,7 @@ export function editJsonGeneral(text: string, edits: readonly Edit[], path: stri
 
 function editJson(text: string, edits: readonly Edit[], path: string, strict: boolean, batch = true): string {
   if (edits.length === 0) return text;
-  const layout = detectLayout(text);
+  const layout = jsonLayout(text);
   const scanShift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const scanned = batch ? scanNewKeys(scanShift ? text.slice(1) : text, edits, strict) : undefined;
   const { root, shift } = scanned ? { root: scanned.obj, shift: scanShift } : parseToTree(text, path, strict);

@@ -6,6 +6,11 @@ export interface Layout {
   eol: "\n" | "\r\n";
   finalNewline: boolean;
   bom: boolean;
+  /**
+   * The file writes arrays of scalars one item per line (`"args": [\n  "-y",\n  "x"\n]`) and never
+   * on one line: new arrays follow it. Set by the JSON codec; unset means short arrays go inline.
+   */
+  arrayLines?: boolean;
 }
 
 export function detectLayout(text: string, defaultIndent = "  "): Layout {
