@@ -111,18 +111,49 @@ function record(v: Record<string, string>, method: string): Record<string, strin
   return { ...v };
 }
 
+/** How configure() and remove() apply, whatever they change: the settings they share. */
+abstract class ApplyingBuilder<B> {
+  /** A builder like this one with these settings changed. */
+  protected abstract withSettings(patch: Partial<Common>): B;
+  /** Plan and report, write nothing. */
+  dryRun(on = true): B {
+    return this.withSettings({ dryRun: on });
+  }
+  /** Skip the automatic backup before writing. */
+  noBackup(): B {
+    return this.withSettings({ backup: false });
+  }
+  /** Show env values and headers in `toJSON()` instead of redacting them. */
+  showSecrets(on = true): B {
+    return this.withSettings({ showSecrets: on });
+  }
+  /** Use another workspace (HATCH_HOME, HOME, OS) than the process's. */
+  withWorkspace(ws: Workspace): B {
+    return this.withSettings({ workspace: ws });
+  }
+  /** Use the hosts' project files in this directory. */
+  project(dir: string): B {
+    return this.withSettings({ project: dir });
+  }
+  /** Label recorded in backups. */
+  label(text: string): B {
+    return this.withSettings({ label: text });
+  }
+}
+
 /**
  * Adds or changes one server on hosts or in environments; only the fields given change. Immutable
  * and lazy like `sync()`, and not thenable: nothing happens until `.plan()` or `.apply()`.
  * @example
  * await configure("weather").on("cursor", env("staging")).command("uvx").args("weather-mcp").env({ KEY: "${env:WEATHER_KEY}" }).apply();
  */
-export class ConfigureBuilder {
+export class ConfigureBuilder extends ApplyingBuilder<ConfigureBuilder> {
   readonly #name: string;
   readonly #c: Common;
   readonly #spec: ServerSpec;
 
   constructor(name: string, c: Common = initial(), spec: ServerSpec = {}) {
+    super();
     if (typeof name !== "string" || name === "") throw new TypeError("configure() needs a server name");
     this.#name = name;
     this.#c = c;
@@ -132,13 +163,13 @@ export class ConfigureBuilder {
   #set(patch: ServerSpec): ConfigureBuilder {
     return new ConfigureBuilder(this.#name, this.#c, { ...this.#spec, ...patch });
   }
-  #with(patch: Partial<Common>): ConfigureBuilder {
+  protected withSettings(patch: Partial<Common>): ConfigureBuilder {
     return new ConfigureBuilder(this.#name, { ...this.#c, ...patch }, this.#spec);
   }
 
   /** Where: host ids, custom hosts, groups, `"all"`, `env("name")`, as arguments or arrays. */
   on(...targets: (HostName | Ref | readonly (HostName | Ref)[])[]): ConfigureBuilder {
-    return this.#with({ targets: [...this.#c.targets, ...flat(targets, ".on()")] });
+    return this.withSettings({ targets: [...this.#c.targets, ...flat(targets, ".on()")] });
   }
   /** The program of a local (stdio) server. */
   command(program: string): ConfigureBuilder {
@@ -204,33 +235,9 @@ export class ConfigureBuilder {
   spec(s: ServerSpec): ConfigureBuilder {
     return this.#set(s);
   }
-  /** Plan and report, write nothing. */
-  dryRun(on = true): ConfigureBuilder {
-    return this.#with({ dryRun: on });
-  }
-  /** Skip the automatic backup before writing. */
-  noBackup(): ConfigureBuilder {
-    return this.#with({ backup: false });
-  }
-  /** Show env values and headers in `toJSON()` instead of redacting them. */
-  showSecrets(on = true): ConfigureBuilder {
-    return this.#with({ showSecrets: on });
-  }
-  /** Use another workspace (HATCH_HOME, HOME, OS) than the process's. */
-  withWorkspace(ws: Workspace): ConfigureBuilder {
-    return this.#with({ workspace: ws });
-  }
-  /** Use the hosts' project files in this directory. */
-  project(dir: string): ConfigureBuilder {
-    return this.#with({ project: dir });
-  }
-  /** Label recorded in backups. */
-  label(text: string): ConfigureBuilder {
-    return this.#with({ label: text });
-  }
   /** How errors name the fields (the CLI names its flags). */
   words(w: FieldWords): ConfigureBuilder {
-    return this.#with({ words: w });
+    return this.withSettings({ words: w });
   }
 
   /** Reads every target and plans the change. Writes nothing. */
@@ -307,45 +314,22 @@ export class ConfigureBuilder {
  * @example
  * await remove("weather").from("cursor", "vscode").apply();
  */
-export class RemoveBuilder {
+export class RemoveBuilder extends ApplyingBuilder<RemoveBuilder> {
   readonly #name: string;
   readonly #c: Common;
 
   constructor(name: string, c: Common = initial()) {
+    super();
     if (typeof name !== "string" || name === "") throw new TypeError("remove() needs a server name");
     this.#name = name;
     this.#c = c;
   }
-  #with(patch: Partial<Common>): RemoveBuilder {
+  protected withSettings(patch: Partial<Common>): RemoveBuilder {
     return new RemoveBuilder(this.#name, { ...this.#c, ...patch });
   }
   /** Where from: host ids, custom hosts, groups, `"all"`, `env("name")`, as arguments or arrays. */
   from(...targets: (HostName | Ref | readonly (HostName | Ref)[])[]): RemoveBuilder {
-    return this.#with({ targets: [...this.#c.targets, ...flat(targets, ".from()")] });
-  }
-  /** Plan and report, write nothing. */
-  dryRun(on = true): RemoveBuilder {
-    return this.#with({ dryRun: on });
-  }
-  /** Skip the automatic backup before writing. */
-  noBackup(): RemoveBuilder {
-    return this.#with({ backup: false });
-  }
-  /** Show env values and headers in `toJSON()` instead of redacting them. */
-  showSecrets(on = true): RemoveBuilder {
-    return this.#with({ showSecrets: on });
-  }
-  /** Use another workspace than the process's. */
-  withWorkspace(ws: Workspace): RemoveBuilder {
-    return this.#with({ workspace: ws });
-  }
-  /** Use the hosts' project files in this directory. */
-  project(dir: string): RemoveBuilder {
-    return this.#with({ project: dir });
-  }
-  /** Label recorded in backups. */
-  label(text: string): RemoveBuilder {
-    return this.#with({ label: text });
+    return this.withSettings({ targets: [...this.#c.targets, ...flat(targets, ".from()")] });
   }
 
   /** Reads every target and plans the removal. Writes nothing. */
