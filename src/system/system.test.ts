@@ -4,13 +4,14 @@ import { isUtf8 } from "node:buffer";
 import {
   chmodSync,
   chownSync,
+  existsSync,
   lchownSync,
-  mkdirSync,
-  rmSync,
   lstatSync,
+  mkdirSync,
   mkdtempSync,
-  readFileSync,
   readdirSync,
+  readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -27,6 +28,11 @@ import {
   RefusedFileError,
   SharedPathError,
 } from "./system.ts";
+
+/** useradd/userdel live in /usr/sbin, which a PATH of a non-login shell may lack. */
+function sbin(cmd: string): string {
+  return existsSync(`/usr/sbin/${cmd}`) ? `/usr/sbin/${cmd}` : cmd;
+}
 
 const sys = new RealSystem();
 
@@ -131,7 +137,7 @@ function otherUser(): { name: string; uid: number; gid: number } {
   try {
     return { name, uid: id("-u"), gid: id("-g") };
   } catch {
-    execFileSync("useradd", ["-M", "-N", "-s", "/usr/sbin/nologin", name], { stdio: "ignore" });
+    execFileSync(sbin("useradd"), ["-M", "-N", "-s", "/usr/sbin/nologin", name], { stdio: "ignore" });
     return { name, uid: id("-u"), gid: id("-g") };
   }
 }
@@ -142,7 +148,7 @@ describe("RealSystem.writeAtomic() refuses a path another user can redirect", ()
     if (isRoot) user = otherUser();
   });
   afterAll(() => {
-    if (user) spawnSync("userdel", [user.name], { stdio: "ignore" });
+    if (user) spawnSync(sbin("userdel"), [user.name], { stdio: "ignore" });
   });
   const rootOnly = () => {
     const dir = mkdtempSync(join(tmpdir(), "hatch-sys-"));

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import {
   chmodSync,
   chownSync,
+  existsSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -20,6 +21,11 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { BIN, record, requireBinary, TempHome } from "./helpers.ts";
+
+/** useradd/userdel live in /usr/sbin, which a PATH of a non-login shell may lack. */
+function sbin(cmd: string): string {
+  return existsSync(`/usr/sbin/${cmd}`) ? `/usr/sbin/${cmd}` : cmd;
+}
 
 const CLAUDE = ".config/Claude/claude_desktop_config.json";
 const CURSOR = ".cursor/mcp.json";
@@ -53,13 +59,13 @@ function claude(servers: Record<string, unknown>): string {
 const user = { name: `hx${process.pid % 100000}e`, uid: -1, gid: -1 };
 beforeAll(() => {
   if (!isRoot) return;
-  spawnSync("useradd", ["-M", "-N", "-s", "/usr/sbin/nologin", user.name], { stdio: "ignore" });
+  spawnSync(sbin("useradd"), ["-M", "-N", "-s", "/usr/sbin/nologin", user.name], { stdio: "ignore" });
   const id = (f: string) => Number(execFileSync("id", [f, user.name]).toString().trim());
   user.uid = id("-u");
   user.gid = id("-g");
 });
 afterAll(() => {
-  if (isRoot) spawnSync("userdel", [user.name], { stdio: "ignore" });
+  if (isRoot) spawnSync(sbin("userdel"), [user.name], { stdio: "ignore" });
 });
 
 /** Runs a command as the second user. */
