@@ -9,6 +9,7 @@
 // Every step runs one POSIX `sh -c SCRIPT NAME ARG…` on the remote side. The remote login shell
 // joins ssh's arguments into one command line, so each argument is single-quoted here; file
 // content never appears on a command line, it goes on stdin.
+import { splitShellWords as splitWords } from "../core/shellwords.ts";
 import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,51 +34,15 @@ export class UnreachableError extends ApplyError {
 }
 
 /**
- * Splits a command line into words as a POSIX shell would (quotes and backslashes; no
- * expansion): `ssh -i "my key" -o 'A=b c'` → ["ssh", "-i", "my key", "-o", "A=b c"].
+ * Splits HATCH_SSH_COMMAND into words as a POSIX shell would (core/shellwords.ts):
+ * `ssh -i "my key" -o 'A=b c'` → ["ssh", "-i", "my key", "-o", "A=b c"].
  * @throws UsageError for an unterminated quote
  */
 export function splitShellWords(line: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let inWord = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i] as string;
-    if (c === "'") {
-      const end = line.indexOf("'", i + 1);
-      if (end < 0) throw new UsageError(`Cannot split HATCH_SSH_COMMAND "${line}": unterminated '`);
-      cur += line.slice(i + 1, end);
-      i = end;
-      inWord = true;
-    } else if (c === '"') {
-      inWord = true;
-      for (i++; ; i++) {
-        if (i >= line.length)
-          throw new UsageError(`Cannot split HATCH_SSH_COMMAND "${line}": unterminated "`);
-        const d = line[i] as string;
-        if (d === '"') break;
-        if (d === "\\" && i + 1 < line.length && '"\\$`\n'.includes(line[i + 1] as string)) {
-          i++;
-          if (line[i] !== "\n") cur += line[i];
-        } else cur += d;
-      }
-    } else if (c === "\\") {
-      if (i + 1 < line.length) {
-        i++;
-        if (line[i] !== "\n") cur += line[i];
-      }
-      inWord = true;
-    } else if (c === " " || c === "\t" || c === "\n") {
-      if (inWord) out.push(cur);
-      cur = "";
-      inWord = false;
-    } else {
-      cur += c;
-      inWord = true;
-    }
-  }
-  if (inWord) out.push(cur);
-  return out;
+  return splitWords(
+    line,
+    (q) => new UsageError(`Cannot split HATCH_SSH_COMMAND "${line}": unterminated ${q}`),
+  );
 }
 
 /** One word for a POSIX shell: single-quoted, a `'` inside written as '\''. */

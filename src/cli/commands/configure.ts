@@ -1,6 +1,7 @@
 // `hatch mcp configure NAME` and `hatch mcp remove server NAME`: change one server on hosts or in
 // an environment through the same plan/apply path as sync (preview, confirm, lock, backup,
 // atomic write, verify). Every target is read, and the new server validated, before any write.
+import { splitShellWords } from "../../core/shellwords.ts";
 import { type ConfigurePlan, configure, type RemovePlan, remove } from "../../api/configure.ts";
 import type { HostOutcome, Result } from "../../api/engine.ts";
 import { env as envRef } from "../../api/sync.ts";
@@ -73,42 +74,14 @@ const APPLY_OPTIONS: Record<string, OptionSpec> = {
 
 /** Splits one --args value as a POSIX shell would (quotes and backslashes), like Python's shlex. */
 export function shellSplit(s: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let has = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i] as string;
-    if (quote === "'") {
-      if (c === "'") quote = undefined;
-      else cur += c;
-    } else if (quote === '"') {
-      if (c === '"') quote = undefined;
-      else if (c === "\\" && i + 1 < s.length && /["\\$`]/.test(s[i + 1] as string)) cur += s[++i];
-      else cur += c;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      has = true;
-    } else if (c === "\\" && i + 1 < s.length) {
-      cur += s[++i];
-      has = true;
-    } else if (/\s/.test(c)) {
-      if (has || cur) out.push(cur);
-      cur = "";
-      has = false;
-    } else {
-      cur += c;
-      has = true;
-    }
-  }
-  if (quote) {
-    throw new UsageError(
-      `Invalid --args value ${JSON.stringify(s)}: unclosed ${quote} quote`,
-      "Close the quote, or pass each argument with its own --args",
-    );
-  }
-  if (has || cur) out.push(cur);
-  return out;
+  return splitShellWords(
+    s,
+    (quote) =>
+      new UsageError(
+        `Invalid --args value ${JSON.stringify(s)}: unclosed ${quote} quote`,
+        "Close the quote, or pass each argument with its own --args",
+      ),
+  );
 }
 
 function list(v: unknown): string[] | undefined {
