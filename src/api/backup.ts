@@ -2,8 +2,7 @@
 // `backup.create/list/show/diff/restore/clean/verify`.
 import { applyRestore, type RestoreOutcome } from "../apply/restore.ts";
 import { isPlainObject } from "../core/edits.ts";
-import { ApplyError, UsageError } from "../core/errors.ts";
-import { UnreachableError } from "../system/ssh.ts";
+import { UsageError } from "../core/errors.ts";
 import { ENTITY_NAME_RE, SECRET_FIELDS } from "../core/model.ts";
 import type { HostAdapter } from "../core/adapter.ts";
 import { rawEntries } from "../core/container.ts";
@@ -112,27 +111,14 @@ async function create(opts: BackupCreateOptions): Promise<BackupCreateResult> {
     );
   }
   // A machine that cannot be reached fails its hosts, not the backup of the others.
-  const unreachable: BackupCreateResult["unreachable"] = [];
-  const reachable = targets.filter((t) => {
-    try {
-      ws.system.stat(t.path);
-      return true;
-    } catch (e) {
-      if (!(e instanceof UnreachableError)) return true;
-      unreachable.push({ host: t.name, path: t.path, error: e.message });
-      return false;
-    }
-  });
-  if (reachable.length === 0)
-    throw new ApplyError(
-      `Cannot back up: no host could be reached (${unreachable.map((u) => u.error).join("; ")})`,
-    );
   const r = takeSnapshot(ws, {
     reason: "manual",
     ...(name ? { name } : {}),
     command: opts.label ?? "script",
-    files: reachable.map((t) => ({ host: t.name, path: t.path })),
+    files: targets.map((t) => ({ host: t.name, path: t.path })),
+    skipUnreachable: true,
   });
+  const { unreachable } = r;
   return { ...r.snapshot, newObjects: r.newObjects, unreachable, ok: unreachable.length === 0 };
 }
 

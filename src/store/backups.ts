@@ -12,6 +12,7 @@ import { ApplyError, UsageError } from "../core/errors.ts";
 import { decodeUtf8, describeErrno, invalidUtf8Offset, RefusedFileError } from "../system/system.ts";
 import { type Lock, type LockOptions, lockPath } from "./lock.ts";
 import { randomHex, sha256BytesHex, sha256Hex } from "../system/digest.ts";
+import { UnreachableError } from "../system/ssh.ts";
 
 export interface SnapshotFile {
   host: string;
@@ -105,6 +106,8 @@ export interface SnapshotStats {
   snapshot: Snapshot;
   /** Content objects this snapshot added to the store (0 when every file was already stored). */
   newObjects: number;
+  /** With `skipUnreachable`: files on machines that could not be reached, left out. */
+  unreachable: { host: string; path: string; error: string }[];
 }
 
 /**
@@ -120,6 +123,8 @@ export function takeSnapshot(
     files: readonly { host: string; path: string }[];
     now?: Date;
     lock?: LockOptions;
+    /** Leave out (and list) files on machines that cannot be reached, instead of failing. */
+    skipUnreachable?: boolean;
   },
 ): SnapshotStats {
   const { system } = ws;
@@ -127,6 +132,7 @@ export function takeSnapshot(
   const id = newSnapshotId(now);
   const files: SnapshotFile[] = [];
   let newObjects = 0;
+  const unreachable: SnapshotStats["unreachable"] = [];
   let lock: Lock | undefined;
   try {
     system.mkdirp(snapshotsDir(ws), 0o700);
@@ -135,7 +141,14 @@ export function takeSnapshot(
     for (const f of opts.files) {
       if (seen.has(f.path)) continue;
       seen.add(f.path);
-      const bytes = system.readBytes(f.path);
+      let bytes: Uint8Array | undefined;
+      try {
+        bytes = system.readBytes(f.path);
+      } catch (e) {
+        if (!opts.skipUnreachable || !(e instanceof UnreachableError)) throw e;
+        unreachable.push({ host: f.host, path: f.path, error: e.message });
+        continue;
+      }
       if (bytes === undefined) {
         files.push({ host: f.host, path: f.path, existed: false });
         continue;
@@ -166,8 +179,10 @@ export function takeSnapshot(
       ...(opts.command ? { command: opts.command } : {}),
       files,
     };
+    if (files.length === 0 && unreachable.length > 0)
+      throw new ApplyError(`no host could be reached (${unreachable.map((u) => u.error).join("; ")})`);
     writeManifest(ws, snap);
-    return { snapshot: snap, newObjects };
+    return { snapshot: snap, newObjects, unreachable };
   } catch (e) {
     // A file that is not a file (a FIFO, a device), too big: bad input (exit 2), as for every read.
     if (e instanceof RefusedFileError) throw e;
