@@ -10,7 +10,6 @@ import type { Loss } from "../core/adapter.ts";
 import { pathsFor } from "../hosts/_paths.ts";
 import type { HostId } from "../hosts/registry.ts";
 import { envAdapter, envTarget, newEnvText, readOnlySource } from "../store/envs.ts";
-import { sourceEnvFile } from "../store/sources.ts";
 import { betweenFiles } from "../system/heap.ts";
 import { workAhead } from "../system/jit.ts";
 import { type HostRead, type HostTarget, readHost, unreachablePlan } from "../store/hostfile.ts";
@@ -83,11 +82,6 @@ interface SyncState {
 
 /** Secrets a plan into an environment captured (name → value), stored when it is applied. */
 const CAPTURED = new WeakMap<HostPlan, ReadonlyMap<string, string>>();
-
-/** The commit an environment of a git source was read at. */
-function sourceCommitOf(ws: Workspace, name: string): string {
-  return sourceEnvFile(ws, name).commit;
-}
 
 export interface SyncPlan extends Plan {
   kind: "sync";
@@ -398,7 +392,7 @@ export class SyncBuilder {
           name: state.from.name,
           path: src.target.path,
           // The commit of a git source's environment: a CI job's --check --json names what it checked.
-          ...(src.target.scope === "source" ? { commit: sourceCommitOf(ws, state.from.name) } : {}),
+          ...(src.target.commit ? { commit: src.target.commit } : {}),
         },
         servers: selected,
         warnings,

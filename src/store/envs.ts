@@ -95,8 +95,8 @@ export function envTarget(ws: Workspace, name: string, opts: { create?: boolean 
   // `team/production[@sha]`: an environment of a git source, read-only (store/sources.ts).
   if (isSourceEnvName(name)) {
     if (opts.create) throw readOnlySource(name);
-    const { path } = sourceEnvFile(ws, name);
-    return { name: `env:${name}`, adapter: checkedEnvAdapter(path), path, scope: "source" };
+    const { path, commit } = sourceEnvFile(ws, name);
+    return { name: `env:${name}`, adapter: checkedEnvAdapter(path), path, scope: "source", commit };
   }
   checkEnvName(name);
   const path = envPath(ws, name);

@@ -16,6 +16,8 @@ export interface HostTarget {
   path: string;
   /** `source`: an environment of a git source (read-only here). */
   scope: "user" | "project" | "custom" | "source";
+  /** For `source`: the commit the environment was read at. */
+  commit?: string;
 }
 
 export interface InvalidEntry {
