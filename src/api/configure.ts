@@ -18,6 +18,7 @@ import { type HostRead, type HostTarget, readHost } from "../store/hostfile.ts";
 import { writeContext } from "../secrets/resolve.ts";
 import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
 import {
+  ApplyingBuilder,
   type ApplySettings,
   execute,
   holdsSecret,
@@ -109,36 +110,6 @@ function record(v: Record<string, string>, method: string): Record<string, strin
   for (const [k, x] of Object.entries(v))
     if (typeof x !== "string") throw new TypeError(`${method}: the value of "${k}" must be a string`);
   return { ...v };
-}
-
-/** How configure() and remove() apply, whatever they change: the settings they share. */
-abstract class ApplyingBuilder<B> {
-  /** A builder like this one with these settings changed. */
-  protected abstract withSettings(patch: Partial<Common>): B;
-  /** Plan and report, write nothing. */
-  dryRun(on = true): B {
-    return this.withSettings({ dryRun: on });
-  }
-  /** Skip the automatic backup before writing. */
-  noBackup(): B {
-    return this.withSettings({ backup: false });
-  }
-  /** Show env values and headers in `toJSON()` instead of redacting them. */
-  showSecrets(on = true): B {
-    return this.withSettings({ showSecrets: on });
-  }
-  /** Use another workspace (HATCH_HOME, HOME, OS) than the process's. */
-  withWorkspace(ws: Workspace): B {
-    return this.withSettings({ workspace: ws });
-  }
-  /** Use the hosts' project files in this directory. */
-  project(dir: string): B {
-    return this.withSettings({ project: dir });
-  }
-  /** Label recorded in backups. */
-  label(text: string): B {
-    return this.withSettings({ label: text });
-  }
 }
 
 /**

@@ -53,6 +53,46 @@ export interface ApplySettings {
   label?: string;
 }
 
+/** The settings every mutating builder keeps, whatever it changes. */
+export interface BuilderSettings {
+  dryRun: boolean;
+  backup: boolean;
+  showSecrets: boolean;
+  label?: string;
+  workspace?: Workspace;
+  project?: string;
+}
+
+/** How sync(), configure() and remove() apply: the setters they share. */
+export abstract class ApplyingBuilder<B> {
+  /** A builder like this one with these settings changed. */
+  protected abstract withSettings(patch: Partial<BuilderSettings>): B;
+  /** Plan and report, write nothing. */
+  dryRun(on = true): B {
+    return this.withSettings({ dryRun: on });
+  }
+  /** Skip the automatic backup before writing. */
+  noBackup(): B {
+    return this.withSettings({ backup: false });
+  }
+  /** Show env values and headers in `toJSON()` instead of redacting them. */
+  showSecrets(on = true): B {
+    return this.withSettings({ showSecrets: on });
+  }
+  /** Use another workspace (HATCH_HOME, HOME, OS) than the process's. */
+  withWorkspace(ws: Workspace): B {
+    return this.withSettings({ workspace: ws });
+  }
+  /** Use the hosts' project files in this directory (`.cursor/mcp.json`, `.mcp.json` …). */
+  project(dir: string): B {
+    return this.withSettings({ project: dir });
+  }
+  /** Label recorded in backups (the CLI passes its command line). */
+  label(text: string): B {
+    return this.withSettings({ label: text });
+  }
+}
+
 /** Redacts env and header values, unless secrets are to be shown. A changed secret still shows as changed. */
 export function secretRedactor(showSecrets: boolean): (field: string, v: unknown) => unknown {
   return (field, v) =>

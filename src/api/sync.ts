@@ -22,6 +22,8 @@ import { type TestReport, verifyServers } from "./mcptest.ts";
 import { storeSecrets } from "./secrets.ts";
 import {
   ADAPTERS,
+  ApplyingBuilder,
+  type BuilderSettings,
   type ApplySettings,
   execute,
   makePlan,
@@ -213,10 +215,11 @@ function filterFn(f: ServerFilter): (name: string, s: Server) => boolean {
  * const plan = await sync().from(env("production")).to(["cursor", "vscode"]).filter(/^(?!dev-)/).plan();
  * console.log(plan.summary());
  */
-export class SyncBuilder {
+export class SyncBuilder extends ApplyingBuilder<SyncBuilder> {
   readonly #state: SyncState;
 
   constructor(state?: SyncState) {
+    super();
     this.#state = state ?? {
       to: [],
       filters: [],
@@ -230,6 +233,9 @@ export class SyncBuilder {
 
   #with(patch: Partial<SyncState>): SyncBuilder {
     return new SyncBuilder({ ...this.#state, ...patch });
+  }
+  protected withSettings(patch: Partial<BuilderSettings>): SyncBuilder {
+    return this.#with(patch);
   }
 
   /** The source: `host("claude-desktop")`, `env("production")`, or a host name. */
@@ -259,33 +265,9 @@ export class SyncBuilder {
   strict(on = true): SyncBuilder {
     return this.#with({ strict: on });
   }
-  /** Plan and report, write nothing. */
-  dryRun(on = true): SyncBuilder {
-    return this.#with({ dryRun: on });
-  }
-  /** Skip the automatic backup before writing. */
-  noBackup(): SyncBuilder {
-    return this.#with({ backup: false });
-  }
-  /** Show env values and headers in `toJSON()` instead of redacting them. */
-  showSecrets(on = true): SyncBuilder {
-    return this.#with({ showSecrets: on });
-  }
   /** After applying, start every selected server on every target as its host would (MCP handshake). */
   verifyServers(opts: { timeoutMs?: number } = {}): SyncBuilder {
     return this.#with({ verify: opts });
-  }
-  /** Use another workspace (HATCH_HOME, HOME, OS) than the process's. */
-  withWorkspace(ws: Workspace): SyncBuilder {
-    return this.#with({ workspace: ws });
-  }
-  /** Use the hosts' project files in this directory (`.cursor/mcp.json`, `.mcp.json` …). */
-  project(dir: string): SyncBuilder {
-    return this.#with({ project: dir });
-  }
-  /** Label recorded in backups (the CLI passes its command line). */
-  label(text: string): SyncBuilder {
-    return this.#with({ label: text });
   }
 
   /** Reads the source and targets and computes the plan. Writes nothing. */
