@@ -3,6 +3,9 @@
 // costs more than it saves (measured: a sync of 100 servers into 10 files 200 → 155 ms, of 1,000
 // 390 → 335 ms). A run that has much work ahead asks for the normal policy again, so its hot loops
 // get compiled. Outside the binary the policy already is the normal one, and this does nothing.
+// Measured 2026-12-03 (with vs without, same binary, pairs): 10,000 servers into 10 files
+// 0.99 s → 0.93 s wall, for ~12% more CPU (the compiler runs on the other core); into 20 files 1.47 →
+// 1.41 s. Below MUCH_WORK (the everyday sync, 1,000 → 10) it is never reached.
 
 /** Server × host pairs from which a sync counts as much work. */
 export const MUCH_WORK = 20_000;

@@ -451,10 +451,10 @@ export function processAlive(pid: number): boolean {
 }
 
 // A write encodes its text into a buffer, and its check reads the file back into another. A new
-// buffer per file is fresh memory for each, which the system hands over one page fault per 4 KB
-// (measured on the 2-core benchmark machine, a virtual one: ~12 µs a fault, ~3 ms per MB, more
-// than the encoding itself). Two buffers, grown when a file needs more and reused by every write
-// of the run, are faulted in once.
+// buffer per file is fresh memory for each, which the system hands over one page fault per 4 KB.
+// Two buffers, grown when a file needs more and reused by every write of the run, are faulted in
+// once. Measured 2026-12-03 side by side (fresh buffers vs reused, same binary, 6 pairs): 10,000
+// servers into 10 files 1.07 s vs 0.93 s (1.16×); held to Buffer.from by system.test.ts.
 const scratch: { out: Buffer; back: Buffer } = { out: Buffer.alloc(0), back: Buffer.alloc(0) };
 
 function grown(buf: Buffer, size: number): Buffer {
