@@ -160,7 +160,8 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
       snapshot = createSnapshot(ws, {
         reason: opts.reason,
         ...(opts.command ? { command: opts.command } : {}),
-        files: ready.map((p) => ({ host: p.host, path: p.path })),
+        // Each file as read under its lock just above (the plan's text, or the re-plan's).
+        files: ready.map((p) => ({ host: p.host, path: p.path, content: p.exists ? p.oldText : null })),
       });
     }
     for (const p of ready) {

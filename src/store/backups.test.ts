@@ -103,12 +103,7 @@ describe("takeSnapshot()", () => {
   test("heals a damaged object when the same content is snapshotted again", () => {
     const { ws, sys } = setup();
     const s = createSnapshot(ws, { reason: "manual", files: both });
-    const obj = join(
-      backupsDir(ws),
-      "objects",
-      s.files[0]?.sha256?.slice(0, 2) ?? "",
-      s.files[0]?.sha256 ?? "",
-    );
+    const obj = join(backupsDir(ws), "objects", s.files[0]?.sha256 ?? "");
     sys.writeAtomic(obj, "garbage");
     expect(() => readSnapshotFile(ws, s, s.files[0] as never)).toThrow(BackupCorruptError);
     expect(takeSnapshot(ws, { reason: "manual", files: both }).newObjects).toBe(1);
@@ -121,10 +116,7 @@ describe("readSnapshotFile()", () => {
     const { ws, sys } = setup();
     const s = createSnapshot(ws, { reason: "manual", files: both });
     const f = s.files[1] as never as { sha256: string };
-    sys.writeAtomic(
-      join(backupsDir(ws), "objects", f.sha256.slice(0, 2), f.sha256),
-      '{"servers": {"evil": {}}}\n',
-    );
+    sys.writeAtomic(join(backupsDir(ws), "objects", f.sha256), '{"servers": {"evil": {}}}\n');
     let err: unknown;
     try {
       readSnapshotFile(ws, s, s.files[1] as never);
@@ -141,7 +133,7 @@ describe("readSnapshotFile()", () => {
     const { ws, sys } = setup();
     const s = createSnapshot(ws, { reason: "manual", files: both });
     const f = s.files[0] as { sha256: string };
-    sys.remove(join(backupsDir(ws), "objects", f.sha256.slice(0, 2), f.sha256));
+    sys.remove(join(backupsDir(ws), "objects", f.sha256));
     expect(() => readSnapshotFile(ws, s, s.files[0] as never)).toThrow(/is missing/);
   });
 });
@@ -357,7 +349,7 @@ describe("planRestore() and applyRestore()", () => {
     const { ws, sys } = setup();
     const s = createSnapshot(ws, { reason: "manual", files: both });
     const f = s.files[1] as { sha256: string };
-    sys.writeAtomic(join(backupsDir(ws), "objects", f.sha256.slice(0, 2), f.sha256), "x");
+    sys.writeAtomic(join(backupsDir(ws), "objects", f.sha256), "x");
     sys.writeAtomic(CURSOR, "changed\n");
     expect(() => planRestore(ws, selectRestore([s], { id: s }).selections)).toThrow(BackupCorruptError);
     expect(sys.readText(CURSOR)).toBe("changed\n");
@@ -473,5 +465,63 @@ describe("cleanBackups()", () => {
     expect(r.problems).toHaveLength(1);
     expect(r.objects).toHaveLength(0);
     expect(objectCount(ws, sys)).toBe(2);
+  });
+});
+
+describe("the object store's layout", () => {
+  // Stores written before 2026-12 keep objects in fan-out directories (objects/ab/<sha256>).
+  const legacy = (ws: Workspace, hash: string) => join(backupsDir(ws), "objects", hash.slice(0, 2), hash);
+
+  test("an object of an older store (objects/ab/<sha256>) is read, counted as stored and cleaned", () => {
+    const { ws, sys } = setup();
+    const s = createSnapshot(ws, { reason: "manual", files: both });
+    const f = s.files[0] as { sha256: string };
+    const flat = join(backupsDir(ws), "objects", f.sha256);
+    const text = sys.readText(flat) as string;
+    sys.remove(flat);
+    sys.writeAtomic(legacy(ws, f.sha256), text, { mode: 0o600 });
+    expect(readSnapshotFile(ws, s, s.files[0] as never)).toBe(text);
+    expect(verifySnapshot(ws, s)).toEqual([]);
+    // Held already: a new snapshot of the same content adds no object.
+    expect(takeSnapshot(ws, { reason: "manual", files: [both[0] as never] }).newObjects).toBe(0);
+    expect(sys.exists(flat)).toBe(false);
+    // Unreferenced once every snapshot is gone: clean removes it from its fan-out directory.
+    const r = cleanBackups(ws, { keep: 0 }, { dryRun: false });
+    expect(r.objects).toContain(legacy(ws, f.sha256));
+    expect(sys.exists(legacy(ws, f.sha256))).toBe(false);
+  });
+
+  test("a damaged object of an older store is healed by a flat one, which reads win", () => {
+    const { ws, sys } = setup();
+    const s = createSnapshot(ws, { reason: "manual", files: both });
+    const f = s.files[0] as { sha256: string };
+    const flat = join(backupsDir(ws), "objects", f.sha256);
+    sys.remove(flat);
+    sys.writeAtomic(legacy(ws, f.sha256), "garbage", { mode: 0o600 });
+    expect(() => readSnapshotFile(ws, s, s.files[0] as never)).toThrow(BackupCorruptError);
+    expect(takeSnapshot(ws, { reason: "manual", files: both }).newObjects).toBe(1);
+    expect(readSnapshotFile(ws, s, s.files[0] as never)).toBe('{"mcpServers": {}}\n');
+  });
+
+  test("content the caller read under its lock is stored as given, without reading the file again", () => {
+    const { ws, sys } = setup();
+    let reads = 0;
+    const readBytes = sys.readBytes.bind(sys);
+    sys.readBytes = (p: string) => {
+      if (p === CURSOR || p === VSCODE) reads++;
+      return readBytes(p);
+    };
+    const s = createSnapshot(ws, {
+      reason: "sync",
+      files: [
+        { host: "cursor", path: CURSOR, content: '{"mcpServers": {}}\n' },
+        { host: "vscode", path: "/h/.gemini/settings.json", content: null },
+      ],
+    });
+    expect(reads).toBe(0);
+    expect(s.files.map((f) => f.existed)).toEqual([true, false]);
+    expect(s.files[0]?.sha256).toBe(sha256('{"mcpServers": {}}\n'));
+    expect(s.files[0]?.mode).toBe(0o640);
+    expect(readSnapshotFile(ws, s, s.files[0] as never)).toBe('{"mcpServers": {}}\n');
   });
 });

@@ -1,6 +1,8 @@
-// The backup store under HATCH_HOME/backups: content-addressed objects (objects/ab/<sha256>),
-// so a file that did not change is stored once however many snapshots refer to it, and one JSON
-// manifest per snapshot (snapshots/<id>.json). Everything is owner-only (files 0600, dirs 0700).
+// The backup store under HATCH_HOME/backups: content-addressed objects (objects/<sha256>; stores
+// written before 2026-12 hold them in objects/ab/<sha256>, which is still read), so a file that
+// did not change is stored once however many snapshots refer to it, and one JSON manifest per
+// snapshot (snapshots/<id>.json). A snapshot's new objects are written as one batch into the one
+// directory (one fsync of it, not one per object and fan-out directory), then its manifest. Everything is owner-only (files 0600, dirs 0700).
 // Every object is checked against its hash when it is read; a mismatch names the snapshot and
 // the file (ApplyError: exit 1, because the store is damaged, not the user's input).
 // Writers of the store (snapshot, clean) hold one store lock, so clean's removal of unreferenced
@@ -9,7 +11,13 @@ import { join } from "node:path";
 import * as v from "valibot";
 import type { Workspace } from "./workspace.ts";
 import { ApplyError, UsageError } from "../core/errors.ts";
-import { decodeUtf8, describeErrno, invalidUtf8Offset, RefusedFileError } from "../system/system.ts";
+import {
+  type AtomicFile,
+  decodeUtf8,
+  describeErrno,
+  invalidUtf8Offset,
+  RefusedFileError,
+} from "../system/system.ts";
 import { type Lock, type LockOptions, lockPath } from "./lock.ts";
 import { randomHex, sha256BytesHex, sha256Hex } from "../system/digest.ts";
 import { UnreachableError } from "../system/ssh.ts";
@@ -77,8 +85,31 @@ function sha256Bytes(bytes: Uint8Array): string {
   return sha256BytesHex(bytes);
 }
 
-function objectPath(ws: Workspace, hash: string): string {
+/** Where an object is written. */
+export function objectPath(ws: Workspace, hash: string): string {
+  return join(backupsDir(ws), "objects", hash);
+}
+
+/** Where an object written before the store was flat lives (objects/ab/<sha256>). */
+function legacyObjectPath(ws: Workspace, hash: string): string {
   return join(backupsDir(ws), "objects", hash.slice(0, 2), hash);
+}
+
+/** The path an object is stored at: the flat one, else the fan-out one of an older store. */
+function storedObjectPath(ws: Workspace, hash: string): string {
+  const flat = objectPath(ws, hash);
+  if (ws.system.exists(flat)) return flat;
+  const legacy = legacyObjectPath(ws, hash);
+  return ws.system.exists(legacy) ? legacy : flat;
+}
+
+/** Whether the store holds an intact object of this hash (a damaged one is written again). */
+function holdsObject(ws: Workspace, hash: string): boolean {
+  for (const obj of [objectPath(ws, hash), legacyObjectPath(ws, hash)]) {
+    const stored = readObject(ws, obj);
+    if (stored !== undefined && sha256Bytes(stored) === hash) return true;
+  }
+  return false;
 }
 
 export function newSnapshotId(now = new Date()): string {
@@ -102,6 +133,16 @@ export function snapshotHosts(s: Snapshot): string[] {
   return [...new Set(s.files.map((f) => f.host))];
 }
 
+/**
+ * A file to snapshot. `content`, when given, is what the caller read from it under the lock it
+ * holds (null: it does not exist), so the store does not read it again.
+ */
+export interface SnapshotSource {
+  host: string;
+  path: string;
+  content?: string | null;
+}
+
 export interface SnapshotStats {
   snapshot: Snapshot;
   /** Content objects this snapshot added to the store (0 when every file was already stored). */
@@ -120,7 +161,7 @@ export function takeSnapshot(
     reason: string;
     name?: string;
     command?: string;
-    files: readonly { host: string; path: string }[];
+    files: readonly SnapshotSource[];
     now?: Date;
     lock?: LockOptions;
     /** Leave out (and list) files on machines that cannot be reached, instead of failing. */
@@ -131,19 +172,24 @@ export function takeSnapshot(
   const now = opts.now ?? new Date();
   const id = newSnapshotId(now);
   const files: SnapshotFile[] = [];
-  let newObjects = 0;
   const unreachable: SnapshotStats["unreachable"] = [];
   let lock: Lock | undefined;
   try {
     system.mkdirp(snapshotsDir(ws), 0o700);
     lock = storeLock(ws, opts.lock);
     const seen = new Set<string>();
+    const objects = new Map<string, AtomicFile>();
     for (const f of opts.files) {
       if (seen.has(f.path)) continue;
       seen.add(f.path);
       let bytes: Uint8Array | undefined;
       try {
-        bytes = system.readBytes(f.path);
+        bytes =
+          f.content === undefined
+            ? system.readBytes(f.path)
+            : f.content === null
+              ? undefined
+              : Buffer.from(f.content, "utf8");
       } catch (e) {
         if (!opts.skipUnreachable || !(e instanceof UnreachableError)) throw e;
         unreachable.push({ host: f.host, path: f.path, error: e.message });
@@ -154,14 +200,9 @@ export function takeSnapshot(
         continue;
       }
       const hash = sha256Bytes(bytes);
-      const obj = objectPath(ws, hash);
-      // An object that exists but is damaged is rewritten, so a new snapshot heals the store.
-      const stored = readObject(ws, obj);
-      if (stored === undefined || sha256Bytes(stored) !== hash) {
-        system.mkdirp(join(backupsDir(ws), "objects", hash.slice(0, 2)), 0o700);
-        system.writeAtomic(obj, bytes, { mode: 0o600 });
-        newObjects++;
-      }
+      // An object that exists but is damaged is written again, so a new snapshot heals the store.
+      if (!objects.has(hash) && !holdsObject(ws, hash))
+        objects.set(hash, { path: objectPath(ws, hash), data: bytes, opts: { mode: 0o600 } });
       const st = system.stat(f.path);
       files.push({
         host: f.host,
@@ -181,8 +222,9 @@ export function takeSnapshot(
     };
     if (files.length === 0 && unreachable.length > 0)
       throw new ApplyError(`no host could be reached (${unreachable.map((u) => u.error).join("; ")})`);
+    writeObjects(ws, objects);
     writeManifest(ws, snap);
-    return { snapshot: snap, newObjects, unreachable };
+    return { snapshot: snap, newObjects: objects.size, unreachable };
   } catch (e) {
     // A file that is not a file (a FIFO, a device), too big: bad input (exit 2), as for every read.
     if (e instanceof RefusedFileError) throw e;
@@ -211,23 +253,18 @@ export function createSnapshot(
     reason: string;
     name?: string;
     command?: string;
-    files: readonly { host: string; path: string }[];
+    files: readonly SnapshotSource[];
     now?: Date;
   },
 ): Snapshot {
   return takeSnapshot(ws, opts).snapshot;
 }
 
-/** Stores bytes as a content object (once per content); returns its hash. */
-function storeObject(ws: Workspace, bytes: Uint8Array): string {
-  const hash = sha256Bytes(bytes);
-  const obj = objectPath(ws, hash);
-  const stored = readObject(ws, obj);
-  if (stored === undefined || sha256Bytes(stored) !== hash) {
-    ws.system.mkdirp(join(backupsDir(ws), "objects", hash.slice(0, 2)), 0o700);
-    ws.system.writeAtomic(obj, bytes, { mode: 0o600 });
-  }
-  return hash;
+/** Writes a snapshot's new objects as one batch, in their owner-only directory. */
+function writeObjects(ws: Workspace, objects: ReadonlyMap<string, AtomicFile>): void {
+  if (objects.size === 0) return;
+  ws.system.mkdirp(join(backupsDir(ws), "objects"), 0o700);
+  ws.system.writeAtomicMany([...objects.values()]);
 }
 
 /**
@@ -246,12 +283,15 @@ export function recordWritten(
   let lock: Lock | undefined;
   try {
     lock = storeLock(ws, opts.lock);
+    const objects = new Map<string, AtomicFile>();
     const files = snap.files.map((f): SnapshotFile => {
       if (!byPath.has(f.path)) return f;
       const content = byPath.get(f.path);
       if (content === undefined) return { ...f, after: { existed: false } };
       const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-      const hash = storeObject(ws, bytes);
+      const hash = sha256Bytes(bytes);
+      if (!objects.has(hash) && !holdsObject(ws, hash))
+        objects.set(hash, { path: objectPath(ws, hash), data: bytes, opts: { mode: 0o600 } });
       const st = ws.system.stat(f.path);
       return {
         ...f,
@@ -259,6 +299,7 @@ export function recordWritten(
       };
     });
     const next = { ...snap, files };
+    writeObjects(ws, objects);
     writeManifest(ws, next);
     return next;
   } catch (e) {
@@ -412,7 +453,7 @@ function readObject(ws: Workspace, obj: string): Uint8Array | undefined {
 export function readSnapshotBytes(ws: Workspace, snap: Snapshot, file: SnapshotFile): Uint8Array | undefined {
   if (!file.existed) return undefined;
   const hash = file.sha256 as string;
-  const obj = objectPath(ws, hash);
+  const obj = storedObjectPath(ws, hash);
   const hint = `restore from another snapshot (run "hatch mcp backup list --host ${file.host}")`;
   let bytes: Uint8Array | undefined;
   try {
@@ -791,12 +832,16 @@ function referenced(snapshots: readonly Snapshot[]): Set<string> {
   return refs;
 }
 
-/** Every object file in the store: [hash-or-name, path]. */
+/** Every object file in the store, flat or in an older store's fan-out directory: [name, path]. */
 function allObjects(ws: Workspace): [string, string][] {
   const root = join(backupsDir(ws), "objects");
   const out: [string, string][] = [];
-  for (const dir of ws.system.list(root)) {
-    for (const name of ws.system.list(join(root, dir))) out.push([name, join(root, dir, name)]);
+  for (const name of ws.system.list(root)) {
+    if (name.length !== 2) {
+      out.push([name, join(root, name)]);
+      continue;
+    }
+    for (const inner of ws.system.list(join(root, name))) out.push([inner, join(root, name, inner)]);
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // recorded in an overlay that later reads of the same run see, and the real file system is only
 // read. A mutation run against it takes every step a real one takes, so `--dry-run` is not a
 // branch in each command but the same code with another seam.
-import type { FileInfo, System, WriteOptions } from "./system.ts";
+import type { AtomicFile, FileInfo, System, WriteOptions } from "./system.ts";
 
 /** What a dry run would have done to one path. */
 export interface DryRunChange {
@@ -46,6 +46,9 @@ export class DryRunSystem implements System {
   writeAtomic(path: string, data: string | Uint8Array, _opts?: WriteOptions): void {
     this.#overlay.set(path, data);
     this.changes.push({ path, action: "write" });
+  }
+  writeAtomicMany(files: readonly AtomicFile[]): void {
+    for (const f of files) this.writeAtomic(f.path, f.data, f.opts);
   }
   remove(path: string): void {
     this.#overlay.set(path, null);

@@ -18,6 +18,7 @@ import { randomHex } from "./digest.ts";
 import { connectionFor, type SshConnection, UnreachableError } from "./ssh.ts";
 import { formatSshUrl, isRemotePath, parseSshUrl, type SshUrl } from "./sshurl.ts";
 import {
+  type AtomicFile,
   decodeUtf8,
   type FileInfo,
   MAX_READ_BYTES,
@@ -242,6 +243,9 @@ export class RemoteSystem implements System {
     }
   }
 
+  writeAtomicMany(files: readonly AtomicFile[]): void {
+    for (const f of files) this.writeAtomic(f.path, f.data, f.opts);
+  }
   remove(path: string): void {
     const r = this.#run("hatch-remove", REMOVE, path);
     if (r.status !== 0) throw this.#fail(path, "remove", r);
@@ -384,6 +388,11 @@ export class HostSystem implements System {
   }
   writeAtomic(path: string, data: string | Uint8Array, opts?: WriteOptions) {
     this.#of(path).writeAtomic(path, data, opts);
+  }
+  writeAtomicMany(files: readonly AtomicFile[]) {
+    // The backup store is local: one batch. Files on other machines are written one by one.
+    if (!files.some((f) => isRemotePath(f.path))) this.local.writeAtomicMany(files);
+    else for (const f of files) this.#of(f.path).writeAtomic(f.path, f.data, f.opts);
   }
   remove(path: string) {
     this.#of(path).remove(path);

@@ -142,6 +142,42 @@ function otherUser(): { name: string; uid: number; gid: number } {
   }
 }
 
+describe("RealSystem.writeAtomicMany()", () => {
+  test("writes every file of a batch with its own mode, in one or several directories", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    const files = [
+      { path: join(dir, "objects", "a"), data: "one\n", opts: { mode: 0o600 } },
+      { path: join(dir, "objects", "b"), data: Buffer.from("two\n"), opts: { mode: 0o640 } },
+      { path: join(dir, "snapshots", "c.json"), data: "{}\n", opts: { verify: true } },
+    ];
+    sys.writeAtomicMany(files);
+    expect(readFileSync(join(dir, "objects", "a"), "utf8")).toBe("one\n");
+    expect(readFileSync(join(dir, "objects", "b"), "utf8")).toBe("two\n");
+    expect(readFileSync(join(dir, "snapshots", "c.json"), "utf8")).toBe("{}\n");
+    expect(statSync(join(dir, "objects", "a")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, "objects", "b")).mode & 0o777).toBe(0o640);
+    // No temp file is left in either directory.
+    expect(readdirSync(join(dir, "objects")).sort()).toEqual(["a", "b"]);
+    expect(readdirSync(join(dir, "snapshots"))).toEqual(["c.json"]);
+  });
+
+  test("a directory the batch checked does not vouch for another one beside it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hatch-sys-"));
+    mkdirSync(join(dir, "good"));
+    mkdirSync(join(dir, "open"));
+    chmodSync(join(dir, "open"), 0o777);
+    expect(() =>
+      sys.writeAtomicMany([
+        { path: join(dir, "good", "a"), data: "a" },
+        { path: join(dir, "open", "b"), data: "b" },
+      ]),
+    ).toThrow(/writable by every user \(mode 0777\)/);
+    // Files before the refused one are written; the refused one is not.
+    expect(readFileSync(join(dir, "good", "a"), "utf8")).toBe("a");
+    expect(readdirSync(join(dir, "open"))).toEqual([]);
+  });
+});
+
 describe("RealSystem.writeAtomic() refuses a path another user can redirect", () => {
   let user: { name: string; uid: number; gid: number } | undefined;
   beforeAll(() => {

@@ -41,7 +41,7 @@ const yes = ["--auto-approve"];
 const objects = (h: TempHome): string[] => {
   const root = h.path(".hatch/backups/objects");
   if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((d) => readdirSync(join(root, d)));
+  return readdirSync(root);
 };
 const manifests = (h: TempHome): string[] =>
   existsSync(h.path(".hatch/backups/snapshots"))
@@ -88,10 +88,8 @@ describe("hatch mcp backup create", () => {
     for (const m of manifests(h))
       expect(statSync(h.path(".hatch/backups/snapshots", m)).mode & 0o777).toBe(0o600);
     const root = h.path(".hatch/backups/objects");
-    for (const d of readdirSync(root)) {
-      expect(statSync(join(root, d)).mode & 0o777).toBe(0o700);
-      for (const o of readdirSync(join(root, d))) expect(statSync(join(root, d, o)).mode & 0o777).toBe(0o600);
-    }
+    expect(statSync(root).mode & 0o777).toBe(0o700);
+    for (const o of readdirSync(root)) expect(statSync(join(root, o)).mode & 0o777).toBe(0o600);
   });
 
   test("--quiet prints nothing on success, as the tutorial's cron loop needs", () => {
@@ -320,7 +318,7 @@ describe("integrity", () => {
       h.run(["mcp", "backup", "show", id, "--json"]),
     );
     const hash = snap.files.find((f) => f.host === "vscode")?.sha256 as string;
-    const obj = h.path(".hatch/backups/objects", hash.slice(0, 2), hash);
+    const obj = h.path(".hatch/backups/objects", hash);
     chmodSync(obj, 0o600);
     writeFileSync(obj, '{"servers": {"evil": {}}}\n');
     h.write(CURSOR, "{}\n");

@@ -104,7 +104,7 @@ function backedUp(h: TempHome, id: string, path: string): string | undefined {
   };
   const f = manifest.files.find((x) => x.path === path);
   if (!f?.sha256) return undefined;
-  return readFileSync(h.path(".hatch/backups/objects", f.sha256.slice(0, 2), f.sha256), "utf8");
+  return readFileSync(h.path(".hatch/backups/objects", f.sha256), "utf8");
 }
 
 describe("hatch watch", () => {

@@ -8,7 +8,7 @@ import { basename, dirname, join } from "node:path";
 import { sync } from "../../src/api/sync.ts";
 import { defaultWorkspace, type Workspace } from "../../src/store/workspace.ts";
 import { ApplyError } from "../../src/core/errors.ts";
-import { RealSystem, type WriteOptions } from "../../src/system/system.ts";
+import { type AtomicFile, RealSystem, type WriteOptions } from "../../src/system/system.ts";
 import { claudeSource, record, runs, strayTemps } from "./helpers.ts";
 
 type Op = "write" | "read";
@@ -48,6 +48,20 @@ class FaultySystem extends RealSystem {
     const f = this.#hit("read", path);
     if (f) throw errnoError(f.code, "open", path);
     return super.readText(path);
+  }
+  // A batch (the backup store's objects) meets the same faults, file by file.
+  override writeAtomicMany(files: readonly AtomicFile[]): void {
+    let batch: AtomicFile[] = [];
+    for (const f of files) {
+      if (!this.faults.some((x) => x.op === "write" && f.path.includes(x.suffix))) {
+        batch.push(f);
+        continue;
+      }
+      super.writeAtomicMany(batch);
+      batch = [];
+      this.writeAtomic(f.path, f.data as string, f.opts);
+    }
+    super.writeAtomicMany(batch);
   }
   override writeAtomic(path: string, text: string, opts?: WriteOptions): void {
     const f = this.#hit("write", path);
