@@ -6,9 +6,24 @@
 // fsync'd), write each target atomically (fsync, rename, fsync of its directory), read it back
 // and compare, then record what was written (objects and the manifest again).
 //
+// With HATCH_TRACE=FILE it appends its phase marks as hatch does (src/system/trace.ts), so the
+// bench can put the two side by side phase by phase.
+//
 //   bun scripts/bench-minimal.ts BACKUP_DIR SOURCE TARGET...
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import {
+  appendFileSync,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
+
+const marks: [string, number][] = [["entry", performance.now()]];
+const mark = (label: string) => marks.push([label, performance.now()]);
 
 const [backups, source, ...targets] = process.argv.slice(2) as [string, string, ...string[]];
 
@@ -49,14 +64,19 @@ const found = targets.map((path) => {
   for (const [name, s] of take) container[name] = s;
   return { path, text, newText, want: JSON.stringify(value) };
 });
+mark("read and planned");
 const manifest = { files: found.map((f) => ({ path: f.path, found: storeObject(f.text) })) };
 const id = `${Date.now()}`;
 writeAtomic(join(backups, "snapshots", `${id}.json`), JSON.stringify(manifest, null, 2));
+mark("backed up");
 for (const f of found) {
   writeAtomic(f.path, f.newText);
   const back = readFileSync(f.path, "utf8");
   if (JSON.stringify(JSON.parse(back.replace(STRIP, (_m, s) => s ?? " "))) !== f.want)
     throw new Error(`${f.path} does not read back`);
 }
+mark("written");
 const written = found.map((f, i) => ({ ...manifest.files[i], written: storeObject(f.newText) }));
 writeAtomic(join(backups, "snapshots", `${id}.json`), JSON.stringify({ files: written }, null, 2));
+mark("recorded");
+if (process.env.HATCH_TRACE) appendFileSync(process.env.HATCH_TRACE, `${JSON.stringify(marks)}\n`);

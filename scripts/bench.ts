@@ -553,10 +553,25 @@ async function syncSection(): Promise<void> {
       for (const probe of [serverName(0), serverName(n - 2)])
         if (!text.includes(probe)) throw new Error(`sync ${n} → ${h}: ${f} lacks ${probe}`);
     }
+    if (n === 1000 && h === 10) {
+      const argv = syncArgv(ws.targets, ["--auto-approve", "--no-backup"]);
+      const o = { env: ws.env, cwd: ws.home, before: () => restore(ws) };
+      const floor: [string, string[]] = ["`bun -e 'void 0'` (floor)", [BUN, "-e", "void 0"]];
+      phases1000 = phaseTable(await phaseRuns([floor, ["hatch, apply --no-backup", argv]], o, RUNS));
+    }
     rmSync(ws.dir, { recursive: true, force: true });
   }
   await resyncRows(failures);
   md.push("", ...failures.map((f) => `- **Failed:** ${f}`), "");
+  if (phases1000.length > 0)
+    md.push(
+      "### Where the time goes (1,000 servers → 10 files, apply, --no-backup)",
+      "",
+      "As for the everyday sync: phase marks of further interleaved runs, medians per phase.",
+      "",
+      ...phases1000,
+      "",
+    );
 }
 
 /**
@@ -624,9 +639,99 @@ async function everydaySection(): Promise<void> {
     `  everyday: floor ${fmtMs(floor)}, minimal ${fmtMs(med[1] as number)}, hatch ${fmtMs(med[2] as number)}\n`,
   );
   everyday = { floor, minimal: med[1] as number, hatch: med[2] as number };
+  // Where the time goes: the same three again, interleaved, with phase marks (HATCH_TRACE).
+  const traced: [string, string[]][] = [
+    ["`bun -e 'void 0'` (floor)", [BUN, "-e", "void 0"]],
+    ["smallest program", minimal],
+    ["hatch, with backup", syncArgv(ws.targets, ["--auto-approve"])],
+  ];
+  const phases = await phaseRuns(traced, { env: ws.env, cwd: ws.home, before }, runs);
+  md.push(
+    "### Where the time goes (everyday sync)",
+    "",
+    "Phase marks (`HATCH_TRACE`, src/system/trace.ts) of further interleaved runs of the same three, medians per phase.",
+    '"Outside JavaScript" is the wall time the parent measured less the last mark: exec, the runtime\'s start before',
+    "the first line of JavaScript, and process exit.",
+    "",
+    ...phaseTable(phases),
+    "",
+  );
   rmSync(ws.dir, { recursive: true, force: true });
 }
+
+/** The phase a mark ends (labels of src/system/trace.ts marks and of scripts/bench-minimal.ts). */
+function phaseOf(label: string): string {
+  if (label === "entry") return "start of JavaScript (runtime start)";
+  if (label === "loaded") return "loading the command's code, parsing argv";
+  if (label === "source read" || label.startsWith("planned ") || label === "read and planned")
+    return "reading the source and targets, planning";
+  if (label === "locked" || label === "re-read under the locks") return "locks, re-reading the targets";
+  if (label === "backed up") return "backup of the targets (objects, manifest)";
+  if (label === "written") return "writing the targets (fsync, rename, read back)";
+  if (label === "recorded") return "recording what was written";
+  if (label === "exit") return "output, exit handlers";
+  return `other (${label})`;
+}
+
+const OUTSIDE = "outside JavaScript (exec, runtime start, exit)";
+
+type PhaseRow = Map<string, number[]>;
+
+/**
+ * Runs each program `runs` times, interleaved, with HATCH_TRACE set, and returns per program the
+ * milliseconds of each phase over the runs (plus the wall time outside the marks).
+ */
+async function phaseRuns(
+  cases: [string, string[]][],
+  o: { env: Record<string, string>; cwd: string; before: () => void },
+  runs: number,
+): Promise<[string, PhaseRow, number[]][]> {
+  const trace = join(TMP, "trace.jsonl");
+  const out = cases.map(([label]) => [label, new Map(), []] as [string, PhaseRow, number[]]);
+  for (let i = 0; i < runs + 1; i++) {
+    for (const [c, [, argv]] of cases.entries()) {
+      o.before();
+      rmSync(trace, { force: true });
+      const r = runSync(argv, { env: { ...o.env, HATCH_TRACE: trace }, runs: 1, cwd: o.cwd }, false);
+      if (r.code !== 0) throw new Error(`phases: ${argv.join(" ")}: exit ${r.code}: ${r.stderr.trim()}`);
+      if (i === 0) continue;
+      const [, row, walls] = out[c] as [string, PhaseRow, number[]];
+      walls.push(r.ms);
+      const marks = existsSync(trace)
+        ? (JSON.parse(readFileSync(trace, "utf8").trim().split("\n")[0] as string) as [string, number][])
+        : [];
+      const per = new Map<string, number>();
+      let prev = 0;
+      for (const [label, t] of marks) {
+        const p = phaseOf(label);
+        per.set(p, (per.get(p) ?? 0) + (t - prev));
+        prev = t;
+      }
+      per.set(OUTSIDE, r.ms - prev);
+      for (const [p, ms] of per) row.set(p, [...(row.get(p) ?? []), ms]);
+    }
+  }
+  return out;
+}
+
+function phaseTable(results: [string, PhaseRow, number[]][]): string[] {
+  const names: string[] = [];
+  for (const [, row] of results) for (const p of row.keys()) if (!names.includes(p)) names.push(p);
+  const order = (p: string) => (p === OUTSIDE ? 0 : p.startsWith("start of") ? 1 : 2);
+  names.sort((a, b) => order(a) - order(b));
+  const cell = (row: PhaseRow, p: string) => {
+    const xs = row.get(p);
+    return xs && xs.length > 0 ? fmtMs(median(xs)) : "—";
+  };
+  return [
+    `| Phase | ${results.map(([l]) => l).join(" | ")} |`,
+    `|---|${results.map(() => "---:").join("|")}|`,
+    ...names.map((p) => `| ${p} | ${results.map(([, row]) => cell(row, p)).join(" | ")} |`),
+    `| **wall (median of the traced runs)** | ${results.map(([, , w]) => `**${fmtMs(median(w))}**`).join(" | ")} |`,
+  ];
+}
 let everyday: { floor: number; minimal: number; hatch: number } | undefined;
+let phases1000: string[] = [];
 
 /** The issue's targets, from the rows of this run (ratios to this run's Bun floor). */
 function syncVerdicts(): void {

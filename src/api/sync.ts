@@ -11,6 +11,7 @@ import { pathsFor } from "../hosts/_paths.ts";
 import type { HostId } from "../hosts/registry.ts";
 import { envAdapter, envTarget, newEnvText, readOnlySource } from "../store/envs.ts";
 import { betweenFiles } from "../system/heap.ts";
+import { mark } from "../system/trace.ts";
 import { workAhead } from "../system/jit.ts";
 import { type HostRead, type HostTarget, readHost, unreachablePlan } from "../store/hostfile.ts";
 import { UnreachableError } from "../system/ssh.ts";
@@ -288,6 +289,7 @@ export class SyncBuilder extends ApplyingBuilder<SyncBuilder> {
       );
     const ws = workspaceOf(state);
     const src = resolveSource(ws, state.from);
+    mark("source read");
     // Compiled once: a per-server compile costs more than the match on 10,000 servers.
     const patterns = state.filters
       .filter((f): f is string => typeof f === "string")
@@ -356,6 +358,7 @@ export class SyncBuilder extends ApplyingBuilder<SyncBuilder> {
     for (const s of servers.values()) if (holdsSecret(s)) secret = true;
     for (const t of targets) {
       hosts.push(replannable(planOne(t), () => planOne(t), secret));
+      mark(`planned ${t.name}`);
       betweenFiles();
     }
     // An unset variable fails the run only when no target could take the server without it.

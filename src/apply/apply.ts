@@ -9,6 +9,7 @@ import { createSnapshot, recordWritten, type Snapshot } from "../store/backups.t
 import { type Lock, type LockOptions, lockAll } from "../store/lock.ts";
 import { DryRunSystem } from "../system/dryrun.ts";
 import { betweenFiles } from "../system/heap.ts";
+import { mark } from "../system/trace.ts";
 import { describeErrno } from "../system/system.ts";
 
 export interface HostOutcome {
@@ -99,6 +100,7 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
     opts.lock,
   );
   let snapshot: Snapshot | undefined;
+  mark("locked");
   try {
     // A file changed since it was read (by the host app, or another hatch) is planned again
     // under the lock, against what it holds now; nothing is written over a change not planned for.
@@ -156,6 +158,7 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
       }
       ready.push(p);
     }
+    mark("re-read under the locks");
     if (opts.backup && ready.length > 0) {
       snapshot = createSnapshot(ws, {
         reason: opts.reason,
@@ -164,6 +167,7 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
         files: ready.map((p) => ({ host: p.host, path: p.path, content: p.exists ? p.oldText : null })),
       });
     }
+    if (snapshot) mark("backed up");
     for (const p of ready) {
       const adapter = opts.adapters.get(p.adapterId);
       try {
@@ -196,6 +200,7 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
     }
     // The snapshot also records what each write left (PRODUCT.md, Backups), still under the
     // locks: `backup restore --host H` brings back this state after a hand edit breaks the file.
+    mark("written");
     if (snapshot) {
       const done = new Set(outcomes.filter((o) => o.status === "written").map((o) => o.path));
       const written = ready
@@ -204,6 +209,7 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
       if (written.length > 0) {
         try {
           snapshot = recordWritten(ws, snapshot, written);
+          mark("recorded");
         } catch {
           // The files are written and their found state is backed up; without this record a
           // restore brings back the found state, as before the record existed.
