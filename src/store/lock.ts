@@ -91,6 +91,13 @@ export function processStart(pid: number): number | undefined {
   return Number.isFinite(start) ? start : undefined;
 }
 
+let own: number | undefined | null = null;
+/** This process's start time (read once: every lock it takes records it). */
+function ownStart(): number | undefined {
+  if (own === null) own = processStart(process.pid);
+  return own;
+}
+
 let bootId: string | undefined | null = null;
 function currentBoot(): string | undefined {
   if (bootId === null) bootId = readProc("/proc/sys/kernel/random/boot_id")?.trim() || undefined;
@@ -253,7 +260,7 @@ export function lockPath(hatchHome: string, path: string, opts: LockOptions = {}
   const deadline = Date.now() + (opts.timeoutMs ?? (Number(process.env.HATCH_LOCK_TIMEOUT_MS) || 30_000));
   // The nonce makes this lock's text unique, so a stale-lock breaker and release() can tell it apart.
   const boot = currentBoot();
-  const start = processStart(process.pid);
+  const start = ownStart();
   const mine = JSON.stringify({
     pid: process.pid,
     path: resolve(path),
@@ -321,7 +328,7 @@ const REMOTE_LOCK_STALE_S = 600;
 export function lockRemote(path: string, opts: LockOptions = {}): Lock {
   const remote = remoteFor(path);
   const me = hostname();
-  const start = processStart(process.pid);
+  const start = ownStart();
   const owner = `${me} ${process.pid} ${start ?? "-"} ${randomHex(6)}`;
   const timeout = opts.timeoutMs ?? (Number(process.env.HATCH_LOCK_TIMEOUT_MS) || 30_000);
   const staleAfter = Number(process.env.HATCH_REMOTE_LOCK_STALE_S) || REMOTE_LOCK_STALE_S;
