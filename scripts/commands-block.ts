@@ -4,7 +4,7 @@
 // fails when the README and the binary disagree.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { COMMANDS } from "../src/cli/commands/index.ts";
+import { COMMANDS } from "../src/cli/table/index.ts";
 
 export function commandsBlock(): string {
   const lines: string[] = [];

@@ -14,6 +14,9 @@ export const NAME_KINDS = [
   "backup-names",
   "servers",
 ] as const;
+/** The shells `hatch completions` writes a script for. */
+export const SHELLS = ["bash", "zsh", "fish"] as const;
+
 export type CompleteKind = (typeof NAME_KINDS)[number] | "files" | "dirs";
 
 export interface OptionSpec {

@@ -1,11 +1,11 @@
 // `hatch help TOPIC`: the concepts behind several commands, one page each. The hosts page is
-// built from the registry, so it always lists exactly the hosts this binary knows.
-import { HOSTS } from "../hosts/registry.ts";
+// built from the registry, so it always lists exactly the hosts this binary knows; it loads the
+// registry (every adapter and codec) when it is read, not when `hatch help` lists the topics.
 
 export interface HelpTopic {
   name: string;
   summary: string;
-  text(): string;
+  text(): string | Promise<string>;
 }
 
 const patterns: HelpTopic = {
@@ -39,7 +39,8 @@ Examples:
 const hosts: HelpTopic = {
   name: "hosts",
   summary: "Host ids and aliases, custom hosts, host groups and all",
-  text: () => {
+  text: async () => {
+    const { HOSTS } = await import("../hosts/registry.ts");
     const width = Math.max(...HOSTS.map((h) => h.id.length));
     const rows = HOSTS.map(
       (h) =>

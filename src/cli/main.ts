@@ -6,29 +6,15 @@ import { pathContext } from "../hosts/_paths.ts";
 import { RealSystem } from "../system/system.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec } from "./command.ts";
 import { flushOutput, makeOutput, writeErr, writeStdout } from "./output.ts";
+import { COMMANDS } from "./table/index.ts";
 import { COMMIT, VERSION } from "./version.ts";
 
-/**
- * The command table and what reads it (host registry, help topics), loaded after the
- * `--version` fast path: the commands pull in everything (codecs, the MCP SDK), and
- * `hatch --version` should start as fast as Bun itself. The import specifiers are literals, so
- * the bundler still compiles every module into the binary; only their evaluation waits.
- */
-let COMMANDS: readonly Command[] = [];
-let suggest: typeof import("../hosts/registry.ts").suggest;
-let findTopic: typeof import("./help-topics.ts").findTopic;
-let TOPICS: typeof import("./help-topics.ts").TOPICS;
-let topicList: typeof import("./help-topics.ts").topicList;
+/** `hatch help` and `hatch help TOPIC` only: the topics' text is not needed to run a command. */
+const helpTopics = () => import("./help-topics.ts");
 
-async function loadCommands(): Promise<void> {
-  const [commands, registry, topics] = await Promise.all([
-    import("./commands/index.ts"),
-    import("../hosts/registry.ts"),
-    import("./help-topics.ts"),
-  ]);
-  COMMANDS = commands.COMMANDS;
-  suggest = registry.suggest;
-  ({ findTopic, TOPICS, topicList } = topics);
+/** "Did you mean", loaded on a mistake only. */
+async function suggest(name: string, known: Iterable<string>): Promise<string | undefined> {
+  return (await import("../hosts/suggest.ts")).suggest(name, known);
 }
 
 function flagText(name: string, o: OptionSpec): string {
@@ -52,7 +38,7 @@ export function commandHelp(c: Command): string {
   return lines.join("\n");
 }
 
-function groupHelp(prefix: string[]): string {
+async function groupHelp(prefix: string[]): Promise<string> {
   const subs = COMMANDS.filter((c) => !c.hidden && prefix.every((w, i) => c.path[i] === w));
   const lines: string[] = [];
   if (prefix.length === 0) {
@@ -69,7 +55,7 @@ function groupHelp(prefix: string[]): string {
   for (const c of subs) lines.push(`  ${c.path.join(" ").padEnd(width)}  ${c.summary}`);
   lines.push("", 'Run "hatch <command> --help" for the flags and examples of a command.');
   if (prefix.length === 0) {
-    lines.push("", ...topicList());
+    lines.push("", ...(await helpTopics()).topicList());
     lines.push(
       "",
       "Global options:",
@@ -151,7 +137,7 @@ function isPrefix(words: readonly string[]): boolean {
  * `words` plus the closest word that may follow it (`env craete` → `env create`), or the same
  * under `mcp` (`sync` → `mcp sync`, `snyc` → `mcp sync`, `backup` → `mcp backup`).
  */
-export function suggestCommand(words: readonly string[]): string | undefined {
+export async function suggestCommand(words: readonly string[]): Promise<string | undefined> {
   const nextWords = (prefix: readonly string[]) => [
     ...new Set(
       COMMANDS.filter(
@@ -161,7 +147,7 @@ export function suggestCommand(words: readonly string[]): string | undefined {
   ];
   // Word by word: a known word is kept, a mistyped one replaced by the closest that may follow;
   // the walk stops at the first word with no match (an argument, such as a name).
-  const attempt = (base: readonly string[], rest: readonly string[]): string | undefined => {
+  const attempt = async (base: readonly string[], rest: readonly string[]): Promise<string | undefined> => {
     const path = [...base];
     let fixed = false;
     for (const word of rest) {
@@ -169,21 +155,22 @@ export function suggestCommand(words: readonly string[]): string | undefined {
         path.push(word);
         continue;
       }
-      const s = suggest(word, nextWords(path));
+      const s = await suggest(word, nextWords(path));
       if (!s) break;
       path.push(s);
       fixed = true;
     }
     return (fixed || base.length > 0) && path.length > base.length ? path.join(" ") : undefined;
   };
-  return attempt([], words) ?? (words[0] !== "mcp" ? attempt(["mcp"], words) : undefined);
+  return (await attempt([], words)) ?? (words[0] !== "mcp" ? await attempt(["mcp"], words) : undefined);
 }
 
 /** `hatch help TOPIC` or `hatch help COMMAND WORDS...` (`hatch help sync` is `hatch help mcp sync`). */
-function helpFor(words: string[]): number {
+async function helpFor(words: string[]): Promise<number> {
+  const { findTopic, TOPICS } = await helpTopics();
   const topic = words.length === 1 ? findTopic(words[0] as string) : undefined;
   if (topic) {
-    writeStdout(`${topic.text()}\n`);
+    writeStdout(`${await topic.text()}\n`);
     return 0;
   }
   for (const w of [words, ["mcp", ...words]]) {
@@ -193,7 +180,7 @@ function helpFor(words: string[]): number {
       return 0;
     }
     if (isPrefix(w)) {
-      writeStdout(`${groupHelp(w)}\n`);
+      writeStdout(`${await groupHelp(w)}\n`);
       return 0;
     }
   }
@@ -201,7 +188,7 @@ function helpFor(words: string[]): number {
     ...TOPICS.map((t) => t.name),
     ...COMMANDS.filter((c) => !c.hidden).map((c) => c.path.join(" ")),
   ];
-  const s = suggest(words.join(" "), known);
+  const s = await suggest(words.join(" "), known);
   throw new UsageError(
     `No help for "${words.join(" ")}"${s ? `: did you mean "hatch help ${s}"?` : ""}`,
     'Run "hatch help" to list topics and commands',
@@ -225,20 +212,19 @@ export async function main(argv: string[]): Promise<number> {
       writeStdout(`hatch ${VERSION} (${COMMIT})\n`);
       return 0;
     }
-    await loadCommands();
-    if (argv[0] === "help" && argv.length > 1) return helpFor(argv.slice(1));
+    if (argv[0] === "help" && argv.length > 1) return await helpFor(argv.slice(1));
     if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
-      writeStdout(`${groupHelp([])}\n`);
+      writeStdout(`${await groupHelp([])}\n`);
       return argv.length === 0 ? 2 : 0;
     }
     const { command, rest, words } = findCommand(argv);
     if (!command) {
       const isGroup = words.length > 0 && COMMANDS.some((c) => words.every((w, i) => c.path[i] === w));
       if (isGroup) {
-        writeStdout(`${groupHelp(words)}\n`);
+        writeStdout(`${await groupHelp(words)}\n`);
         return argv.includes("--help") || argv.includes("-h") ? 0 : 2;
       }
-      const s = words.length > 0 ? suggestCommand(words) : undefined;
+      const s = words.length > 0 ? await suggestCommand(words) : undefined;
       throw new UsageError(
         `Unknown command "${words.join(" ") || argv[0]}"${s ? `: did you mean "hatch ${s}"?` : ""}`,
         s ? `Run "hatch ${s} --help" for its flags and examples` : 'Run "hatch --help" to list commands',
@@ -281,7 +267,7 @@ export async function main(argv: string[]): Promise<number> {
       const msg = (e as Error).message;
       const m = /Unknown option '(-{1,2}[^']+)'/.exec(msg);
       if (m) {
-        const s = suggest(m[1]!.replace(/^-+/, ""), Object.keys(options));
+        const s = await suggest(m[1]!.replace(/^-+/, ""), Object.keys(options));
         throw new UsageError(
           `Unknown option "${m[1]}" for "hatch ${command.path.join(" ")}"${s ? `: did you mean "--${s}"?` : ""}`,
           `Run "hatch ${command.path.join(" ")} --help" to list its options`,

@@ -3,6 +3,7 @@
 // compiled binary drops dynamic imports of computed paths).
 import { UsageError } from "../core/errors.ts";
 import type { HostAdapter } from "../core/adapter.ts";
+import { suggest } from "./suggest.ts";
 import amazonQ from "./amazon-q.ts";
 import amp from "./amp.ts";
 import antigravity from "./antigravity.ts";
@@ -130,6 +131,9 @@ export type HostId =
   | "qoder"
   | "mcphub";
 
+// suggest() is in suggest.ts (the CLI loads it without the registry); its callers import it from here.
+export { suggest };
+
 const byName = new Map<string, HostAdapter>();
 for (const h of HOSTS) {
   byName.set(h.id, h);
@@ -139,17 +143,6 @@ for (const h of HOSTS) {
 /** The built-in adapter for an id or alias (case-insensitive), or undefined. */
 export function findHost(name: string): HostAdapter | undefined {
   return byName.get(name.toLowerCase());
-}
-
-/** A "did you mean" suggestion among known names, or undefined when nothing is close. */
-export function suggest(name: string, known: Iterable<string>): string | undefined {
-  const list = [...known];
-  if (list.length === 0) return undefined;
-  // Loaded here, on a mistake, not on every start-up (a require() the bundler compiles in).
-  const { closest, distance } = require("fastest-levenshtein") as typeof import("fastest-levenshtein");
-  const best = closest(name.toLowerCase(), list);
-  const d = distance(name.toLowerCase(), best);
-  return d <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }
 
 /**

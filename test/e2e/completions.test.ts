@@ -3,7 +3,7 @@
 // that were added after the script was generated.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { dirname } from "node:path";
-import { COMMANDS } from "../../src/cli/commands/index.ts";
+import { COMMANDS } from "../../src/cli/table/index.ts";
 import { TOPICS } from "../../src/cli/help-topics.ts";
 import { BIN, TempHome } from "./harness.ts";
 

@@ -7,7 +7,7 @@ import { defaultWorkspace, type Workspace } from "../../store/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
 import { tildify } from "../../hosts/_paths.ts";
 import { type RestoreItem, type Snapshot, type SnapshotFile, snapshotHosts } from "../../store/backups.ts";
-import { type Command, type Invocation, JSON_OPTION, SHOW_SECRETS_OPTION, str } from "../command.ts";
+import { type Invocation, str } from "../command.ts";
 import { approve } from "../flow.ts";
 import { table } from "../output.ts";
 import { startProgress } from "../progress.ts";
@@ -93,238 +93,162 @@ function warnProblems(inv: Invocation, problems: readonly { message: string }[])
 // ---------------------------------------------------------------------------------------------
 // create
 
-export const backupCreate: Command = {
-  path: ["mcp", "backup", "create"],
-  summary: "Snapshot host config files now (content stored once; safe to run hourly from cron)",
-  usage: "--host H[,H]|GROUP|all [--name N] [--quiet] [--json]",
-  options: {
-    host: {
-      type: "string",
-      value: "LIST",
-      description: "Hosts to snapshot: ids, custom hosts, groups, comma-separated, or all",
-      complete: "hosts",
-    },
-    name: {
-      type: "string",
-      value: "NAME",
-      description: "A label for the snapshot (letters, digits, ., _, -)",
-    },
-    json: JSON_OPTION,
-  },
-  examples: [
-    "hatch mcp backup create --host all",
-    'hatch mcp backup create --host claude-desktop --name "disaster-recovery-$(date +%F)"',
-    "hatch mcp backup create --host all --name hourly --quiet   # crontab: 0 * * * *",
-  ],
-  async run(inv) {
-    const spec = str(inv.values.host);
-    if (!spec)
-      throw new UsageError(
-        "Missing --host: name the hosts to snapshot, or all",
-        "For example: hatch mcp backup create --host all",
-      );
-    const name = str(inv.values.name);
-    const spinner = startProgress("Backing up host files", { json: inv.out.json, quiet: inv.out.quiet });
-    let snapshot: Awaited<ReturnType<typeof backup.create>>;
-    try {
-      snapshot = await backup.create({
-        hosts: spec,
-        ...(name !== undefined ? { name } : {}),
-        label: commandLine(),
-        workspace: workspace(inv),
-      });
-    } finally {
-      spinner.stop();
-    }
-    const { newObjects, unreachable } = snapshot;
-    for (const u of unreachable) inv.out.error(`${u.host}: not backed up: ${u.error}`);
-    const code = unreachable.length > 0 ? 1 : 0;
-    if (inv.out.json) {
-      inv.out.emitJson({ ...snapshotJson(snapshot), newObjects, unreachable, ok: code === 0 });
-      return code;
-    }
-    const present = snapshot.files.filter((f) => f.existed).length;
+export async function runBackupCreate(inv: Invocation): Promise<number> {
+  const spec = str(inv.values.host);
+  if (!spec)
+    throw new UsageError(
+      "Missing --host: name the hosts to snapshot, or all",
+      "For example: hatch mcp backup create --host all",
+    );
+  const name = str(inv.values.name);
+  const spinner = startProgress("Backing up host files", { json: inv.out.json, quiet: inv.out.quiet });
+  let snapshot: Awaited<ReturnType<typeof backup.create>>;
+  try {
+    snapshot = await backup.create({
+      hosts: spec,
+      ...(name !== undefined ? { name } : {}),
+      label: commandLine(),
+      workspace: workspace(inv),
+    });
+  } finally {
+    spinner.stop();
+  }
+  const { newObjects, unreachable } = snapshot;
+  for (const u of unreachable) inv.out.error(`${u.host}: not backed up: ${u.error}`);
+  const code = unreachable.length > 0 ? 1 : 0;
+  if (inv.out.json) {
+    inv.out.emitJson({ ...snapshotJson(snapshot), newObjects, unreachable, ok: code === 0 });
+    return code;
+  }
+  const present = snapshot.files.filter((f) => f.existed).length;
+  say(
+    inv,
+    `${inv.out.paint("green", "✓")} Created snapshot ${snapshot.id}${name ? ` "${name}"` : ""}: ${present} file${present === 1 ? "" : "s"}, ${newObjects} new in the store`,
+  );
+  for (const f of snapshot.files) {
     say(
       inv,
-      `${inv.out.paint("green", "✓")} Created snapshot ${snapshot.id}${name ? ` "${name}"` : ""}: ${present} file${present === 1 ? "" : "s"}, ${newObjects} new in the store`,
+      `  ${f.host} (${tildify(inv.ctx, f.path)})${f.existed ? "" : ": no file yet (a restore removes the file)"}`,
     );
-    for (const f of snapshot.files) {
-      say(
-        inv,
-        `  ${f.host} (${tildify(inv.ctx, f.path)})${f.existed ? "" : ": no file yet (a restore removes the file)"}`,
-      );
-    }
-    return code;
-  },
-};
+  }
+  return code;
+}
 
 // ---------------------------------------------------------------------------------------------
 // list
 
-export const backupList: Command = {
-  path: ["mcp", "backup", "list"],
-  summary: "List backup snapshots, newest first",
-  usage: "[--host H] [--json]",
-  options: {
-    host: {
-      type: "string",
-      value: "LIST",
-      description: "Only snapshots holding these hosts",
-      complete: "hosts",
-    },
-    json: JSON_OPTION,
-  },
-  examples: ["hatch mcp backup list", "hatch mcp backup list --host cursor", "hatch mcp backup list --json"],
-  async run(inv) {
-    const spec = str(inv.values.host);
-    const shown = await backup.list({
-      ...(spec !== undefined ? { hosts: spec } : {}),
-      workspace: workspace(inv),
+export async function runBackupList(inv: Invocation): Promise<number> {
+  const spec = str(inv.values.host);
+  const shown = await backup.list({
+    ...(spec !== undefined ? { hosts: spec } : {}),
+    workspace: workspace(inv),
+  });
+  const { problems } = shown;
+  const hostsOf = (s: (typeof shown)[number]) => s.matchedHosts;
+  if (inv.out.json) {
+    inv.out.emitJson({
+      snapshots: shown.map((s) => ({ ...snapshotJson(s), hosts: hostsOf(s) })),
+      problems: problems.map((p) => ({ id: p.id, path: p.path, message: p.message })),
     });
-    const { problems } = shown;
-    const hostsOf = (s: (typeof shown)[number]) => s.matchedHosts;
-    if (inv.out.json) {
-      inv.out.emitJson({
-        snapshots: shown.map((s) => ({ ...snapshotJson(s), hosts: hostsOf(s) })),
-        problems: problems.map((p) => ({ id: p.id, path: p.path, message: p.message })),
-      });
-    } else if (shown.length === 0) {
-      inv.out.print(`No backups found${spec ? ` for host "${spec}"` : ""}`);
-    } else {
-      const now = Date.now();
-      const rows = shown.map((s) => [
-        s.id,
-        `${localTime(s.time)} (${age(s.time, now)})`,
-        s.name ?? "-",
-        s.reason,
-        hostsOf(s).join(", "),
-      ]);
-      for (const l of table(["ID", "TIME", "NAME", "REASON", "HOSTS"], rows)) inv.out.print(l);
-      inv.out.print();
-      inv.out.print(`${shown.length} snapshot${shown.length === 1 ? "" : "s"}`);
-    }
-    warnProblems(inv, problems);
-    return problems.length > 0 ? 1 : 0;
-  },
-};
+  } else if (shown.length === 0) {
+    inv.out.print(`No backups found${spec ? ` for host "${spec}"` : ""}`);
+  } else {
+    const now = Date.now();
+    const rows = shown.map((s) => [
+      s.id,
+      `${localTime(s.time)} (${age(s.time, now)})`,
+      s.name ?? "-",
+      s.reason,
+      hostsOf(s).join(", "),
+    ]);
+    for (const l of table(["ID", "TIME", "NAME", "REASON", "HOSTS"], rows)) inv.out.print(l);
+    inv.out.print();
+    inv.out.print(`${shown.length} snapshot${shown.length === 1 ? "" : "s"}`);
+  }
+  warnProblems(inv, problems);
+  return problems.length > 0 ? 1 : 0;
+}
 
 // ---------------------------------------------------------------------------------------------
 // show
 
-export const backupShow: Command = {
-  path: ["mcp", "backup", "show"],
-  summary: "Show one snapshot: its files, modes, sizes and whether each stored copy is intact",
-  usage: "ID [--json]",
-  positionals: [
-    {
-      name: "ID",
-      description: "Snapshot id (or a unique prefix of it)",
-      required: true,
-      complete: "snapshots",
-    },
-  ],
-  options: { json: JSON_OPTION },
-  examples: ["hatch mcp backup show 20260131T120000Z-1a2b3c", "hatch mcp backup show 20260131T12 --json"],
-  async run(inv) {
-    const snap = await backup.show(inv.positionals[0] as string, { workspace: workspace(inv) });
-    const damaged = new Map(snap.damaged.map((d) => [d.path, d.message]));
-    if (inv.out.json) {
-      const doc = snapshotJson(snap);
-      inv.out.emitJson({
-        ...doc,
-        files: doc.files.map((f) => ({ ...f, intact: !damaged.has(f.path) })),
-        ok: damaged.size === 0,
-      });
-    } else {
-      const { out } = inv;
-      out.print(`Snapshot ${snap.id}`);
-      out.print(`  Time:     ${localTime(snap.time)} (${snap.time}, ${age(snap.time)})`);
-      if (snap.name) out.print(`  Name:     ${snap.name}`);
-      out.print(`  Reason:   ${snap.reason}`);
-      if (snap.command) out.print(`  Command:  ${snap.command}`);
+export async function runBackupShow(inv: Invocation): Promise<number> {
+  const snap = await backup.show(inv.positionals[0] as string, { workspace: workspace(inv) });
+  const damaged = new Map(snap.damaged.map((d) => [d.path, d.message]));
+  if (inv.out.json) {
+    const doc = snapshotJson(snap);
+    inv.out.emitJson({
+      ...doc,
+      files: doc.files.map((f) => ({ ...f, intact: !damaged.has(f.path) })),
+      ok: damaged.size === 0,
+    });
+  } else {
+    const { out } = inv;
+    out.print(`Snapshot ${snap.id}`);
+    out.print(`  Time:     ${localTime(snap.time)} (${snap.time}, ${age(snap.time)})`);
+    if (snap.name) out.print(`  Name:     ${snap.name}`);
+    out.print(`  Reason:   ${snap.reason}`);
+    if (snap.command) out.print(`  Command:  ${snap.command}`);
+    out.print();
+    const rows = snap.files.map((f) => [
+      f.host,
+      tildify(inv.ctx, f.path),
+      f.existed ? (damaged.has(f.path) ? out.paint("red", "DAMAGED") : "ok") : "absent",
+      octal(f.mode) ?? "-",
+      f.size !== undefined ? bytes(f.size) : "-",
+      f.sha256?.slice(0, 12) ?? "-",
+    ]);
+    for (const l of table(["HOST", "PATH", "STATE", "MODE", "SIZE", "SHA256"], rows)) out.print(l);
+    if (snap.files.some((f) => !f.existed)) {
       out.print();
-      const rows = snap.files.map((f) => [
-        f.host,
-        tildify(inv.ctx, f.path),
-        f.existed ? (damaged.has(f.path) ? out.paint("red", "DAMAGED") : "ok") : "absent",
-        octal(f.mode) ?? "-",
-        f.size !== undefined ? bytes(f.size) : "-",
-        f.sha256?.slice(0, 12) ?? "-",
-      ]);
-      for (const l of table(["HOST", "PATH", "STATE", "MODE", "SIZE", "SHA256"], rows)) out.print(l);
-      if (snap.files.some((f) => !f.existed)) {
-        out.print();
-        out.print('"absent": the file did not exist then; restoring this snapshot removes it');
-      }
+      out.print('"absent": the file did not exist then; restoring this snapshot removes it');
     }
-    for (const m of damaged.values()) inv.out.error(m);
-    return damaged.size > 0 ? 1 : 0;
-  },
-};
+  }
+  for (const m of damaged.values()) inv.out.error(m);
+  return damaged.size > 0 ? 1 : 0;
+}
 
 // ---------------------------------------------------------------------------------------------
 // diff
 
-export const backupDiff: Command = {
-  path: ["mcp", "backup", "diff"],
-  summary: "Show what restoring a snapshot would change: a unified diff per file",
-  usage: "ID [--host H] [--show-secrets] [--json]",
-  positionals: [
-    {
-      name: "ID",
-      description: "Snapshot id (or a unique prefix of it)",
-      required: true,
-      complete: "snapshots",
-    },
-  ],
-  options: {
-    host: { type: "string", value: "LIST", description: "Only these hosts' files", complete: "hosts" },
-    json: JSON_OPTION,
-    "show-secrets": SHOW_SECRETS_OPTION,
-  },
-  examples: [
-    "hatch mcp backup diff 20260131T120000Z-1a2b3c",
-    "hatch mcp backup diff 20260131T120000Z-1a2b3c --host cursor",
-  ],
-  async run(inv) {
-    const spec = str(inv.values.host);
-    const { out } = inv;
-    const d0 = await backup.diff(inv.positionals[0] as string, {
-      ...(spec !== undefined ? { hosts: spec } : {}),
-      showSecrets: out.showSecrets,
-      workspace: workspace(inv),
-    });
-    const docs = d0.files;
-    if (out.json) {
-      out.emitJson(d0);
-      return 0;
-    }
-    for (const d of docs) {
-      const where = `${d.host} (${tildify(inv.ctx, d.path)})`;
-      if (d.action === "unchanged") {
-        out.print(`${out.paint("dim", "=")} ${where}: no change`);
-        continue;
-      }
-      out.print(
-        out.paint(
-          "bold",
-          `${d.action === "remove" ? "-" : "~"} ${where}: ${d.action === "remove" ? "would be removed (it did not exist at snapshot time)" : "would be restored"}`,
-        ),
-      );
-      if (d.modeBefore && d.modeAfter && d.modeBefore !== d.modeAfter)
-        out.print(`  mode ${d.modeBefore} → ${d.modeAfter}`);
-      if (d.patch) out.print(d.patch.trimEnd());
-    }
-    const n = d0.changes;
-    out.print();
-    out.print(
-      n === 0
-        ? `Nothing would change: the files match snapshot ${d0.snapshot}`
-        : `${n} file${n === 1 ? "" : "s"} would change`,
-    );
+export async function runBackupDiff(inv: Invocation): Promise<number> {
+  const spec = str(inv.values.host);
+  const { out } = inv;
+  const d0 = await backup.diff(inv.positionals[0] as string, {
+    ...(spec !== undefined ? { hosts: spec } : {}),
+    showSecrets: out.showSecrets,
+    workspace: workspace(inv),
+  });
+  const docs = d0.files;
+  if (out.json) {
+    out.emitJson(d0);
     return 0;
-  },
-};
+  }
+  for (const d of docs) {
+    const where = `${d.host} (${tildify(inv.ctx, d.path)})`;
+    if (d.action === "unchanged") {
+      out.print(`${out.paint("dim", "=")} ${where}: no change`);
+      continue;
+    }
+    out.print(
+      out.paint(
+        "bold",
+        `${d.action === "remove" ? "-" : "~"} ${where}: ${d.action === "remove" ? "would be removed (it did not exist at snapshot time)" : "would be restored"}`,
+      ),
+    );
+    if (d.modeBefore && d.modeAfter && d.modeBefore !== d.modeAfter)
+      out.print(`  mode ${d.modeBefore} → ${d.modeAfter}`);
+    if (d.patch) out.print(d.patch.trimEnd());
+  }
+  const n = d0.changes;
+  out.print();
+  out.print(
+    n === 0
+      ? `Nothing would change: the files match snapshot ${d0.snapshot}`
+      : `${n} file${n === 1 ? "" : "s"} would change`,
+  );
+  return 0;
+}
 
 // ---------------------------------------------------------------------------------------------
 // restore
@@ -349,283 +273,195 @@ function describeItem(i: RestoreItem): string {
   }
 }
 
-export const backupRestore: Command = {
-  path: ["mcp", "backup", "restore"],
-  summary: "Restore host files from a snapshot (plan, preview, confirm; a safety snapshot is taken first)",
-  usage:
-    "(--host H[,H]|all [--name N | --before TIME] | --id ID [--host H]) [--dry-run] [--auto-approve] [--no-backup] [--quiet] [--json]",
-  options: {
-    host: {
-      type: "string",
-      value: "LIST",
-      description:
-        "Hosts to restore, or all: each from the newest snapshot holding it (a restore's own safety snapshot only by --id)",
-      complete: "hosts",
-    },
-    id: {
-      type: "string",
-      value: "ID",
-      description: "Restore this snapshot (every file in it, or only --host's)",
-      complete: "snapshots",
-    },
-    name: {
-      type: "string",
-      value: "NAME",
-      description: "Use the newest snapshot with this name",
-      complete: "backup-names",
-    },
-    before: {
-      type: "string",
-      value: "TIME",
-      description: "Use the newest snapshot taken before TIME (ISO date/time, or an age such as 2h, 7d)",
-    },
-    "dry-run": { type: "boolean", description: "Print the plan and write nothing" },
-    "auto-approve": {
-      type: "boolean",
-      short: "y",
-      description: "Restore without asking (also HATCH_AUTO_APPROVE=1)",
-    },
-    "no-backup": {
-      type: "boolean",
-      description: "Do not take the safety snapshot of the current files first",
-    },
-    json: JSON_OPTION,
-  },
-  examples: [
-    "hatch mcp backup restore --host cursor --dry-run",
-    "hatch mcp backup restore --host all --name hourly --auto-approve",
-    "hatch mcp backup restore --id 20260131T120000Z-1a2b3c   # undo a whole sync",
-    "hatch mcp backup restore --host claude-desktop --before 2026-01-31T09:00:00Z",
-  ],
-  async run(inv) {
-    const { out } = inv;
-    const id = str(inv.values.id);
-    const name = str(inv.values.name);
-    const beforeText = str(inv.values.before);
-    const spec = str(inv.values.host);
-    if (id !== undefined && (name !== undefined || beforeText !== undefined)) {
-      throw new UsageError(
-        "Give --id, or --name/--before, not both",
-        "--id names one snapshot; --name and --before choose one per host",
-      );
-    }
-    if (id === undefined && spec === undefined) {
-      throw new UsageError(
-        "Missing --host: name the hosts to restore, or all, or give --id",
-        "For example: hatch mcp backup restore --host cursor",
-      );
-    }
-    const opts = {
-      ...(id !== undefined ? { id } : {}),
-      ...(name !== undefined ? { name } : {}),
-      ...(beforeText !== undefined ? { before: beforeText } : {}),
-      ...(spec !== undefined ? { hosts: spec } : {}),
-      noBackup: inv.values["no-backup"] === true,
-      label: commandLine(),
-      workspace: workspace(inv),
-    };
-    const plan = await backup.planRestore(opts);
-    const { items, missing } = plan;
-    // A damaged manifest might have been the newest for a host: say so rather than guess silently.
-    for (const p of plan.problems) out.warn(p.message);
-    const changes = items.filter((i) => i.action !== "unchanged");
-    const dryRun = inv.values["dry-run"] === true;
-    const itemJson = (i: RestoreItem) => ({
-      host: i.host,
-      path: i.path,
-      snapshot: i.snapshot,
-      written: i.written === true,
-      action: i.action,
-    });
+export async function runBackupRestore(inv: Invocation): Promise<number> {
+  const { out } = inv;
+  const id = str(inv.values.id);
+  const name = str(inv.values.name);
+  const beforeText = str(inv.values.before);
+  const spec = str(inv.values.host);
+  if (id !== undefined && (name !== undefined || beforeText !== undefined)) {
+    throw new UsageError(
+      "Give --id, or --name/--before, not both",
+      "--id names one snapshot; --name and --before choose one per host",
+    );
+  }
+  if (id === undefined && spec === undefined) {
+    throw new UsageError(
+      "Missing --host: name the hosts to restore, or all, or give --id",
+      "For example: hatch mcp backup restore --host cursor",
+    );
+  }
+  const opts = {
+    ...(id !== undefined ? { id } : {}),
+    ...(name !== undefined ? { name } : {}),
+    ...(beforeText !== undefined ? { before: beforeText } : {}),
+    ...(spec !== undefined ? { hosts: spec } : {}),
+    noBackup: inv.values["no-backup"] === true,
+    label: commandLine(),
+    workspace: workspace(inv),
+  };
+  const plan = await backup.planRestore(opts);
+  const { items, missing } = plan;
+  // A damaged manifest might have been the newest for a host: say so rather than guess silently.
+  for (const p of plan.problems) out.warn(p.message);
+  const changes = items.filter((i) => i.action !== "unchanged");
+  const dryRun = inv.values["dry-run"] === true;
+  const itemJson = (i: RestoreItem) => ({
+    host: i.host,
+    path: i.path,
+    snapshot: i.snapshot,
+    written: i.written === true,
+    action: i.action,
+  });
 
-    if (!out.json) {
-      say(inv, "Restore plan:");
-      for (const i of items) {
-        const mark =
-          i.action === "remove"
-            ? out.paint("red", "-")
-            : i.action === "write"
-              ? out.paint("yellow", "~")
-              : out.paint("dim", "=");
-        say(
-          inv,
-          `  ${mark} ${i.host} (${tildify(inv.ctx, i.path)}) from ${i.snapshot}${i.written ? " (as hatch wrote it)" : ""}: ${describeItem(i)}`,
-        );
-      }
-      for (const m of missing) say(inv, `  ${out.paint("yellow", "!")} ${m}: no snapshot holds it; skipped`);
-      const w = changes.filter((i) => i.action === "write").length;
+  if (!out.json) {
+    say(inv, "Restore plan:");
+    for (const i of items) {
+      const mark =
+        i.action === "remove"
+          ? out.paint("red", "-")
+          : i.action === "write"
+            ? out.paint("yellow", "~")
+            : out.paint("dim", "=");
       say(
         inv,
-        `${w} to restore, ${changes.length - w} to remove, ${items.length - changes.length} unchanged`,
+        `  ${mark} ${i.host} (${tildify(inv.ctx, i.path)}) from ${i.snapshot}${i.written ? " (as hatch wrote it)" : ""}: ${describeItem(i)}`,
       );
-      say(inv);
     }
-    if (dryRun || changes.length === 0) {
-      if (out.json)
-        out.emitJson({ dryRun, ok: true, safetySnapshot: null, files: items.map(itemJson), missing });
-      else if (dryRun) say(inv, "[DRY RUN] Nothing was written");
-      else say(inv, "Nothing to restore: every file already matches the snapshot");
-      return 0;
-    }
-    const approval = await approve(inv, {
-      json: () => ({ dryRun: false, files: items.map(itemJson), missing }),
-      text: "Restore cancelled: nothing was written",
-    });
-    if (!approval.go) return approval.code;
-    const { confirmed } = approval;
-    const res = await backup.applyRestore(plan, { ...opts, confirmed });
-    const failed = res.outcomes.filter((o) => o.status === "failed");
-    if (out.json) {
-      out.emitJson(res.toJSON());
-      return failed.length === 0 ? 0 : 1;
-    }
-    if (res.safetyId) say(inv, `${out.paint("green", "✓")} Safety snapshot ${res.safetyId} (pre-restore)`);
-    else if (opts.noBackup) say(inv, `${out.paint("yellow", "!")} No safety snapshot (--no-backup)`);
-    for (const o of res.outcomes) {
-      const where = `${o.host} (${tildify(inv.ctx, o.path)})`;
-      if (o.status === "failed") out.printProblem(`${out.paint("red", "✗")} ${where}: ${o.error}`);
-      else if (o.status === "restored")
-        say(inv, `${out.paint("green", "✓")} ${where}: restored from ${o.snapshot}`);
-      else if (o.status === "removed")
-        say(inv, `${out.paint("green", "✓")} ${where}: removed (it did not exist in ${o.snapshot})`);
-    }
+    for (const m of missing) say(inv, `  ${out.paint("yellow", "!")} ${m}: no snapshot holds it; skipped`);
+    const w = changes.filter((i) => i.action === "write").length;
+    say(inv, `${w} to restore, ${changes.length - w} to remove, ${items.length - changes.length} unchanged`);
     say(inv);
-    if (failed.length > 0) {
-      out.printProblem(
-        `Restore finished with ${failed.length} failed file${failed.length === 1 ? "" : "s"}; the others were restored`,
-      );
-      if (res.safetyId) out.print(`To undo: hatch mcp backup restore --id ${res.safetyId}`);
-      return 1;
-    }
-    say(inv, "Restore completed successfully!");
-    if (res.safetyId) say(inv, `To undo: hatch mcp backup restore --id ${res.safetyId}`);
+  }
+  if (dryRun || changes.length === 0) {
+    if (out.json)
+      out.emitJson({ dryRun, ok: true, safetySnapshot: null, files: items.map(itemJson), missing });
+    else if (dryRun) say(inv, "[DRY RUN] Nothing was written");
+    else say(inv, "Nothing to restore: every file already matches the snapshot");
     return 0;
-  },
-};
+  }
+  const approval = await approve(inv, {
+    json: () => ({ dryRun: false, files: items.map(itemJson), missing }),
+    text: "Restore cancelled: nothing was written",
+  });
+  if (!approval.go) return approval.code;
+  const { confirmed } = approval;
+  const res = await backup.applyRestore(plan, { ...opts, confirmed });
+  const failed = res.outcomes.filter((o) => o.status === "failed");
+  if (out.json) {
+    out.emitJson(res.toJSON());
+    return failed.length === 0 ? 0 : 1;
+  }
+  if (res.safetyId) say(inv, `${out.paint("green", "✓")} Safety snapshot ${res.safetyId} (pre-restore)`);
+  else if (opts.noBackup) say(inv, `${out.paint("yellow", "!")} No safety snapshot (--no-backup)`);
+  for (const o of res.outcomes) {
+    const where = `${o.host} (${tildify(inv.ctx, o.path)})`;
+    if (o.status === "failed") out.printProblem(`${out.paint("red", "✗")} ${where}: ${o.error}`);
+    else if (o.status === "restored")
+      say(inv, `${out.paint("green", "✓")} ${where}: restored from ${o.snapshot}`);
+    else if (o.status === "removed")
+      say(inv, `${out.paint("green", "✓")} ${where}: removed (it did not exist in ${o.snapshot})`);
+  }
+  say(inv);
+  if (failed.length > 0) {
+    out.printProblem(
+      `Restore finished with ${failed.length} failed file${failed.length === 1 ? "" : "s"}; the others were restored`,
+    );
+    if (res.safetyId) out.print(`To undo: hatch mcp backup restore --id ${res.safetyId}`);
+    return 1;
+  }
+  say(inv, "Restore completed successfully!");
+  if (res.safetyId) say(inv, `To undo: hatch mcp backup restore --id ${res.safetyId}`);
+  return 0;
+}
 
 // ---------------------------------------------------------------------------------------------
 // clean
 
-export const backupClean: Command = {
-  path: ["mcp", "backup", "clean"],
-  summary: "Apply retention: remove old snapshots and the content nothing refers to any more",
-  usage: "(--keep N | --older-than AGE | both) [--host H] [--dry-run] [--quiet] [--json]",
-  options: {
-    keep: { type: "string", value: "N", description: "Keep the newest N snapshots of each host file" },
-    "older-than": {
-      type: "string",
-      value: "AGE",
-      description: "Remove only snapshots older than AGE (units s, m, h, d, w: 30d, 12h, 1w)",
-    },
-    host: {
-      type: "string",
-      value: "LIST",
-      description: "Only these hosts' backups (other hosts' are kept)",
-      complete: "hosts",
-    },
-    "dry-run": { type: "boolean", description: "Print what would be removed and remove nothing" },
-    json: JSON_OPTION,
-  },
-  examples: [
-    "hatch mcp backup clean --keep 48",
-    "hatch mcp backup clean --older-than 30d --keep 10   # removes only what both allow",
-    "hatch mcp backup clean --host cursor --older-than 1w --dry-run",
-  ],
-  async run(inv) {
-    const { out } = inv;
-    const keepText = str(inv.values.keep);
-    let keep: number | undefined;
-    if (keepText !== undefined) {
-      if (!/^\d+$/.test(keepText.trim())) {
-        throw new UsageError(
-          `Invalid --keep "${keepText}": expected a whole number, 0 or more`,
-          "For example: --keep 24",
-        );
-      }
-      keep = Number(keepText);
+export async function runBackupClean(inv: Invocation): Promise<number> {
+  const { out } = inv;
+  const keepText = str(inv.values.keep);
+  let keep: number | undefined;
+  if (keepText !== undefined) {
+    if (!/^\d+$/.test(keepText.trim())) {
+      throw new UsageError(
+        `Invalid --keep "${keepText}": expected a whole number, 0 or more`,
+        "For example: --keep 24",
+      );
     }
-    const olderText = str(inv.values["older-than"]);
-    const spec = str(inv.values.host);
-    const dryRun = inv.values["dry-run"] === true;
-    const r = await backup.clean({
-      ...(keep !== undefined ? { keep } : {}),
-      ...(olderText !== undefined ? { olderThan: olderText } : {}),
-      ...(spec !== undefined ? { hosts: spec } : {}),
+    keep = Number(keepText);
+  }
+  const olderText = str(inv.values["older-than"]);
+  const spec = str(inv.values.host);
+  const dryRun = inv.values["dry-run"] === true;
+  const r = await backup.clean({
+    ...(keep !== undefined ? { keep } : {}),
+    ...(olderText !== undefined ? { olderThan: olderText } : {}),
+    ...(spec !== undefined ? { hosts: spec } : {}),
+    dryRun,
+    workspace: workspace(inv),
+  });
+  const removed = r.plan.remove.length;
+  const pruned = r.plan.prune.length;
+  if (out.json) {
+    out.emitJson({
       dryRun,
-      workspace: workspace(inv),
+      ok: r.problems.length === 0,
+      removed: r.plan.remove.map((s) => s.id),
+      pruned: r.plan.prune.map((p) => ({
+        id: p.snapshot.id,
+        hosts: [...new Set(p.drop.map((f) => f.host))],
+      })),
+      objects: r.objects.length,
+      bytes: r.bytes,
+      problems: r.problems.map((p) => ({ id: p.id, path: p.path, message: p.message })),
     });
-    const removed = r.plan.remove.length;
-    const pruned = r.plan.prune.length;
-    if (out.json) {
-      out.emitJson({
-        dryRun,
-        ok: r.problems.length === 0,
-        removed: r.plan.remove.map((s) => s.id),
-        pruned: r.plan.prune.map((p) => ({
-          id: p.snapshot.id,
-          hosts: [...new Set(p.drop.map((f) => f.host))],
-        })),
-        objects: r.objects.length,
-        bytes: r.bytes,
-        problems: r.problems.map((p) => ({ id: p.id, path: p.path, message: p.message })),
-      });
-    } else {
-      const verb = dryRun ? "Would remove" : "Removed";
-      for (const s of r.plan.remove)
-        say(
-          inv,
-          `  ${dryRun ? "would remove" : "removed"} ${s.id} (${snapshotHosts(s).join(", ")}, ${localTime(s.time)})`,
-        );
-      for (const p of r.plan.prune) {
-        say(
-          inv,
-          `  ${dryRun ? "would drop" : "dropped"} ${[...new Set(p.drop.map((f) => f.host))].join(", ")} from ${p.snapshot.id}`,
-        );
-      }
+  } else {
+    const verb = dryRun ? "Would remove" : "Removed";
+    for (const s of r.plan.remove)
       say(
         inv,
-        removed + pruned + r.objects.length === 0
-          ? "Nothing to clean: every snapshot is kept by the policy"
-          : `${verb} ${removed} snapshot${removed === 1 ? "" : "s"}${pruned ? ` and ${pruned === 1 ? "a host" : "hosts"} from ${pruned} other${pruned === 1 ? "" : "s"}` : ""}, ${r.objects.length} unreferenced object${r.objects.length === 1 ? "" : "s"} (${bytes(r.bytes)})`,
+        `  ${dryRun ? "would remove" : "removed"} ${s.id} (${snapshotHosts(s).join(", ")}, ${localTime(s.time)})`,
       );
-      if (dryRun) say(inv, "[DRY RUN] Nothing was removed");
-    }
-    if (r.problems.length > 0) {
-      warnProblems(inv, r.problems);
-      out.error(
-        "Unreferenced content was not removed because some manifests cannot be read: fix or delete them, then clean again",
+    for (const p of r.plan.prune) {
+      say(
+        inv,
+        `  ${dryRun ? "would drop" : "dropped"} ${[...new Set(p.drop.map((f) => f.host))].join(", ")} from ${p.snapshot.id}`,
       );
-      return 1;
     }
-    return 0;
-  },
-};
+    say(
+      inv,
+      removed + pruned + r.objects.length === 0
+        ? "Nothing to clean: every snapshot is kept by the policy"
+        : `${verb} ${removed} snapshot${removed === 1 ? "" : "s"}${pruned ? ` and ${pruned === 1 ? "a host" : "hosts"} from ${pruned} other${pruned === 1 ? "" : "s"}` : ""}, ${r.objects.length} unreferenced object${r.objects.length === 1 ? "" : "s"} (${bytes(r.bytes)})`,
+    );
+    if (dryRun) say(inv, "[DRY RUN] Nothing was removed");
+  }
+  if (r.problems.length > 0) {
+    warnProblems(inv, r.problems);
+    out.error(
+      "Unreferenced content was not removed because some manifests cannot be read: fix or delete them, then clean again",
+    );
+    return 1;
+  }
+  return 0;
+}
 
 // ---------------------------------------------------------------------------------------------
 // verify
 
-export const backupVerify: Command = {
-  path: ["mcp", "backup", "verify"],
-  summary: "Check that every snapshot (or one) can be read and its stored content matches its checksum",
-  usage: "[ID] [--quiet] [--json]",
-  positionals: [
-    { name: "ID", description: "Only this snapshot (id or unique prefix)", complete: "snapshots" },
-  ],
-  options: { json: JSON_OPTION },
-  examples: ["hatch mcp backup verify", "hatch mcp backup verify --quiet   # from cron: exit 1 when damaged"],
-  async run(inv) {
-    const v = await backup.verify(inv.positionals[0], { workspace: workspace(inv) });
-    const damaged = v.problems;
-    const files = v.files;
-    if (inv.out.json) {
-      inv.out.emitJson({ ok: v.ok, snapshots: v.snapshots, files, damaged });
-    } else if (damaged.length === 0) {
-      say(
-        inv,
-        `${inv.out.paint("green", "✓")} ${v.snapshots} snapshot${v.snapshots === 1 ? "" : "s"} verified (${files} file${files === 1 ? "" : "s"})`,
-      );
-    }
-    for (const d of damaged) inv.out.error(d.message);
-    return damaged.length === 0 ? 0 : 1;
-  },
-};
+export async function runBackupVerify(inv: Invocation): Promise<number> {
+  const v = await backup.verify(inv.positionals[0], { workspace: workspace(inv) });
+  const damaged = v.problems;
+  const files = v.files;
+  if (inv.out.json) {
+    inv.out.emitJson({ ok: v.ok, snapshots: v.snapshots, files, damaged });
+  } else if (damaged.length === 0) {
+    say(
+      inv,
+      `${inv.out.paint("green", "✓")} ${v.snapshots} snapshot${v.snapshots === 1 ? "" : "s"} verified (${files} file${files === 1 ? "" : "s"})`,
+    );
+  }
+  for (const d of damaged) inv.out.error(d.message);
+  return damaged.length === 0 ? 0 : 1;
+}

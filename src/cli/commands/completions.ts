@@ -14,14 +14,13 @@ import { envTarget, listEnvNames } from "../../store/envs.ts";
 import { type HostTarget, readHost } from "../../store/hostfile.ts";
 import { resolveTargets } from "../../store/targets.ts";
 import type { Workspace } from "../../store/workspace.ts";
-import { type Command, GLOBAL_OPTIONS, NAME_KINDS, type OptionSpec } from "../command.ts";
+import { type Command, GLOBAL_OPTIONS, type Invocation, type OptionSpec, SHELLS } from "../command.ts";
 import { TOPICS } from "../help-topics.ts";
 import { writeStdout } from "../output.ts";
 
 type Kind = NonNullable<OptionSpec["complete"]> | "value";
 
 const TOP_FLAGS = ["--help", "-h", "--version", "-V"];
-const SHELLS = ["bash", "zsh", "fish"] as const;
 
 interface Model {
   /** Command-word prefix ("" for none) → the words that may follow it. */
@@ -471,29 +470,17 @@ export function completionScript(shell: (typeof SHELLS)[number], commands: reado
   return fishScript(m);
 }
 
-export const completionsCommand: Command = {
-  path: ["completions"],
-  summary: "Print a shell completion script (bash, zsh or fish)",
-  usage: "bash|zsh|fish",
-  positionals: [{ name: "SHELL", description: "bash, zsh or fish", required: true, complete: SHELLS }],
-  options: {},
-  examples: [
-    "source <(hatch completions bash)                                # in ~/.bashrc",
-    "source <(hatch completions zsh)                                 # in ~/.zshrc, after compinit",
-    "hatch completions fish > ~/.config/fish/completions/hatch.fish",
-  ],
-  run({ positionals, commands }) {
-    const shell = positionals[0] as string;
-    if (!(SHELLS as readonly string[]).includes(shell)) {
-      throw new UsageError(
-        `Unknown shell "${shell}": use bash, zsh or fish`,
-        "Example: hatch completions bash",
-      );
-    }
-    writeStdout(completionScript(shell as (typeof SHELLS)[number], commands));
-    return 0;
-  },
-};
+export function runCompletions({ positionals, commands }: Invocation): number {
+  const shell = positionals[0] as string;
+  if (!(SHELLS as readonly string[]).includes(shell)) {
+    throw new UsageError(
+      `Unknown shell "${shell}": use bash, zsh or fish`,
+      "Example: hatch completions bash",
+    );
+  }
+  writeStdout(completionScript(shell as (typeof SHELLS)[number], commands));
+  return 0;
+}
 
 /** The names of a kind, for `hatch __complete KIND`; whatever cannot be read is left out. */
 function namesOf(kind: string, ws: Workspace): string[] | undefined {
@@ -562,24 +549,15 @@ function namesOf(kind: string, ws: Workspace): string[] | undefined {
   }
 }
 
-export const completeCommand: Command = {
-  path: ["__complete"],
-  summary: "Print names for shell completion, one per line (used by the completion scripts)",
-  usage: NAME_KINDS.join("|"),
-  positionals: [{ name: "KIND", description: NAME_KINDS.join(", "), required: true }],
-  options: {},
-  examples: ["hatch __complete hosts"],
-  hidden: true,
-  run({ positionals, env, system }) {
-    const names = namesOf(positionals[0] as string, defaultWorkspace(env, system));
-    if (names === undefined) return 2;
-    // One per line: a name holding a line break cannot be offered whole.
-    writeStdout(
-      [...new Set(names)]
-        .filter((n) => n !== "" && !/[\r\n]/.test(n))
-        .map((n) => `${n}\n`)
-        .join(""),
-    );
-    return 0;
-  },
-};
+export function runComplete({ positionals, env, system }: Invocation): number {
+  const names = namesOf(positionals[0] as string, defaultWorkspace(env, system));
+  if (names === undefined) return 2;
+  // One per line: a name holding a line break cannot be offered whole.
+  writeStdout(
+    [...new Set(names)]
+      .filter((n) => n !== "" && !/[\r\n]/.test(n))
+      .map((n) => `${n}\n`)
+      .join(""),
+  );
+  return 0;
+}

@@ -3,7 +3,7 @@
 import { envSources } from "../../api/sources.ts";
 import { UsageError } from "../../core/errors.ts";
 import { defaultWorkspace } from "../../store/workspace.ts";
-import { type Command, type Invocation, JSON_OPTION, str } from "../command.ts";
+import { type Invocation, str } from "../command.ts";
 import { table } from "../output.ts";
 
 function ws(inv: Invocation) {
@@ -12,124 +12,72 @@ function ws(inv: Invocation) {
 
 const short = (sha: string) => sha.slice(0, 12);
 
-export const envSourceAdd: Command = {
-  path: ["env", "source", "add"],
-  summary: "Add a git repository of environments (cloned with your git; read-only here)",
-  usage: "NAME URL [--ref R] [--path DIR] [--json]",
-  positionals: [
-    { name: "NAME", description: "What to call the source: its environments are NAME/ENV", required: true },
-    { name: "URL", description: "Any URL or path your git can clone", required: true },
-  ],
-  options: {
-    ref: {
-      type: "string",
-      value: "REF",
-      description: "Branch or tag to follow (default: the default branch)",
-    },
-    path: {
-      type: "string",
-      value: "DIR",
-      description: "Folder of the repository holding the NAME.yaml files",
-    },
-    json: JSON_OPTION,
-  },
-  examples: [
-    "hatch env source add team git@github.com:acme/mcp-envs.git --path envs",
-    "hatch mcp sync --from-env team/production --to-host all --dry-run",
-  ],
-  async run(inv) {
-    const [name, url] = inv.positionals as [string, string];
-    const ref = str(inv.values.ref);
-    const path = str(inv.values.path);
-    const s = await envSources.add(name, url, {
-      ...(ref ? { ref } : {}),
-      ...(path ? { path } : {}),
-      workspace: ws(inv),
-    });
-    if (inv.out.json) {
-      inv.out.emitJson(s);
-      return 0;
-    }
-    inv.out.print(
-      `${inv.out.paint("green", "✓")} Added source "${name}" at ${short(s.commit)}: ${s.environments.length} environment${s.environments.length === 1 ? "" : "s"}`,
-    );
-    for (const e of s.environments) inv.out.print(`  ${name}/${e}`);
+export async function runEnvSourceAdd(inv: Invocation): Promise<number> {
+  const [name, url] = inv.positionals as [string, string];
+  const ref = str(inv.values.ref);
+  const path = str(inv.values.path);
+  const s = await envSources.add(name, url, {
+    ...(ref ? { ref } : {}),
+    ...(path ? { path } : {}),
+    workspace: ws(inv),
+  });
+  if (inv.out.json) {
+    inv.out.emitJson(s);
     return 0;
-  },
-};
+  }
+  inv.out.print(
+    `${inv.out.paint("green", "✓")} Added source "${name}" at ${short(s.commit)}: ${s.environments.length} environment${s.environments.length === 1 ? "" : "s"}`,
+  );
+  for (const e of s.environments) inv.out.print(`  ${name}/${e}`);
+  return 0;
+}
 
-export const envSourceList: Command = {
-  path: ["env", "source", "list"],
-  summary: "List the git sources of environments and the commit each is pinned to",
-  usage: "[--json]",
-  options: { json: JSON_OPTION },
-  examples: ["hatch env source list"],
-  run(inv) {
-    const list = envSources.list({ workspace: ws(inv) });
-    if (inv.out.json) {
-      inv.out.emitJson({ sources: list });
-      return 0;
-    }
-    if (list.length === 0) {
-      inv.out.print('No environment sources: add one with "hatch env source add NAME URL"');
-      return 0;
-    }
-    inv.out.print(
-      table(
-        ["Name", "URL", "Ref", "Commit", "Environments"],
-        list.map((s) => [s.name, s.url, s.ref ?? "(default)", short(s.commit), s.environments.join(", ")]),
-      ).join("\n"),
-    );
+export function runEnvSourceList(inv: Invocation): number {
+  const list = envSources.list({ workspace: ws(inv) });
+  if (inv.out.json) {
+    inv.out.emitJson({ sources: list });
     return 0;
-  },
-};
-
-export const envSourceRemove: Command = {
-  path: ["env", "source", "remove"],
-  summary: "Remove a git source of environments (the repository is not touched)",
-  usage: "NAME [--json]",
-  positionals: [{ name: "NAME", description: "A source", required: true }],
-  options: { json: JSON_OPTION },
-  examples: ["hatch env source remove team"],
-  async run(inv) {
-    const s = await envSources.remove(inv.positionals[0] as string, { workspace: ws(inv) });
-    if (inv.out.json) inv.out.emitJson({ removed: s });
-    else inv.out.print(`${inv.out.paint("green", "✓")} Removed source "${s.name}" (${s.url})`);
+  }
+  if (list.length === 0) {
+    inv.out.print('No environment sources: add one with "hatch env source add NAME URL"');
     return 0;
-  },
-};
+  }
+  inv.out.print(
+    table(
+      ["Name", "URL", "Ref", "Commit", "Environments"],
+      list.map((s) => [s.name, s.url, s.ref ?? "(default)", short(s.commit), s.environments.join(", ")]),
+    ).join("\n"),
+  );
+  return 0;
+}
 
-export const envPull: Command = {
-  path: ["env", "pull"],
-  summary: "Fetch the git sources of environments and move each to its ref (prints old → new commit)",
-  usage: "[NAME] [--json]",
-  positionals: [{ name: "NAME", description: "Only this source (default: every source)" }],
-  options: { json: JSON_OPTION },
-  examples: [
-    "hatch env pull",
-    "hatch env pull team && hatch mcp sync --from-env team/production --to-host all -y",
-  ],
-  async run(inv) {
-    const name = inv.positionals[0];
-    const results = await envSources.pull(name, { workspace: ws(inv) });
-    if (results.length === 0 && name === undefined)
-      throw new UsageError("No environment sources to pull", 'Add one with "hatch env source add NAME URL"');
-    for (const r of results)
-      if (r.forced)
-        inv.out.warn(
-          `Source "${r.name}" was rewritten (force-pushed): ${short(r.from)} is not an ancestor of ${short(r.to)}; following it`,
-        );
-    if (inv.out.json) {
-      inv.out.emitJson({ sources: results });
-      return 0;
-    }
-    for (const r of results) {
-      inv.out.print(
-        r.changed
-          ? `${inv.out.paint("green", "✓")} ${r.name}: ${short(r.from)} → ${short(r.to)}`
-          : `${inv.out.paint("green", "✓")} ${r.name}: ${short(r.to)} (up to date)`,
+export async function runEnvSourceRemove(inv: Invocation): Promise<number> {
+  const s = await envSources.remove(inv.positionals[0] as string, { workspace: ws(inv) });
+  if (inv.out.json) inv.out.emitJson({ removed: s });
+  else inv.out.print(`${inv.out.paint("green", "✓")} Removed source "${s.name}" (${s.url})`);
+  return 0;
+}
+
+export async function runEnvPull(inv: Invocation): Promise<number> {
+  const name = inv.positionals[0];
+  const results = await envSources.pull(name, { workspace: ws(inv) });
+  if (results.length === 0 && name === undefined)
+    throw new UsageError("No environment sources to pull", 'Add one with "hatch env source add NAME URL"');
+  for (const r of results)
+    if (r.forced)
+      inv.out.warn(
+        `Source "${r.name}" was rewritten (force-pushed): ${short(r.from)} is not an ancestor of ${short(r.to)}; following it`,
       );
-    }
+  if (inv.out.json) {
+    inv.out.emitJson({ sources: results });
     return 0;
-  },
-};
+  }
+  for (const r of results) {
+    inv.out.print(
+      r.changed
+        ? `${inv.out.paint("green", "✓")} ${r.name}: ${short(r.from)} → ${short(r.to)}`
+        : `${inv.out.paint("green", "✓")} ${r.name}: ${short(r.to)} (up to date)`,
+    );
+  }
+  return 0;
+}

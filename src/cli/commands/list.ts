@@ -6,14 +6,7 @@ import { HostParseError, UsageError } from "../../core/errors.ts";
 import { isRemote, type Server } from "../../core/model.ts";
 import { UnreachableError } from "../../system/ssh.ts";
 import { tildify } from "../../hosts/_paths.ts";
-import {
-  type Command,
-  type Invocation,
-  JSON_OPTION,
-  PROJECT_OPTION,
-  SHOW_SECRETS_OPTION,
-  str,
-} from "../command.ts";
+import { type Invocation, str } from "../command.ts";
 import { envTarget } from "../../store/envs.ts";
 import { redactMap, table } from "../output.ts";
 import { currentSource } from "../current.ts";
@@ -78,133 +71,97 @@ function readAll(
   return { reads, failed, code: failed ? 2 : unreachable ? 1 : 0 };
 }
 
-export const listServers: Command = {
-  path: ["mcp", "list", "servers"],
-  summary: "List the servers configured in a host (or in every detected host)",
-  usage: "[--host H | --env E] [--json]",
-  options: {
-    host: {
-      type: "string",
-      value: "HOST",
-      description:
-        "Only these hosts: an id, a custom host, a group, a comma list, or all (default: the current environment if one is set, else every detected host)",
-      complete: "hosts",
-    },
-    env: {
-      type: "string",
-      value: "ENV",
-      description: "The servers of an environment instead of hosts",
-      complete: "envs",
-    },
-    project: PROJECT_OPTION,
-    json: JSON_OPTION,
-    "show-secrets": SHOW_SECRETS_OPTION,
-  },
-  examples: [
-    "hatch mcp list servers --host claude-desktop",
-    "hatch mcp list servers --host staging-claude",
-    "hatch mcp list servers --env production",
-    "hatch mcp list servers --json",
-  ],
-  run(inv) {
-    const hostName = str(inv.values.host);
-    let envName = str(inv.values.env);
-    if (hostName !== undefined && envName !== undefined) {
-      throw new UsageError(
-        "Give --host or --env, not both",
-        "List the hosts and the environment one after the other",
-      );
-    }
-    // No source named: the current environment (`hatch env use`), else every detected host.
-    if (hostName === undefined && envName === undefined && str(inv.values.project) === undefined)
-      envName = currentSource(inv, "--host all for every host");
-    const { reads, code } = readAll(inv, hostName, envName);
-    const single = reads.length === 1 && (hostName !== undefined || envName !== undefined);
-    const rows = reads.flatMap((r) => [...r.servers].map(([name, s]) => ({ host: r.target.name, name, s })));
-    if (single) rows.sort((a, b) => a.name.localeCompare(b.name));
-    else rows.sort((a, b) => a.name.localeCompare(b.name) || a.host.localeCompare(b.host));
-    if (inv.values.json) {
-      inv.out.emitJson({
-        hosts: reads.map((r) => ({ host: r.target.name, path: r.target.path, exists: r.exists })),
-        servers: rows.map((r) => ({ host: r.host, ...serverJson(r.name, r.s, inv.out.showSecrets) })),
-        // Entries that are not valid servers, and servers the host runs that hatch cannot convert.
-        invalid: reads.flatMap((r) =>
-          r.invalid.filter((i) => !i.unconvertible).map((i) => ({ host: r.target.name, ...i })),
-        ),
-        skipped: reads.flatMap((r) =>
-          r.invalid
-            .filter((i) => i.unconvertible)
-            .map((i) => ({ host: r.target.name, name: i.name, reason: i.problems.join("; ") })),
-        ),
-      });
-      return code;
-    }
-    if (single) {
-      const r = reads[0];
-      if (r && envName !== undefined) {
-        inv.out.print(`Environment: ${envName} (${tildify(inv.ctx, r.target.path)})`);
-      } else if (r) {
-        inv.out.print(
-          `Host: ${r.target.name} (${tildify(inv.ctx, r.target.path)}${r.exists ? "" : ", not created yet"})`,
-        );
-      }
-      if (rows.length === 0) inv.out.print("No MCP servers configured");
-      else
-        inv.out.print(
-          table(
-            ["Server", "Transport", "Command / URL"],
-            rows.map((x) => [x.name, transportOf(x.s), targetOf(x.s)]),
-          ).join("\n"),
-        );
-    } else if (rows.length === 0) {
+export function runListServers(inv: Invocation): number {
+  const hostName = str(inv.values.host);
+  let envName = str(inv.values.env);
+  if (hostName !== undefined && envName !== undefined) {
+    throw new UsageError(
+      "Give --host or --env, not both",
+      "List the hosts and the environment one after the other",
+    );
+  }
+  // No source named: the current environment (`hatch env use`), else every detected host.
+  if (hostName === undefined && envName === undefined && str(inv.values.project) === undefined)
+    envName = currentSource(inv, "--host all for every host");
+  const { reads, code } = readAll(inv, hostName, envName);
+  const single = reads.length === 1 && (hostName !== undefined || envName !== undefined);
+  const rows = reads.flatMap((r) => [...r.servers].map(([name, s]) => ({ host: r.target.name, name, s })));
+  if (single) rows.sort((a, b) => a.name.localeCompare(b.name));
+  else rows.sort((a, b) => a.name.localeCompare(b.name) || a.host.localeCompare(b.host));
+  if (inv.values.json) {
+    inv.out.emitJson({
+      hosts: reads.map((r) => ({ host: r.target.name, path: r.target.path, exists: r.exists })),
+      servers: rows.map((r) => ({ host: r.host, ...serverJson(r.name, r.s, inv.out.showSecrets) })),
+      // Entries that are not valid servers, and servers the host runs that hatch cannot convert.
+      invalid: reads.flatMap((r) =>
+        r.invalid.filter((i) => !i.unconvertible).map((i) => ({ host: r.target.name, ...i })),
+      ),
+      skipped: reads.flatMap((r) =>
+        r.invalid
+          .filter((i) => i.unconvertible)
+          .map((i) => ({ host: r.target.name, name: i.name, reason: i.problems.join("; ") })),
+      ),
+    });
+    return code;
+  }
+  if (single) {
+    const r = reads[0];
+    if (r && envName !== undefined) {
+      inv.out.print(`Environment: ${envName} (${tildify(inv.ctx, r.target.path)})`);
+    } else if (r) {
       inv.out.print(
-        hostName
-          ? `No MCP servers found on ${reads.map((r) => r.target.name).join(", ") || "any host"}`
-          : "No MCP servers found on any detected host",
+        `Host: ${r.target.name} (${tildify(inv.ctx, r.target.path)}${r.exists ? "" : ", not created yet"})`,
       );
-    } else {
-      inv.out.print("MCP Servers:");
+    }
+    if (rows.length === 0) inv.out.print("No MCP servers configured");
+    else
       inv.out.print(
         table(
-          ["Server", "Host", "Transport", "Command / URL"],
-          rows.map((x) => [x.name, x.host, transportOf(x.s), targetOf(x.s)]),
+          ["Server", "Transport", "Command / URL"],
+          rows.map((x) => [x.name, transportOf(x.s), targetOf(x.s)]),
         ).join("\n"),
       );
-    }
-    return code;
-  },
-};
-
-export const listHosts: Command = {
-  path: ["mcp", "list", "hosts"],
-  summary: "List the detected hosts and how many servers each configures",
-  usage: "[--json]",
-  options: { project: PROJECT_OPTION, json: JSON_OPTION },
-  examples: ["hatch mcp list hosts"],
-  run(inv) {
-    const { reads, code } = readAll(inv, undefined);
-    if (inv.values.json) {
-      inv.out.emitJson({
-        hosts: reads.map((r) => ({
-          host: r.target.name,
-          path: r.target.path,
-          exists: r.exists,
-          servers: [...r.servers.keys()],
-        })),
-      });
-      return code;
-    }
-    if (reads.length === 0) {
-      inv.out.print('No MCP hosts detected. Run "hatch mcp discover hosts" to see where hatch looks');
-      return code;
-    }
-    inv.out.print("MCP Hosts:");
+  } else if (rows.length === 0) {
+    inv.out.print(
+      hostName
+        ? `No MCP servers found on ${reads.map((r) => r.target.name).join(", ") || "any host"}`
+        : "No MCP servers found on any detected host",
+    );
+  } else {
+    inv.out.print("MCP Servers:");
     inv.out.print(
       table(
-        ["Host", "Servers", "Config Path"],
-        reads.map((r) => [r.target.name, String(r.servers.size), tildify(inv.ctx, r.target.path)]),
+        ["Server", "Host", "Transport", "Command / URL"],
+        rows.map((x) => [x.name, x.host, transportOf(x.s), targetOf(x.s)]),
       ).join("\n"),
     );
+  }
+  return code;
+}
+
+export function runListHosts(inv: Invocation): number {
+  const { reads, code } = readAll(inv, undefined);
+  if (inv.values.json) {
+    inv.out.emitJson({
+      hosts: reads.map((r) => ({
+        host: r.target.name,
+        path: r.target.path,
+        exists: r.exists,
+        servers: [...r.servers.keys()],
+      })),
+    });
     return code;
-  },
-};
+  }
+  if (reads.length === 0) {
+    inv.out.print('No MCP hosts detected. Run "hatch mcp discover hosts" to see where hatch looks');
+    return code;
+  }
+  inv.out.print("MCP Hosts:");
+  inv.out.print(
+    table(
+      ["Host", "Servers", "Config Path"],
+      reads.map((r) => [r.target.name, String(r.servers.size), tildify(inv.ctx, r.target.path)]),
+    ).join("\n"),
+  );
+  return code;
+}

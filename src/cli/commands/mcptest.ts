@@ -18,7 +18,7 @@ import { splitList } from "../../store/targets.ts";
 import { defaultWorkspace, type Workspace } from "../../store/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
 import { tildify } from "../../hosts/_paths.ts";
-import { type Command, type Invocation, JSON_OPTION, str } from "../command.ts";
+import { type Invocation, str } from "../command.ts";
 import type { Output } from "../output.ts";
 import { startProgress } from "../progress.ts";
 import { currentSource } from "../current.ts";
@@ -94,58 +94,6 @@ export function totalsLine(report: TestReport, out: Output): string {
   return `${total} server${total === 1 ? "" : "s"} tested: ${parts.join(", ")}`;
 }
 
-export const mcpTestCommand: Command = {
-  path: ["mcp", "test"],
-  summary: "Start each configured server, perform the MCP handshake and list its tools",
-  usage: "[--host H | --env E | --project DIR] [--server S] [--timeout 10s] [--concurrency N] [--json]",
-  options: {
-    host: {
-      type: "string",
-      value: "HOST",
-      description:
-        "Only these hosts: ids, custom hosts, groups, comma-separated, or all (default: the current environment if one is set, else every detected host)",
-      complete: "hosts",
-    },
-    env: {
-      type: "string",
-      value: "ENV",
-      description: "Test the servers of an environment instead",
-      complete: "envs",
-    },
-    project: {
-      type: "string",
-      value: "DIR",
-      description:
-        "Test the project-scope files in DIR (.cursor/mcp.json, .mcp.json, …); with --host, only theirs",
-      complete: "dirs",
-    },
-    server: {
-      type: "string",
-      value: "NAME",
-      description: "Only these servers (comma-separated)",
-      complete: "servers",
-    },
-    timeout: {
-      type: "string",
-      value: "DURATION",
-      description: `Time each server gets to start, initialize and list its tools: 10s, 500ms, 2m or seconds (default ${formatDuration(DEFAULT_TIMEOUT_MS)})`,
-    },
-    concurrency: {
-      type: "string",
-      value: "N",
-      description: `How many servers to test at once (default ${DEFAULT_CONCURRENCY})`,
-    },
-    json: JSON_OPTION,
-  },
-  examples: [
-    "hatch mcp test",
-    "hatch mcp test --host claude-desktop --server weather-api",
-    "hatch mcp test --env production --timeout 30s --json",
-    'for host in claude-desktop cursor vscode; do hatch mcp test --host $host || echo "$host: failing servers"; done',
-  ],
-  run: runTest,
-};
-
 /**
  * Runs `fn` with SIGINT/SIGTERM handlers that kill every server process group started by
  * `testServers` and abort the signal given to `fn` (running tests then report "interrupted").
@@ -175,7 +123,7 @@ export async function withServerCleanup<T>(
   }
 }
 
-async function runTest(inv: Invocation): Promise<number> {
+export async function runTest(inv: Invocation): Promise<number> {
   const timeoutMs = parseDuration(str(inv.values.timeout) ?? formatDuration(DEFAULT_TIMEOUT_MS));
   const concurrencyText = str(inv.values.concurrency);
   const concurrency =

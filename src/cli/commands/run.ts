@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { UsageError } from "../../core/errors.ts";
 import { runScript } from "../../runtime/run.ts";
 import { writeTypes } from "../../runtime/types.ts";
-import type { Command } from "../command.ts";
+import type { Invocation } from "../command.ts";
 
 /** hatch.d.ts as scripts/build.ts generated it from src/mod.ts (compiled into the binary). */
 async function declarations(): Promise<string> {
@@ -22,39 +22,19 @@ async function declarations(): Promise<string> {
   }
 }
 
-export const runCommand: Command = {
-  path: ["run"],
-  summary: 'Run a TypeScript automation script that imports from "hatch" (no node_modules needed)',
-  usage: "SCRIPT.ts [ARGS...]",
-  positionals: [
-    { name: "SCRIPT", description: "The script to run (.ts or .js)", required: true },
-    { name: "ARGS", description: "Arguments passed to the script as process.argv.slice(2)" },
-  ],
-  options: {},
-  examples: ["hatch run deploy-to-staging.ts", "hatch run backup.ts --name nightly"],
-  passThrough: true,
-  async run({ positionals }) {
-    const [script, ...args] = positionals;
-    return runScript(script as string, args);
-  },
-};
+export async function runScriptFile({ positionals }: Invocation): Promise<number> {
+  const [script, ...args] = positionals;
+  return runScript(script as string, args);
+}
 
-export const typesCommand: Command = {
-  path: ["types"],
-  summary: 'Write hatch.d.ts (and a strict tsconfig.json) so scripts type-check `import … from "hatch"`',
-  usage: "[DIR]",
-  positionals: [{ name: "DIR", description: "Where to write hatch.d.ts (default: the current directory)" }],
-  options: {},
-  examples: ["hatch types", "hatch types ./scripts"],
-  async run({ positionals, out }) {
-    const dir = resolve(positionals[0] ?? ".");
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      throw new UsageError(`Cannot write types into "${positionals[0]}": no such directory`);
-    }
-    const { written, kept } = writeTypes(dir, await declarations());
-    for (const f of written) out.print(`Wrote ${f}`);
-    for (const k of kept) out.print(`Kept ${k.path} (${k.reason})`);
-    out.print('Scripts in that folder now type-check: import { sync, env, host, backup } from "hatch"');
-    return 0;
-  },
-};
+export async function runTypes({ positionals, out }: Invocation): Promise<number> {
+  const dir = resolve(positionals[0] ?? ".");
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UsageError(`Cannot write types into "${positionals[0]}": no such directory`);
+  }
+  const { written, kept } = writeTypes(dir, await declarations());
+  for (const f of written) out.print(`Wrote ${f}`);
+  for (const k of kept) out.print(`Kept ${k.path} (${k.reason})`);
+  out.print('Scripts in that folder now type-check: import { sync, env, host, backup } from "hatch"');
+  return 0;
+}

@@ -8,15 +8,8 @@ import { UsageError } from "../../core/errors.ts";
 import { tildify } from "../../hosts/_paths.ts";
 import { defaultWorkspace, type Workspace } from "../../store/workspace.ts";
 import { isTerminal } from "../../system/terminal.ts";
-import { type Command, type Invocation, JSON_OPTION } from "../command.ts";
+import type { Invocation } from "../command.ts";
 import { flushOutput, table } from "../output.ts";
-
-const DRY_RUN = { type: "boolean", description: "Print what would change and write nothing" } as const;
-const NAME = {
-  name: "NAME",
-  description: 'Secret name: letters, digits, ".", "_", "-" and "/" (github/token)',
-  required: true,
-} as const;
 
 function ws(inv: Invocation): Workspace {
   return defaultWorkspace(inv.env, inv.system);
@@ -76,78 +69,51 @@ async function hiddenPrompt(question: string): Promise<string> {
   }
 }
 
-export const secretSet: Command = {
-  path: ["secret", "set"],
-  summary: "Store a secret for ${secret:NAME} references (hidden prompt, or standard input)",
-  usage: "NAME [--dry-run] [--json]",
-  positionals: [NAME],
-  options: { "dry-run": DRY_RUN, json: JSON_OPTION },
-  examples: [
-    "hatch secret set github/token                       # asks for the value, not echoed",
-    'printf %s "$OPENAI_API_KEY" | hatch secret set openai   # from standard input',
-  ],
-  async run(inv) {
-    const name = inv.positionals[0] as string;
-    const value = isTerminal(0) ? await hiddenPrompt(`Value for secret "${name}": `) : readStdin();
-    const r = await secrets.set(name, value, { dryRun: inv.values["dry-run"] === true, workspace: ws(inv) });
-    if (inv.out.json) {
-      inv.out.emitJson(r);
-      return 0;
-    }
-    const where = r.store === "file" ? tildify(inv.ctx, r.location) : r.location;
-    const verb = r.replaced ? "Replaced" : "Stored";
-    if (r.dryRun) inv.out.print(`[DRY RUN] Would store secret "${name}" in ${where}`);
-    else inv.out.print(`${inv.out.paint("green", "✓")} ${verb} secret "${name}" in ${where}`);
-    inv.out.print(`  Refer to it as \${secret:${name}} in env values and headers`);
+export async function runSecretSet(inv: Invocation): Promise<number> {
+  const name = inv.positionals[0] as string;
+  const value = isTerminal(0) ? await hiddenPrompt(`Value for secret "${name}": `) : readStdin();
+  const r = await secrets.set(name, value, { dryRun: inv.values["dry-run"] === true, workspace: ws(inv) });
+  if (inv.out.json) {
+    inv.out.emitJson(r);
     return 0;
-  },
-};
+  }
+  const where = r.store === "file" ? tildify(inv.ctx, r.location) : r.location;
+  const verb = r.replaced ? "Replaced" : "Stored";
+  if (r.dryRun) inv.out.print(`[DRY RUN] Would store secret "${name}" in ${where}`);
+  else inv.out.print(`${inv.out.paint("green", "✓")} ${verb} secret "${name}" in ${where}`);
+  inv.out.print(`  Refer to it as \${secret:${name}} in env values and headers`);
+  return 0;
+}
 
-export const secretList: Command = {
-  path: ["secret", "list"],
-  summary: "List stored secrets: names and where each is kept, never values",
-  usage: "[--json]",
-  options: { json: JSON_OPTION },
-  examples: ["hatch secret list", "hatch secret list --json"],
-  async run(inv) {
-    const list = await secrets.list({ workspace: ws(inv) });
-    if (inv.out.json) {
-      inv.out.emitJson({ secrets: list });
-      return 0;
-    }
-    if (list.length === 0) {
-      inv.out.print('No secrets stored. Add one with "hatch secret set NAME"');
-      return 0;
-    }
-    for (const line of table(
-      ["Name", "Store", "Where"],
-      list.map((s) => [s.name, s.store, s.store === "file" ? tildify(inv.ctx, s.location) : s.location]),
-    ))
-      inv.out.print(line);
+export async function runSecretList(inv: Invocation): Promise<number> {
+  const list = await secrets.list({ workspace: ws(inv) });
+  if (inv.out.json) {
+    inv.out.emitJson({ secrets: list });
     return 0;
-  },
-};
+  }
+  if (list.length === 0) {
+    inv.out.print('No secrets stored. Add one with "hatch secret set NAME"');
+    return 0;
+  }
+  for (const line of table(
+    ["Name", "Store", "Where"],
+    list.map((s) => [s.name, s.store, s.store === "file" ? tildify(inv.ctx, s.location) : s.location]),
+  ))
+    inv.out.print(line);
+  return 0;
+}
 
-export const secretRemove: Command = {
-  path: ["secret", "remove"],
-  summary: "Remove a stored secret (from the keychain and the file)",
-  usage: "NAME [--dry-run] [--json]",
-  positionals: [NAME],
-  options: { "dry-run": DRY_RUN, json: JSON_OPTION },
-  examples: ["hatch secret remove github/token"],
-  async run(inv) {
-    const name = inv.positionals[0] as string;
-    const r = await secrets.remove(name, { dryRun: inv.values["dry-run"] === true, workspace: ws(inv) });
-    if (inv.out.json) {
-      inv.out.emitJson(r);
-      return 0;
-    }
-    const where = r.removedFrom.map((s) => s.store).join(" and ");
-    if (r.dryRun) inv.out.print(`[DRY RUN] Would remove secret "${name}" from the ${where}`);
-    else inv.out.print(`${inv.out.paint("green", "✓")} Removed secret "${name}" from the ${where}`);
+export async function runSecretRemove(inv: Invocation): Promise<number> {
+  const name = inv.positionals[0] as string;
+  const r = await secrets.remove(name, { dryRun: inv.values["dry-run"] === true, workspace: ws(inv) });
+  if (inv.out.json) {
+    inv.out.emitJson(r);
     return 0;
-  },
-};
+  }
+  const where = r.removedFrom.map((s) => s.store).join(" and ");
+  if (r.dryRun) inv.out.print(`[DRY RUN] Would remove secret "${name}" from the ${where}`);
+  else inv.out.print(`${inv.out.paint("green", "✓")} Removed secret "${name}" from the ${where}`);
+  return 0;
+}
 
 /** The `hatch secret …` commands, in --help order. */
-export const secretCommands: readonly Command[] = [secretSet, secretList, secretRemove];

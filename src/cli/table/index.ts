@@ -1,4 +1,7 @@
-// Every command, in the order --help lists them. Adding a command = one line here.
+// The command table: every command, in the order --help lists them, as a light descriptor (words,
+// summary, usage, flags, examples) whose run() imports the command's module on first call, so a run
+// loads only the code of the command it runs (the bundler makes a chunk of each module). Adding a
+// command = a descriptor in table/X.ts, one line here, its run function in commands/X.ts.
 import type { Command } from "../command.ts";
 import {
   backupClean,
@@ -18,7 +21,7 @@ import { hostAdd, hostDiscover, hostGroup, hostList, hostRemove, hostUngroup } f
 import { listHosts, listServers } from "./list.ts";
 import { mcpTestCommand } from "./mcptest.ts";
 import { runCommand, typesCommand } from "./run.ts";
-import { secretCommands } from "./secret.ts";
+import { secretList, secretRemove, secretSet } from "./secret.ts";
 import { syncCommand } from "./sync.ts";
 import { watchCommand } from "./watch.ts";
 
@@ -47,7 +50,9 @@ export const COMMANDS: readonly Command[] = [
   syncCommand,
   watchCommand,
   mcpTestCommand,
-  ...secretCommands,
+  secretSet,
+  secretList,
+  secretRemove,
   backupCreate,
   backupList,
   backupShow,
