@@ -1,9 +1,9 @@
 // The entry point: argv → command → exit code. The only place that calls process.exit and maps
 // errors to exit codes (0 done, 1 failed, 2 bad input, 3 drift).
-import { parseArgs } from "node:util";
 import { ApplyError, ConfigError, HostParseError, UsageError } from "../core/errors.ts";
 import { pathContext } from "../hosts/_paths.ts";
 import { RealSystem } from "../system/system.ts";
+import { attachValues, type ParsedArgs, parseFlags, UnknownFlagError } from "./args.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec } from "./command.ts";
 import { flushOutput, makeOutput, writeErr, writeStdout } from "./output.ts";
 import { COMMANDS } from "./table/index.ts";
@@ -64,49 +64,6 @@ async function groupHelp(prefix: string[]): Promise<string> {
     );
   }
   return lines.join("\n");
-}
-
-/**
- * A string option always takes the next word as its value, even one that starts with "-"
- * (`--args -y`, `--pattern "-v2$"`): it is attached as `--name=value` before parsing, since
- * parseArgs would otherwise read it as a flag. A variadic option (`--args weather-mcp serve`)
- * also takes each following word up to the next one that starts with "-" (Python's nargs="*").
- */
-export function attachValues(
-  args: readonly string[],
-  options: Readonly<Record<string, OptionSpec>>,
-): string[] {
-  const byShort = new Map(
-    Object.entries(options).flatMap(([k, o]) => (o.short ? [[o.short, k] as const] : [])),
-  );
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === "--") {
-      out.push(...args.slice(i));
-      break;
-    }
-    const long = /^--([^=]+)$/.exec(a)?.[1];
-    const name = long ?? (/^-([A-Za-z])$/.test(a) ? byShort.get(a.slice(1)) : undefined);
-    const next = args[i + 1];
-    const spec = name ? options[name] : undefined;
-    if (name && spec?.type === "string" && spec.variadic && next !== undefined && next !== "--") {
-      out.push(`--${name}=${next}`);
-      i++;
-      while (i + 1 < args.length && !(args[i + 1] as string).startsWith("-")) {
-        out.push(`--${name}=${args[i + 1]}`);
-        i++;
-      }
-      continue;
-    }
-    if (name && spec?.type === "string" && next?.startsWith("-")) {
-      out.push(`--${name}=${next}`);
-      i++;
-      continue;
-    }
-    out.push(a);
-  }
-  return out;
 }
 
 /** The longest command whose words start argv. */
@@ -246,37 +203,18 @@ export async function main(argv: string[]): Promise<number> {
         commands: COMMANDS,
       });
     }
-    let parsed: ReturnType<typeof parseArgs>;
+    let parsed: ParsedArgs;
     try {
-      parsed = parseArgs({
-        args: attachValues(rest, options),
-        options: Object.fromEntries(
-          Object.entries(options).map(([k, o]) => [
-            k,
-            {
-              type: o.type,
-              ...(o.short ? { short: o.short } : {}),
-              ...(o.multiple || o.variadic ? { multiple: true } : {}),
-            },
-          ]),
-        ),
-        allowPositionals: true,
-        strict: true,
-      });
+      parsed = parseFlags(attachValues(rest, options), options);
     } catch (e) {
-      const msg = (e as Error).message;
-      const m = /Unknown option '(-{1,2}[^']+)'/.exec(msg);
-      if (m) {
-        const s = await suggest(m[1]!.replace(/^-+/, ""), Object.keys(options));
+      if (e instanceof UnknownFlagError) {
+        const s = await suggest(e.flag.replace(/^-+/, ""), Object.keys(options));
         throw new UsageError(
-          `Unknown option "${m[1]}" for "hatch ${command.path.join(" ")}"${s ? `: did you mean "--${s}"?` : ""}`,
+          `Unknown option "${e.flag}" for "hatch ${command.path.join(" ")}"${s ? `: did you mean "--${s}"?` : ""}`,
           `Run "hatch ${command.path.join(" ")} --help" to list its options`,
         );
       }
-      throw new UsageError(
-        msg.replace(/\. To specify a positional.*$/s, ""),
-        `Run "hatch ${command.path.join(" ")} --help"`,
-      );
+      throw new UsageError((e as Error).message, `Run "hatch ${command.path.join(" ")} --help"`);
     }
     if (parsed.values.help) {
       writeStdout(`${commandHelp(command)}\n`);
@@ -300,7 +238,7 @@ export async function main(argv: string[]): Promise<number> {
     if (typeof parsed.values.project === "string") env.HATCH_PROJECT = parsed.values.project;
     const ctx = pathContext(env);
     return await command.run({
-      values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+      values: parsed.values,
       positionals: parsed.positionals,
       out,
       system: new RealSystem(),
