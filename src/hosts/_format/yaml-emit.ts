@@ -10,7 +10,7 @@
 // rendered by the package itself; the package prints each entry of a block collection on its own,
 // so the text is the same. `exact` tells whether every byte came from the emitter's own rules,
 // whose output parses back to the value it was given (yaml-emit.test.ts checks both claims).
-import { yamlLib } from "./yaml-lib.ts";
+import { yamlLib, yamlUtil } from "./yaml-lib.ts";
 
 export interface BlockStyle {
   /** Spaces per nesting level (at least 1). */
@@ -87,7 +87,7 @@ let safeTags: CustomTags | undefined;
  */
 export function safeStringTags(): CustomTags {
   if (safeTags) return safeTags;
-  const str = (require("yaml/util") as typeof import("yaml/util")).stringTag;
+  const str = yamlUtil().stringTag;
   const safe = {
     ...str,
     stringify(item: { value: unknown }, ctx: unknown, onComment?: () => void, onChompKeep?: () => void) {

@@ -2,16 +2,24 @@
 // Goose's file are read by the fast reader (yaml-subset.ts) and new entries are appended without a
 // Document, and evaluating the package costs ~7 ms of every start-up (compiled binary, measured
 // with Bun 1.4.5: a require() that is not reached leaves the module unevaluated, an import does
-// not). The bundler still compiles the package into the binary: the specifier is a literal.
+// not). The bundler still compiles the package into the binary: the specifier is a literal; it is
+// the ES module yaml-pkg.ts, which the bundler puts in a chunk of its own, loaded at the call.
 import type * as Yaml from "yaml";
 import type { Alias, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
 
-let lib: typeof Yaml | undefined;
+type Pkg = typeof import("./yaml-pkg.ts");
+let pkg: Pkg | undefined;
 
 /** The package, loaded (and evaluated) on the first call. */
 export function yamlLib(): typeof Yaml {
-  lib ??= require("yaml") as typeof Yaml;
-  return lib;
+  pkg ??= require("./yaml-pkg.ts") as Pkg;
+  return pkg.yaml;
+}
+
+/** The package's util entry (its tags), loaded on the first call. */
+export function yamlUtil(): typeof import("yaml/util") {
+  pkg ??= require("./yaml-pkg.ts") as Pkg;
+  return pkg.util;
 }
 
 // The node tests the codec calls everywhere, as functions of this module so call sites stay short;
