@@ -1,4 +1,5 @@
-// The command table's shape: --help, completions and the README are generated from it.
+// The command table's shape (the table is src/cli/table/): --help, completions and the README are
+// generated from it.
 import type { PathContext } from "../hosts/_paths.ts";
 import type { System } from "../system/system.ts";
 import type { Output } from "./output.ts";
@@ -70,6 +71,10 @@ export interface Command {
   passThrough?: boolean;
   /** Left out of --help listings and completions (`hatch __complete`). */
   hidden?: boolean;
+  /**
+   * Runs the command. In the table (table/*.ts) it imports the command's module (commands/*.ts)
+   * first, so a run loads only the code of the command it runs.
+   */
   run(inv: Invocation): Promise<number> | number;
 }
 
