@@ -1,7 +1,10 @@
 // The binary's entry point. `hatch --version` answers from here, with nothing else loaded: the
 // build splits lazily imported modules into chunks, so this chunk is all that start-up reads.
 // Everything else goes to main.ts (which also answers --version when run from source).
+import { mark } from "../system/trace.ts";
 import { COMMIT, VERSION } from "./version.ts";
+
+mark("entry");
 
 const argv = process.argv.slice(2);
 if (

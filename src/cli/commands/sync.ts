@@ -7,6 +7,7 @@ import { splitList } from "../../store/targets.ts";
 import { defaultWorkspace } from "../../store/workspace.ts";
 import { UsageError } from "../../core/errors.ts";
 import { type Invocation, str } from "../command.ts";
+import { mark } from "../../system/trace.ts";
 import { approve } from "../flow.ts";
 import { currentSource } from "../current.ts";
 import type { Output } from "../output.ts";
@@ -89,6 +90,7 @@ function completedLine(plan: SyncPlan, isHostSource: boolean): string {
 }
 
 export async function runSync(inv: Invocation): Promise<number> {
+  mark("loaded");
   const { out } = inv;
   const { builder: b, isHostSource } = builderFrom(inv);
   const dryRun = inv.values["dry-run"] === true;
