@@ -14,6 +14,7 @@ import {
   mergeForTarget,
   type PlanOptions,
   planTarget,
+  sameDocument,
   type ServerChange,
   type TargetInput,
 } from "./plan.ts";
@@ -294,4 +295,147 @@ describe("planTarget", () => {
       expect(fresh).toBeGreaterThan(5);
     },
   );
+});
+
+// ---- The read-back check: one comparison of the whole document, and it catches wrong edits.
+
+/** A JSON value with its object keys shuffled (same meaning, other order). */
+function shuffled(x: unknown, seed: number): unknown {
+  if (Array.isArray(x)) return x.map((v, i) => shuffled(v, seed + i));
+  if (x === null || typeof x !== "object") return x;
+  const keys = Object.keys(x);
+  const order = keys
+    .map((k, i) => [((i + 1) * 7919 * (seed + 3)) % 101, k] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const out: Record<string, unknown> = {};
+  for (const [, k] of order)
+    Object.defineProperty(out, k, {
+      value: shuffled((x as Record<string, unknown>)[k], seed + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return out;
+}
+
+describe("sameDocument", () => {
+  test("agrees with deepEqual on parsed JSON, in any key order (the ordered comparison only ever accepts)", () => {
+    let equal = 0;
+    let different = 0;
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), fc.nat(50), fc.boolean(), (a0, b0, seed, same) => {
+        // As parsed from text (no -0, as JSON.parse never gives one).
+        const a = JSON.parse(JSON.stringify(a0));
+        const b = same ? shuffled(a, seed) : JSON.parse(JSON.stringify(b0));
+        const want = deepEqual(a, b);
+        expect(sameDocument(a, b)).toBe(want);
+        if (want) equal++;
+        else different++;
+      }),
+      { numRuns: 400 },
+    );
+    expect(equal).toBeGreaterThan(100);
+    expect(different).toBeGreaterThan(100);
+  });
+});
+
+describe("the read-back check", () => {
+  const claudeDesktop = HOSTS.find((h) => h.id === "claude-desktop") as HostAdapter;
+  const cont = HOSTS.find((h) => h.id === "continue") as HostAdapter;
+  /** `adapter` with its edits passed through `corrupt`, and checked when planned (not by its codec). */
+  const withEdit = (adapter: HostAdapter, corrupt: (text: string) => string): HostAdapter =>
+    Object.assign(Object.create(adapter), {
+      format: {
+        name: adapter.format.name,
+        parse: adapter.format.parse,
+        edit: (t: string, e: Parameters<HostAdapter["format"]["edit"]>[1], p: string) =>
+          corrupt(adapter.format.edit(t, e, p)),
+      },
+    }) as HostAdapter;
+  const servers = toMap([
+    ["keep", { command: "npx", args: ["-y", "keep"] }],
+    ["new", { command: "uvx", args: ["new"], env: { A: "1" } }],
+  ]);
+  const plan = (adapter: HostAdapter, text: string, mirror = false) => {
+    const path = `/t/x.${adapter.format.name}`;
+    const doc = adapter.format.parse(text, path);
+    const raw = rawEntries(adapter.container, doc);
+    const existing: ServerMap = new Map();
+    for (const [n, e] of raw) existing.set(n, adapter.decode(n, e));
+    return planTarget(
+      servers,
+      new Set(CANONICAL_FIELDS),
+      { name: adapter.id, path, adapter, exists: true, text, doc, raw, servers: existing },
+      { env: {}, platform: "linux" },
+      { mirror },
+    );
+  };
+  const JSON_FILE = `{
+  "theme": "dark",
+  "mcpServers": {
+    "keep": { "args": ["-y", "keep"], "command": "npx" },
+    "old": { "command": "node" }
+  }
+}
+`;
+  const YAML_FILE = `name: cfg
+mcpServers:
+  - name: old
+    command: node
+  - name: keep
+    command: npx
+    args: [-y, keep]
+`;
+
+  test.each([
+    ["a JSON map", claudeDesktop, JSON_FILE],
+    ["a YAML list keyed by name", cont, YAML_FILE],
+  ] as const)(
+    "%s: the text as edited passes; every kind of wrong text is caught",
+    (_label, adapter, text) => {
+      // Unchanged, added and removed entries; an entry whose keys the file orders otherwise.
+      const ok = plan(
+        withEdit(adapter, (t) => t),
+        text,
+        true,
+      );
+      expect(ok.problem).toBeUndefined();
+      expect(ok.changes.map((c) => `${c.name}:${c.action}`).sort()).toEqual([
+        "keep:unchanged",
+        "new:add",
+        "old:remove",
+      ]);
+      const cases: [string, (t: string) => string, string][] = [
+        ["a value changed", (t) => t.replace('"1"', '"2"'), 'server "new" would not read back as written'],
+        ["an entry lost", (t) => t.replace("uvx", "npx"), 'server "new" would not read back as written'],
+        ["the original, reformatted", () => `${text}\n`, 'server "new" would not read back as written'],
+        [
+          "a setting outside the servers",
+          (t) => t.replace(/\bdark\b|\bcfg\b/, "other"),
+          "the new text would change the file outside the servers planned",
+        ],
+        [
+          "an unchanged entry changed",
+          (t) => t.replace("keep", "kept"),
+          'server "keep" would not read back as written',
+        ],
+        ["not parseable", (t) => `${t}}{`, "the new text does not parse"],
+      ];
+      for (const [what, corrupt, problem] of cases) {
+        const p = plan(withEdit(adapter, corrupt), text, true);
+        expect({ what, problem: p.problem?.slice(0, problem.length) }).toEqual({ what, problem });
+      }
+    },
+  );
+
+  test("a removed entry left in place is caught", () => {
+    const p = plan(
+      withEdit(claudeDesktop, (t) =>
+        t.replace('"mcpServers": {', '"mcpServers": {\n    "old": { "command": "node" },'),
+      ),
+      JSON_FILE,
+      true,
+    );
+    expect(p.problem).toBe('server "old" is still there after removal');
+  });
 });
