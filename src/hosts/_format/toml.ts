@@ -1555,14 +1555,22 @@ function addedTablesCheck(
     w.keys = keys;
   }
   let parsed: unknown;
+  let plain = false;
   try {
     // The emitter's own language is read without smol-toml (toml-read.ts); anything else is not.
-    parsed = fastRead(fragment) ?? smolParse(fragment);
+    // measured: 1,000 new tables read in ~7 ms, against ~14.5 ms by smol-toml (cold, as in a sync).
+    const fast = fastRead(fragment);
+    plain = fast !== undefined;
+    parsed = fast ?? smolParse(fragment);
   } catch {
     return false;
   }
   if (!isTable(parsed)) return false;
-  if (siblings !== undefined && added.length === 1 && sameSiblings(parsed, added[0] as Added, siblings))
+  if (
+    siblings !== undefined &&
+    added.length === 1 &&
+    sameSiblings(parsed, added[0] as Added, siblings, plain)
+  )
     return true;
   // F holds keys only at the new paths and on the way to them: set them in (a copy of) D.
   const actual = new CowValue(doc);
@@ -1604,7 +1612,7 @@ interface Added {
  * exactly the edits' keys, each with the edit's value. False when anything differs: the caller
  * then compares the whole documents, which may still accept (empty tables count as absent there).
  */
-function sameSiblings(f: Table, { parent, keys }: Added, siblings: readonly Edit[]): boolean {
+function sameSiblings(f: Table, { parent, keys }: Added, siblings: readonly Edit[], plain = false): boolean {
   const n = keys.length;
   if (siblings.length !== n || n === 0) return false;
   const p0 = (siblings[0] as Edit).path;
@@ -1620,12 +1628,21 @@ function sameSiblings(f: Table, { parent, keys }: Added, siblings: readonly Edit
   }
   if (Object.keys(at).length !== n) return false;
   const last = parent.length;
+  const want: Table = {};
   for (let i = 0; i < n; i++) {
     const e = siblings[i] as Edit;
     const k = keys[i] as string;
     if (isRemove(e) || e.path[last] !== k) return false;
+    setOwn(want, k, e.value);
+  }
+  // One comparison of the whole: JSON.stringify of both, when `f` holds only what JSON has (toml-read
+  // reads no dates, nan or inf) and the keys come in the edits' order (measured: ~1.9 → ~1 ms for 1,000
+  // tables); else, or when that differs, value by value, key order ignored.
+  if (plain && JSON.stringify(at) === JSON.stringify(want)) return true;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as string;
     const v = own(at, k);
-    if (v === undefined || !sameValue(v, e.value)) return false;
+    if (v === undefined || !sameValue(v, want[k])) return false;
   }
   return true;
 }
