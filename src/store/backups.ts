@@ -199,10 +199,7 @@ export function takeSnapshot(
         files.push({ host: f.host, path: f.path, existed: false });
         continue;
       }
-      const hash = sha256Bytes(bytes);
-      // An object that exists but is damaged is written again, so a new snapshot heals the store.
-      if (!objects.has(hash) && !holdsObject(ws, hash))
-        objects.set(hash, { path: objectPath(ws, hash), data: bytes, opts: { mode: 0o600 } });
+      const hash = stageObject(ws, objects, bytes);
       const st = system.stat(f.path);
       files.push({
         host: f.host,
@@ -260,6 +257,17 @@ export function createSnapshot(
   return takeSnapshot(ws, opts).snapshot;
 }
 
+/**
+ * Adds `bytes` to a snapshot's batch of objects unless the store holds them intact already (a
+ * damaged object is written again, so a new snapshot heals the store); returns their hash.
+ */
+function stageObject(ws: Workspace, objects: Map<string, AtomicFile>, bytes: Uint8Array): string {
+  const hash = sha256Bytes(bytes);
+  if (!objects.has(hash) && !holdsObject(ws, hash))
+    objects.set(hash, { path: objectPath(ws, hash), data: bytes, opts: { mode: 0o600 } });
+  return hash;
+}
+
 /** Writes a snapshot's new objects as one batch, in their owner-only directory. */
 function writeObjects(ws: Workspace, objects: ReadonlyMap<string, AtomicFile>): void {
   if (objects.size === 0) return;
@@ -289,9 +297,7 @@ export function recordWritten(
       const content = byPath.get(f.path);
       if (content === undefined) return { ...f, after: { existed: false } };
       const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-      const hash = sha256Bytes(bytes);
-      if (!objects.has(hash) && !holdsObject(ws, hash))
-        objects.set(hash, { path: objectPath(ws, hash), data: bytes, opts: { mode: 0o600 } });
+      const hash = stageObject(ws, objects, bytes);
       const st = ws.system.stat(f.path);
       return {
         ...f,
