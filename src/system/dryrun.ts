@@ -2,7 +2,7 @@
 // recorded in an overlay that later reads of the same run see, and the real file system is only
 // read. A mutation run against it takes every step a real one takes, so `--dry-run` is not a
 // branch in each command but the same code with another seam.
-import type { AtomicFile, FileInfo, System, WriteOptions } from "./system.ts";
+import { type AtomicFile, type FileInfo, type System, type WriteOptions, writeEach } from "./system.ts";
 
 /** What a dry run would have done to one path. */
 export interface DryRunChange {
@@ -48,7 +48,7 @@ export class DryRunSystem implements System {
     this.changes.push({ path, action: "write" });
   }
   writeAtomicMany(files: readonly AtomicFile[]): void {
-    for (const f of files) this.writeAtomic(f.path, f.data, f.opts);
+    writeEach(this, files);
   }
   remove(path: string): void {
     this.#overlay.set(path, null);

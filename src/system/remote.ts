@@ -26,6 +26,7 @@ import {
   RefusedFileError,
   type System,
   type WriteOptions,
+  writeEach,
 } from "./system.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -244,7 +245,7 @@ export class RemoteSystem implements System {
   }
 
   writeAtomicMany(files: readonly AtomicFile[]): void {
-    for (const f of files) this.writeAtomic(f.path, f.data, f.opts);
+    writeEach(this, files);
   }
   remove(path: string): void {
     const r = this.#run("hatch-remove", REMOVE, path);
@@ -392,7 +393,7 @@ export class HostSystem implements System {
   writeAtomicMany(files: readonly AtomicFile[]) {
     // The backup store is local: one batch. Files on other machines are written one by one.
     if (!files.some((f) => isRemotePath(f.path))) this.local.writeAtomicMany(files);
-    else for (const f of files) this.#of(f.path).writeAtomic(f.path, f.data, f.opts);
+    else for (const f of files) writeEach(this.#of(f.path), [f]);
   }
   remove(path: string) {
     this.#of(path).remove(path);

@@ -342,6 +342,11 @@ export function checkWritePath(
   return cur;
 }
 
+/** writeAtomicMany as one writeAtomic per file, for systems with nothing to share between them. */
+export function writeEach(system: System, files: readonly AtomicFile[]): void {
+  for (const f of files) system.writeAtomic(f.path, f.data, f.opts);
+}
+
 /**
  * One file of writeAtomicMany: temp file beside it, fsync, rename, read back when asked. Returns
  * the directory it renamed into, which the caller syncs.
@@ -452,7 +457,7 @@ export class RealSystem implements System {
   writeAtomicMany(files: readonly AtomicFile[]): void {
     // A directory's checks, its fsync and its sweep of stale temp files, once for the batch: a
     // backup snapshot of five files writes five objects into one directory. Measured 2026-12-03
-    // (everyday sync, 20 servers into 5 files with backup): 30 → 22 fsyncs, 237 → ~110 stats.
+    // (everyday sync, 20 servers into 5 files with backup): 30 → 24 fsyncs, 237 → 162 stats.
     const checked = new Set<string>();
     const dirs = new Set<string>();
     try {
@@ -616,7 +621,7 @@ export class MemorySystem implements System {
     });
   }
   writeAtomicMany(files: readonly AtomicFile[]): void {
-    for (const f of files) this.writeAtomic(f.path, f.data, f.opts);
+    writeEach(this, files);
   }
   remove(path: string): void {
     this.files.delete(path);
