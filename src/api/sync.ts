@@ -357,9 +357,10 @@ export class SyncBuilder extends ApplyingBuilder<SyncBuilder> {
     let secret = false;
     for (const s of servers.values()) if (holdsSecret(s)) secret = true;
     for (const t of targets) {
-      hosts.push(replannable(planOne(t), () => planOne(t), secret));
+      const plan = replannable(planOne(t), () => planOne(t), secret);
+      hosts.push(plan);
       mark(`planned ${t.name}`);
-      betweenFiles();
+      betweenFiles(Math.max(plan.newText.length, plan.oldText.length));
     }
     // An unset variable fails the run only when no target could take the server without it.
     failIfUnsetEverywhere(hosts);

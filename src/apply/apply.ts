@@ -192,7 +192,7 @@ export function applyPlans(ws: Workspace, plans: readonly HostPlan[], opts: Appl
         // collection costs more than it frees (1,000 servers into 10 files: 17 → 10 young
         // collections, ~28–33 → ~19–23 ms, the same page faults), after a big one it keeps the
         // heap down (10,000 servers into 20 files: fewer page faults).
-        if (p.newText.length >= BIG_FILE) betweenFiles();
+        if (p.newText.length >= BIG_FILE) betweenFiles(p.newText.length);
       } catch (e) {
         const msg = e instanceof ApplyError ? e.message : describeErrno(e);
         outcomes.push({ host: p.host, path: p.path, status: "failed", error: msg, servers: 0 });

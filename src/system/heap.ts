@@ -22,8 +22,21 @@ const GROWTH = 80 * 1024 * 1024;
 
 let mark: number | undefined;
 
-/** Called after each host file is planned, and after each big one is written (apply.ts). */
-export function betweenFiles(): void {
+/**
+ * Below this many characters of a file's new text, no collection is asked for: a small file
+ * leaves little garbage, and a young collection forced in a short run is paid at the next
+ * allocation. Measured 2026-12-03, compiled binary, interleaved pairs: the everyday sync (20
+ * servers into 5 files) 60.7 → 55.8 ms without the collections (one cost ~1.8 ms alone), while
+ * 1,000 → 10 (files of ~150–250 KB) is 4–5% faster with them. 64 KB is ~300 servers.
+ */
+export const SMALL_FILE = 64 * 1024;
+
+/**
+ * Called after each host file is planned, and after each big one is written (apply.ts), with
+ * the length of the file's new text.
+ */
+export function betweenFiles(textLength: number): void {
+  if (textLength < SMALL_FILE) return;
   const bun = (globalThis as { Bun?: { gc?: (force: boolean) => void } }).Bun;
   if (!bun?.gc) return;
   const now = process.memoryUsage.rss();
