@@ -1,6 +1,6 @@
 // Running the users' own programs (secret-tool, security, PowerShell, op, pass): synchronously,
 // without a shell, with arguments and standard input hatch chose, never anything named in a file.
-import { spawnSync } from "node:child_process";
+import { childProcess } from "../system/builtins.ts";
 
 export interface RunResult {
   /** The exit status, or null when the program could not be started or was killed. */
@@ -24,7 +24,7 @@ const TIMEOUT_MS = 120_000;
 export const runProgram: Runner = (program, args, opts) => {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.env)) if (v !== undefined) env[k] = v;
-  const r = spawnSync(program, [...args], {
+  const r = childProcess().spawnSync(program, [...args], {
     env,
     input: opts.input ?? "",
     encoding: "utf8",

@@ -16,9 +16,9 @@ import {
   writeFileSync,
   writeSync,
 } from "node:fs";
-import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { ApplyError } from "../core/errors.ts";
+import { nodeOs } from "../system/builtins.ts";
 import { randomHex, sha256Hex } from "../system/digest.ts";
 import { normalRemotePath, remoteFor, UnreachableError } from "../system/remote.ts";
 import { isRemotePath } from "../system/sshurl.ts";
@@ -327,7 +327,7 @@ const REMOTE_LOCK_STALE_S = 600;
  */
 export function lockRemote(path: string, opts: LockOptions = {}): Lock {
   const remote = remoteFor(path);
-  const me = hostname();
+  const me = nodeOs().hostname();
   const start = ownStart();
   const owner = `${me} ${process.pid} ${start ?? "-"} ${randomHex(6)}`;
   const timeout = opts.timeoutMs ?? (Number(process.env.HATCH_LOCK_TIMEOUT_MS) || 30_000);

@@ -8,7 +8,7 @@
 // with `git show`, no work tree to keep clean), `NAME.json` the source's settings and the commit
 // it is pinned to, and `NAME.files/<commit>/ENV.yaml` the environment files of a commit as read
 // from git, so every other part of hatch reads them as it reads its own environments.
-import { spawnSync } from "node:child_process";
+import { childProcess } from "../system/builtins.ts";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../core/errors.ts";
@@ -64,7 +64,7 @@ export function checkSourceName(name: string): void {
  * @throws UsageError with git's own first line of error for a URL or ref it cannot read
  */
 export function git(args: readonly string[], opts: { cwd?: string; what: string }): string {
-  const r = spawnSync("git", ["-c", "core.hooksPath=/dev/null", ...args], {
+  const r = childProcess().spawnSync("git", ["-c", "core.hooksPath=/dev/null", ...args], {
     cwd: opts.cwd,
     encoding: "utf8",
     env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "", SSH_ASKPASS: "" },

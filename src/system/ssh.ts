@@ -10,9 +10,8 @@
 // joins ssh's arguments into one command line, so each argument is single-quoted here; file
 // content never appears on a command line, it goes on stdin.
 import { splitShellWords as splitWords } from "../core/shellwords.ts";
-import { spawnSync } from "node:child_process";
+import { childProcess, nodeOs } from "./builtins.ts";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ApplyError, UsageError } from "../core/errors.ts";
 import { sha256Hex } from "./digest.ts";
@@ -86,7 +85,7 @@ let exitHooked = false;
 
 function privateControlDir(): string {
   // mkdtemp creates it 0700: no other user can reach the control sockets in it.
-  controlDir ??= mkdtempSync(join(tmpdir(), "hatch-ssh-"));
+  controlDir ??= mkdtempSync(join(nodeOs().tmpdir(), "hatch-ssh-"));
   if (!exitHooked) {
     exitHooked = true;
     process.on("exit", closeAllConnections);
@@ -198,7 +197,7 @@ export class SshConnection {
         "-N",
         "-f",
       );
-      const r = spawnSync(bin, argv, {
+      const r = childProcess().spawnSync(bin, argv, {
         stdio: ["ignore", "ignore", errFd],
         timeout: (CONNECT_TIMEOUT_S + 20) * 1000,
         env: { ...this.env },
@@ -246,7 +245,7 @@ export class SshConnection {
       ? ["-o", "ControlMaster=no", "-o", `ControlPath=${this.#controlPath}`]
       : ["-o", "ControlPath=none"];
     const [bin, argv] = this.#argv(...COMMON_OPTIONS, ...mux, "-T");
-    const r = spawnSync(bin, [...argv, remote], {
+    const r = childProcess().spawnSync(bin, [...argv, remote], {
       input: input ?? "",
       maxBuffer: MAX_OUTPUT,
       timeout: STEP_TIMEOUT_MS,
@@ -277,7 +276,7 @@ export class SshConnection {
   close(): void {
     if (!this.#controlPath) return;
     const [bin, argv] = this.#argv("-o", `ControlPath=${this.#controlPath}`, "-O", "exit");
-    spawnSync(bin, argv, {
+    childProcess().spawnSync(bin, argv, {
       stdio: "ignore",
       timeout: 5_000,
       env: { ...this.env },
