@@ -7,7 +7,10 @@ import type { FileFormat } from "../../core/format.ts";
 
 type Codec = typeof import("./toml.ts");
 let codec: Codec | undefined;
-const load = (): FileFormat => (codec ??= require("./toml.ts") as Codec).toml;
+function load(): FileFormat {
+  codec ??= require("./toml.ts") as Codec;
+  return codec.toml;
+}
 
 /** TOML, as toml.ts's `toml` (which checks its own edits). */
 export const toml: FileFormat = {
