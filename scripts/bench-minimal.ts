@@ -1,15 +1,23 @@
-// The smallest program doing the everyday sync's work, for `make bench` to measure beside hatch
+// The smallest program doing a sync's work, for `make bench` to measure beside hatch
 // (scripts/bench.ts): the floor a claim of "cannot go below" is held to. No selection, no
 // conversion rules, no locks, no output; only what every correct run must do:
-// read the source and each target (JSON or JSONC), add the servers to `mcpServers` as text,
-// back the originals up (content-addressed objects and a manifest, each written atomically and
-// fsync'd), write each target atomically (fsync, rename, fsync of its directory), read it back
-// and compare, then record what was written (objects and the manifest again).
+// read the source and each target, add the servers to the target's container (its last top-level
+// key, where the bench's seeds put it) as text, back the originals up (content-addressed objects
+// and a manifest, each written atomically and fsync'd), write each target atomically (fsync,
+// rename, fsync of its directory), read it back and compare, then record what was written
+// (objects and the manifest again). With --no-backup, neither backup nor record.
+//
+// Formats by extension: JSON or JSONC (text inserted before the container's closing brace, read
+// back with JSON.parse after comments are blanked), TOML (`.toml`: one `[key."name"]` table a
+// server appended, read back with Bun.TOML.parse) and YAML (`.yaml`: one flow-style line a server
+// appended under the container, read back with Bun.YAML.parse). Entries keep the source's (Claude
+// Code's) shape in every file, and only Claude Desktop leaves remote servers out: hatch converts
+// each entry to the host's keys, which take about as many bytes, so this is a floor, not a rival.
 //
 // With HATCH_TRACE=FILE it appends its phase marks as hatch does (src/system/trace.ts), so the
 // bench can put the two side by side phase by phase.
 //
-//   bun scripts/bench-minimal.ts BACKUP_DIR SOURCE TARGET...
+//   bun scripts/bench-minimal.ts [--no-backup] BACKUP_DIR SOURCE TARGET...
 import {
   appendFileSync,
   closeSync,
@@ -25,7 +33,9 @@ import { dirname, join } from "node:path";
 const marks: [string, number][] = [["entry", performance.now()]];
 const mark = (label: string) => marks.push([label, performance.now()]);
 
-const [backups, source, ...targets] = process.argv.slice(2) as [string, string, ...string[]];
+const argv = process.argv.slice(2);
+const noBackup = argv[0] === "--no-backup";
+const [backups, source, ...targets] = (noBackup ? argv.slice(1) : argv) as [string, string, ...string[]];
 
 function writeAtomic(path: string, text: string): void {
   const dir = dirname(path);
@@ -47,36 +57,85 @@ function storeObject(text: string): string {
   return hash;
 }
 
-const servers = JSON.parse(readFileSync(source, "utf8")).mcpServers as Record<
-  string,
-  Record<string, unknown>
->;
+type Entry = Record<string, unknown>;
+const servers = JSON.parse(readFileSync(source, "utf8")).mcpServers as Record<string, Entry>;
 const STRIP = /("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\/|,(?=\s*[}\]])/g;
+
+interface Format {
+  parse(text: string): Record<string, unknown>;
+  /** `text` with the entries added to the container `key` (the file's last top-level key). */
+  add(text: string, key: string, entries: [string, Entry][]): string;
+}
+
+/** A TOML value of the source's entries: strings, arrays of strings, tables of strings. */
+const tomlValue = (v: unknown): string =>
+  typeof v === "object" && v !== null && !Array.isArray(v)
+    ? `{ ${Object.entries(v)
+        .map(([k, x]) => `${JSON.stringify(k)} = ${JSON.stringify(x)}`)
+        .join(", ")} }`
+    : JSON.stringify(v);
+
+const FORMATS: Record<"json" | "toml" | "yaml", Format> = {
+  json: {
+    parse: (text) => JSON.parse(text.replace(STRIP, (_m, s) => s ?? " ")),
+    add(text, _key, entries) {
+      const close = text.lastIndexOf("}", text.lastIndexOf("}") - 1);
+      const body = entries
+        .map(([name, s]) => `    ${JSON.stringify(name)}: ${JSON.stringify(s)}`)
+        .join(",\n");
+      const before = text.slice(0, close).trimEnd();
+      return `${before}${before.endsWith(",") ? "" : ","}\n${body}\n  ${text.slice(close)}`;
+    },
+  },
+  toml: {
+    parse: (text) => Bun.TOML.parse(text) as Record<string, unknown>,
+    add(text, key, entries) {
+      const parts = [text.trimEnd(), "\n"];
+      for (const [name, s] of entries) {
+        parts.push(`\n[${key}.${JSON.stringify(name)}]\n`);
+        for (const [k, v] of Object.entries(s)) parts.push(`${k} = ${tomlValue(v)}\n`);
+      }
+      return parts.join("");
+    },
+  },
+  yaml: {
+    parse: (text) => Bun.YAML.parse(text) as Record<string, unknown>,
+    add(text, _key, entries) {
+      const body = entries.map(([name, s]) => `  ${JSON.stringify(name)}: ${JSON.stringify(s)}\n`).join("");
+      return `${text.endsWith("\n") ? text : `${text}\n`}${body}`;
+    },
+  },
+};
+
 const found = targets.map((path) => {
+  const format = FORMATS[path.endsWith(".toml") ? "toml" : path.endsWith(".yaml") ? "yaml" : "json"];
   const text = readFileSync(path, "utf8");
-  const value = JSON.parse(text.replace(STRIP, (_m, s) => s ?? " "));
+  const value = format.parse(text);
+  const key = Object.keys(value).at(-1) as string;
   // Claude Desktop takes only local servers.
   const take = Object.entries(servers).filter(([, s]) => !(path.includes("Claude") && "url" in s));
-  const close = text.lastIndexOf("}", text.lastIndexOf("}") - 1);
-  const body = take.map(([name, s]) => `    ${JSON.stringify(name)}: ${JSON.stringify(s)}`).join(",\n");
-  const newText = `${text.slice(0, close).trimEnd()},\n${body}\n  ${text.slice(close)}`;
-  const container = value.servers ?? value.mcpServers;
+  const container = value[key] as Record<string, unknown>;
   for (const [name, s] of take) container[name] = s;
-  return { path, text, newText, want: JSON.stringify(value) };
+  return { path, format, text, newText: format.add(text, key, take), want: JSON.stringify(value) };
 });
 mark("read and planned");
-const manifest = { files: found.map((f) => ({ path: f.path, found: storeObject(f.text) })) };
+const manifest = noBackup
+  ? undefined
+  : { files: found.map((f) => ({ path: f.path, found: storeObject(f.text) })) };
 const id = `${Date.now()}`;
-writeAtomic(join(backups, "snapshots", `${id}.json`), JSON.stringify(manifest, null, 2));
-mark("backed up");
+if (manifest) {
+  writeAtomic(join(backups, "snapshots", `${id}.json`), JSON.stringify(manifest, null, 2));
+  mark("backed up");
+}
 for (const f of found) {
   writeAtomic(f.path, f.newText);
   const back = readFileSync(f.path, "utf8");
-  if (JSON.stringify(JSON.parse(back.replace(STRIP, (_m, s) => s ?? " "))) !== f.want)
-    throw new Error(`${f.path} does not read back`);
+  if (JSON.stringify(f.format.parse(back)) !== f.want) throw new Error(`${f.path} does not read back`);
 }
 mark("written");
-const written = found.map((f, i) => ({ ...manifest.files[i], written: storeObject(f.newText) }));
-writeAtomic(join(backups, "snapshots", `${id}.json`), JSON.stringify({ files: written }, null, 2));
-mark("recorded");
+if (manifest) {
+  const written = found.map((f, i) => ({ ...manifest.files[i], written: storeObject(f.newText) }));
+  writeAtomic(join(backups, "snapshots", `${id}.json`), JSON.stringify({ files: written }, null, 2));
+  mark("recorded");
+}
 if (process.env.HATCH_TRACE) appendFileSync(process.env.HATCH_TRACE, `${JSON.stringify(marks)}\n`);

@@ -563,7 +563,12 @@ async function syncSection(): Promise<void> {
       const argv = syncArgv(ws.targets, ["--auto-approve", "--no-backup"]);
       const o = { env: ws.env, cwd: ws.home, before: () => restore(ws) };
       const floor: [string, string[]] = ["`bun -e 'void 0'` (floor)", [BUN, "-e", "void 0"]];
-      phases1000 = phaseTable(await phaseRuns([floor, ["hatch, apply --no-backup", argv]], o, RUNS));
+      const src = join(ws.dir, "source", "claude.json");
+      const minimal: [string, string[]] = [
+        "smallest program, --no-backup",
+        [BUN, minimalProgram(), "--no-backup", join(ws.dir, "minimal-backups"), src, ...ws.targets.files],
+      ];
+      phases1000 = phaseTable(await phaseRuns([floor, minimal, ["hatch, apply --no-backup", argv]], o, RUNS));
     }
     rmSync(ws.dir, { recursive: true, force: true });
   }
@@ -573,7 +578,9 @@ async function syncSection(): Promise<void> {
     md.push(
       "### Where the time goes (1,000 servers → 10 files, apply, --no-backup)",
       "",
-      "As for the everyday sync: phase marks of further interleaved runs, medians per phase.",
+      "As for the everyday sync: phase marks of further interleaved runs, medians per phase. The smallest program",
+      "(`scripts/bench-minimal.ts --no-backup`) writes the same servers into the same ten files in the source's entry",
+      "shape (TOML and YAML read back with Bun's built-in parsers).",
       "",
       ...phases1000,
       "",
@@ -586,22 +593,29 @@ async function syncSection(): Promise<void> {
  * (scripts/bench-minimal.ts: read, add as text, back up, atomic fsync'd writes, read back, record)
  * and the Bun floor, alternating run by run so all three see the same machine.
  */
-async function everydaySection(): Promise<void> {
-  const ws = syncWorkspace("everyday", 20, 5);
-  const backups = join(ws.dir, "minimal-backups");
-  const src = join(ws.dir, "source", "claude.json");
-  // Bundled to plain JavaScript first, so it pays no TypeScript transpiling at start-up.
-  const minimalJs = join(TMP, "bench-minimal.js");
+let minimalJs: string | undefined;
+/** scripts/bench-minimal.ts, bundled to plain JavaScript once, so it pays no TypeScript transpiling at start-up. */
+function minimalProgram(): string {
+  if (minimalJs) return minimalJs;
+  const out = join(TMP, "bench-minimal.js");
   const built = Bun.spawnSync([
     BUN,
     "build",
     "--target=bun",
     join(ROOT, "scripts", "bench-minimal.ts"),
     "--outfile",
-    minimalJs,
+    out,
   ]);
   if (built.exitCode !== 0) throw new Error(`bench-minimal.ts: ${built.stderr.toString()}`);
-  const minimal = [BUN, minimalJs, backups, src, ...ws.targets.files];
+  minimalJs = out;
+  return out;
+}
+
+async function everydaySection(): Promise<void> {
+  const ws = syncWorkspace("everyday", 20, 5);
+  const backups = join(ws.dir, "minimal-backups");
+  const src = join(ws.dir, "source", "claude.json");
+  const minimal = [BUN, minimalProgram(), backups, src, ...ws.targets.files];
   const before = () => {
     restore(ws);
     rmSync(backups, { recursive: true, force: true });
@@ -995,14 +1009,16 @@ async function peersSection(): Promise<void> {
     "supports, pre-seeded with settings and 20 servers of the user's own (no comments in JSON files: both peers read them",
     "with `JSON.parse` and refuse comments). hatch reads the servers from a Claude Code-format custom host, the peers",
     "from their own source of truth. All runs without backups (rulesync has none; `ruler --no-backup`,",
-    "`hatch --no-backup`). Files are restored before each run. The ratio is peer median / hatch median.",
+    "`hatch --no-backup`). Files are restored before each run. The ratio is peer median / hatch median. The smallest",
+    "program (`scripts/bench-minimal.ts --no-backup`) writes the same servers into the same files, in the source's entry",
+    "shape, atomically with fsync, and reads each back: no peer can be beaten by more than peer / smallest here.",
     "",
   );
   for (const p of problems) md.push(`- **Not run:** ${p}`);
   if (problems.length) md.push("");
   md.push(
-    "| Peer | Servers | Files both write | Peer median | hatch median | Ratio | Peer peak RSS | hatch peak RSS |",
-    "|---|---:|---|---:|---:|---:|---:|---:|",
+    "| Peer | Servers | Files both write | Peer median | hatch median | Ratio | Smallest program | Peer / smallest | Peer peak RSS | hatch peak RSS |",
+    "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
   );
   const notes: string[] = [];
   for (const n of sizes) {
@@ -1145,8 +1161,18 @@ async function runPair(
     before: () => restore(ws),
     runs,
   });
+  // The smallest program writing the same servers into the same files: how far below the peer a
+  // program can get on this runtime and machine at all.
+  const src = join(ws.dir, "source", "claude.json");
+  const ms = await measure(
+    `smallest program ${n} → ${files.length} (as ${peer})`,
+    [BUN, minimalProgram(), "--no-backup", join(ws.dir, "minimal-backups"), src, ...files],
+    { env: ws.env, cwd: ws.home, before: () => restore(ws), runs },
+  );
   if (ps.failed) {
-    md.push(`| ${peer} | ${n} | — | failed | ${fmtMs(hs.median)} | — | — | ${fmtRss(hs)} |`);
+    md.push(
+      `| ${peer} | ${n} | — | failed | ${fmtMs(hs.median)} | — | ${fmtMs(ms.median)} | — | — | ${fmtRss(hs)} |`,
+    );
     notes.push(`${peer} failed on ${n} servers: ${ps.failed}`);
     return;
   }
@@ -1157,7 +1183,7 @@ async function runPair(
   const ratio = ps.median / hs.median;
   peerRatios.push({ peer, n, ratio });
   md.push(
-    `| ${peer} | ${n.toLocaleString("en")} | ${ids.join(", ")} (${complete.length}/${files.length} complete) | ${fmtMs(ps.median)} | ${fmtMs(hs.median)} | ${ratio.toFixed(1)}× | ${fmtRss(ps)} | ${fmtRss(hs)} |`,
+    `| ${peer} | ${n.toLocaleString("en")} | ${ids.join(", ")} (${complete.length}/${files.length} complete) | ${fmtMs(ps.median)} | ${fmtMs(hs.median)} | ${ratio.toFixed(1)}× | ${fmtMs(ms.median)} | ${(ps.median / ms.median).toFixed(1)}× | ${fmtRss(ps)} | ${fmtRss(hs)} |`,
   );
 }
 
