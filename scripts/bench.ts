@@ -566,7 +566,7 @@ async function syncSection(): Promise<void> {
       const src = join(ws.dir, "source", "claude.json");
       const minimal: [string, string[]] = [
         "smallest program, --no-backup",
-        [BUN, minimalProgram(), "--no-backup", join(ws.dir, "minimal-backups"), src, ...ws.targets.files],
+        [minimalProgram(), "--no-backup", join(ws.dir, "minimal-backups"), src, ...ws.targets.files],
       ];
       phases1000 = phaseTable(await phaseRuns([floor, minimal, ["hatch, apply --no-backup", argv]], o, RUNS));
     }
@@ -593,21 +593,32 @@ async function syncSection(): Promise<void> {
  * (scripts/bench-minimal.ts: read, add as text, back up, atomic fsync'd writes, read back, record)
  * and the Bun floor, alternating run by run so all three see the same machine.
  */
-let minimalJs: string | undefined;
-/** scripts/bench-minimal.ts, bundled to plain JavaScript once, so it pays no TypeScript transpiling at start-up. */
+let minimalBin: string | undefined;
+/**
+ * scripts/bench-minimal.ts compiled as hatch is (scripts/build.ts: bytecode, the same JIT policy,
+ * no autoloading), once, so the two start alike and differ only in what they do.
+ */
 function minimalProgram(): string {
-  if (minimalJs) return minimalJs;
-  const out = join(TMP, "bench-minimal.js");
+  if (minimalBin) return minimalBin;
+  const out = join(TMP, "bench-minimal");
   const built = Bun.spawnSync([
     BUN,
     "build",
-    "--target=bun",
+    "--compile",
+    "--bytecode",
+    "--format=esm",
+    "--minify-syntax",
+    "--compile-jit-policy=100",
+    "--no-compile-autoload-dotenv",
+    "--no-compile-autoload-bunfig",
+    "--no-compile-autoload-tsconfig",
+    "--no-compile-autoload-package-json",
     join(ROOT, "scripts", "bench-minimal.ts"),
     "--outfile",
     out,
   ]);
   if (built.exitCode !== 0) throw new Error(`bench-minimal.ts: ${built.stderr.toString()}`);
-  minimalJs = out;
+  minimalBin = out;
   return out;
 }
 
@@ -615,7 +626,7 @@ async function everydaySection(): Promise<void> {
   const ws = syncWorkspace("everyday", 20, 5);
   const backups = join(ws.dir, "minimal-backups");
   const src = join(ws.dir, "source", "claude.json");
-  const minimal = [BUN, minimalProgram(), backups, src, ...ws.targets.files];
+  const minimal = [minimalProgram(), backups, src, ...ws.targets.files];
   const before = () => {
     restore(ws);
     rmSync(backups, { recursive: true, force: true });
@@ -1166,7 +1177,7 @@ async function runPair(
   const src = join(ws.dir, "source", "claude.json");
   const ms = await measure(
     `smallest program ${n} → ${files.length} (as ${peer})`,
-    [BUN, minimalProgram(), "--no-backup", join(ws.dir, "minimal-backups"), src, ...files],
+    [minimalProgram(), "--no-backup", join(ws.dir, "minimal-backups"), src, ...files],
     { env: ws.env, cwd: ws.home, before: () => restore(ws), runs },
   );
   if (ps.failed) {
