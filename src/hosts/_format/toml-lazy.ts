@@ -7,10 +7,7 @@ import type { FileFormat } from "../../core/format.ts";
 
 type Codec = typeof import("./toml.ts");
 let codec: Codec | undefined;
-function load(): FileFormat {
-  codec ??= require("./toml.ts") as Codec;
-  return codec.toml;
-}
+const load = (): FileFormat => (codec ??= require("./toml.ts") as Codec).toml;
 
 /** TOML, as toml.ts's `toml` (which checks its own edits). */
 export const toml: FileFormat = {
