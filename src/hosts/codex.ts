@@ -31,7 +31,7 @@ import { isPlainObject } from "../core/edits.ts";
 import { soleEnvRef } from "../core/envrefs.ts";
 import type { Server } from "../core/model.ts";
 import type { HostAdapter } from "../core/adapter.ts";
-import { toml } from "./_format/toml-lazy.ts";
+import { toml } from "./_format/toml.ts";
 import { home, join } from "./_paths.ts";
 import { type StandardSpec, standardAdapter } from "./_standard.ts";
 

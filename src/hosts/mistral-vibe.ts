@@ -14,7 +14,7 @@
 //   `sampling_enabled`.
 // - No env-var interpolation in values: references are resolved at sync time (`api_key_env` is
 //   Vibe's way to keep a token out of the file).
-import { toml } from "./_format/toml-lazy.ts";
+import { toml } from "./_format/toml.ts";
 import { home, join } from "./_paths.ts";
 import { standardAdapter } from "./_standard.ts";
 
