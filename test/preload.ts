@@ -1,10 +1,29 @@
 // Points HOME, XDG and APPDATA at a temp dir for every test process, so no test reads or writes
 // the real user's host configs.
-import { mkdtempSync } from "node:fs";
+import { afterAll } from "bun:test";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const home = mkdtempSync(join(tmpdir(), "hatch-test-home-"));
+// Every temp dir a test makes (homes, stores, sockets: tmpdir() reads TMPDIR) goes under one root
+// per test run, removed after the last test: a `make test` used to leave hundreds of dirs in /tmp.
+// The root is sticky and world-writable, as /tmp is, for the tests that act as another user.
+// HATCH_KEEP_TMP=1 keeps it to look at a failure.
+const root = mkdtempSync(join(tmpdir(), "hatch-tests-"));
+chmodSync(root, 0o1777);
+process.env.TMPDIR = root;
+if (process.env.HATCH_KEEP_TMP !== "1") {
+  // A global hook: in a preload file it runs once, after every test file.
+  afterAll(() => {
+    try {
+      rmSync(root, { recursive: true, force: true });
+    } catch {
+      // A dir still in use (a child that outlived its test) is left for the system's cleaner.
+    }
+  });
+}
+
+const home = mkdtempSync(join(root, "hatch-test-home-"));
 process.env.HOME = home;
 process.env.USERPROFILE = home;
 process.env.XDG_CONFIG_HOME = join(home, ".config");

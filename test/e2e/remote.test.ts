@@ -467,7 +467,9 @@ describe.skipIf(!RUN)("hosts on another machine over OpenSSH", () => {
       );
     const ps = [run("s1"), run("s2"), run("s3"), run("s4")];
     const codes = await Promise.all(ps.map((p) => p.exited));
-    expect(codes).toEqual([0, 0, 0, 0]);
+    // A failed run's own words, so a failure here says why.
+    const errs = await Promise.all(ps.map((p) => new Response(p.stderr).text()));
+    expect(codes.map((c, i) => (c === 0 ? 0 : `exit ${c}: ${errs[i]}`))).toEqual([0, 0, 0, 0]);
     const servers = Object.keys(JSON.parse(readFileSync(file, "utf8")).mcpServers).sort();
     expect(servers).toEqual(["s1", "s2", "s3", "s4"]);
     expect(leftovers(dir)).toEqual([]);
