@@ -404,6 +404,18 @@ describe("output words say what ran", () => {
     expect(r.stdout).toContain("2 total server configurations synchronized (1 already in sync)");
   });
 
+  test("a host whose every server is skipped is not called in sync: nothing written, and why", () => {
+    const h = withClaude({ "weather-api": { command: "npx", env: { KEY: "${HATCH_TEST_UNSET_KEY}" } } });
+    h.write(".codex/config.toml", '# mine\nmodel = "o3"\n');
+    const r = h.run(["mcp", "sync", "--from-host", "claude-desktop", "--to-host", "cursor,codex", ...yes]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("✓ cursor: 1 server configured\n");
+    expect(r.stdout).toContain("✓ codex: 0 servers configured (nothing written: 1 skipped)");
+    expect(r.stdout).not.toContain("codex: 0 servers configured (already in sync)");
+    expect(r.stdout).toMatch(/weather-api: skipped: Environment variable "HATCH_TEST_UNSET_KEY" is not set/);
+    expect(h.read(".codex/config.toml")).toBe('# mine\nmodel = "o3"\n');
+  });
+
   test.skipIf(!Bun.which("script"))("answering n exits with the code the README's table gives it", () => {
     const h = withClaude();
     const cmd = `${BIN} mcp sync --from-host claude-desktop --to-host cursor`;

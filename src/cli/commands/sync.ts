@@ -192,8 +192,14 @@ export async function runSync(inv: Invocation): Promise<number> {
       if (c.action === "add" || c.action === "update" || c.action === "remove") changed++;
       else if (c.action === "unchanged") same++;
     }
+    // Unchanged because every server was skipped is not "in sync": the skips follow, with why.
+    const skipped = hp?.changes.filter((c) => c.action === "skip").length ?? 0;
     const note =
-      (o.status === "unchanged" ? " (already in sync)" : "") +
+      (o.status !== "unchanged"
+        ? ""
+        : o.servers === 0 && skipped > 0
+          ? ` (nothing written: ${skipped} skipped)`
+          : " (already in sync)") +
       (o.replanned ? " (its file changed meanwhile: planned again)" : "");
     out.print(
       `${out.paint("green", "✓")} ${o.host}: ${o.servers} server${o.servers === 1 ? "" : "s"} configured${note}`,
