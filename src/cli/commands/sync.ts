@@ -194,13 +194,13 @@ export async function runSync(inv: Invocation): Promise<number> {
     }
     // Unchanged because every server was skipped is not "in sync": the skips follow, with why.
     const skipped = hp?.changes.filter((c) => c.action === "skip").length ?? 0;
-    const note =
-      (o.status !== "unchanged"
+    const unchanged =
+      o.status !== "unchanged"
         ? ""
         : o.servers === 0 && skipped > 0
           ? ` (nothing written: ${skipped} skipped)`
-          : " (already in sync)") +
-      (o.replanned ? " (its file changed meanwhile: planned again)" : "");
+          : " (already in sync)";
+    const note = unchanged + (o.replanned ? " (its file changed meanwhile: planned again)" : "");
     out.print(
       `${out.paint("green", "✓")} ${o.host}: ${o.servers} server${o.servers === 1 ? "" : "s"} configured${note}`,
     );
