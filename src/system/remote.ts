@@ -393,7 +393,7 @@ export class HostSystem implements System {
   writeAtomicMany(files: readonly AtomicFile[]) {
     // The backup store is local: one batch. Files on other machines are written one by one.
     if (!files.some((f) => isRemotePath(f.path))) this.local.writeAtomicMany(files);
-    else for (const f of files) writeEach(this.#of(f.path), [f]);
+    else for (const f of files) this.#of(f.path).writeAtomic(f.path, f.data, f.opts);
   }
   remove(path: string) {
     this.#of(path).remove(path);
