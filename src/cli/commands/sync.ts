@@ -188,12 +188,13 @@ export async function runSync(inv: Invocation): Promise<number> {
       continue;
     }
     const hp = plan.hosts.find((h) => h.host === o.host && h.path === o.path);
+    let skipped = 0;
     for (const c of hp?.changes ?? []) {
       if (c.action === "add" || c.action === "update" || c.action === "remove") changed++;
       else if (c.action === "unchanged") same++;
+      else if (c.action === "skip") skipped++;
     }
     // Unchanged because every server was skipped is not "in sync": the skips follow, with why.
-    const skipped = hp?.changes.filter((c) => c.action === "skip").length ?? 0;
     const unchanged =
       o.status !== "unchanged"
         ? ""
