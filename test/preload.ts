@@ -13,7 +13,7 @@ const root = mkdtempSync(join(tmpdir(), "hatch-tests-"));
 chmodSync(root, 0o1777);
 process.env.TMPDIR = root;
 if (process.env.HATCH_KEEP_TMP !== "1") {
-  // A global hook: in a preload file it runs once, after every test file.
+  // A global hook: in a preload file it runs once, after the last test file.
   afterAll(() => {
     try {
       rmSync(root, { recursive: true, force: true });
