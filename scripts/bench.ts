@@ -16,6 +16,7 @@ import type { HostAdapter } from "../src/core/adapter.ts";
 import { findHost, HOSTS } from "../src/hosts/registry.ts";
 import type { Server } from "../src/core/model.ts";
 import { envAdapter } from "../src/store/envs.ts";
+import { COMPILE_FLAGS } from "./compile-flags.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const BUILT = join(ROOT, "dist", "hatch");
@@ -553,14 +554,13 @@ async function syncSection(): Promise<void> {
       for (const probe of [serverName(0), serverName(n - 2)])
         if (!text.includes(probe)) throw new Error(`sync ${n} → ${h}: ${f} lacks ${probe}`);
     }
+    const argv = syncArgv(ws.targets, ["--auto-approve", "--no-backup"]);
     if (h === 10 && (n === 1000 || n === 10000)) {
       // The target's ratio, from runs alternating with the floor's (the start-up section's floor
       // was measured minutes earlier, on a machine whose load may have changed since).
-      const argv = syncArgv(ws.targets, ["--auto-approve", "--no-backup"]);
       besideFloor.set(n, await alternate([BUN, "-e", "void 0"], argv, ws, n >= 10000 ? runs : 2 * RUNS + 1));
     }
     if (n === 1000 && h === 10) {
-      const argv = syncArgv(ws.targets, ["--auto-approve", "--no-backup"]);
       const o = { env: ws.env, cwd: ws.home, before: () => restore(ws) };
       const floor: [string, string[]] = ["`bun -e 'void 0'` (floor)", [BUN, "-e", "void 0"]];
       const src = join(ws.dir, "source", "claude.json");
@@ -580,7 +580,7 @@ async function syncSection(): Promise<void> {
       "",
       "As for the everyday sync: phase marks of further interleaved runs, medians per phase. The smallest program",
       "(`scripts/bench-minimal.ts --no-backup`) writes the same servers into the same ten files in the source's entry",
-      "shape (TOML and YAML read back with Bun's built-in parsers).",
+      "shape (a JSON file's new text checked before it is written, every file read back byte for byte).",
       "",
       ...phases1000,
       "",
@@ -595,8 +595,8 @@ async function syncSection(): Promise<void> {
  */
 let minimalBin: string | undefined;
 /**
- * scripts/bench-minimal.ts compiled as hatch is (scripts/build.ts: bytecode, the same JIT policy,
- * no autoloading), once, so the two start alike and differ only in what they do.
+ * scripts/bench-minimal.ts compiled as hatch is (scripts/compile-flags.ts: bytecode, the same JIT
+ * policy, no autoloading), once, so the two start alike and differ only in what they do.
  */
 function minimalProgram(): string {
   if (minimalBin) return minimalBin;
@@ -604,15 +604,7 @@ function minimalProgram(): string {
   const built = Bun.spawnSync([
     BUN,
     "build",
-    "--compile",
-    "--bytecode",
-    "--format=esm",
-    "--minify-syntax",
-    "--compile-jit-policy=100",
-    "--no-compile-autoload-dotenv",
-    "--no-compile-autoload-bunfig",
-    "--no-compile-autoload-tsconfig",
-    "--no-compile-autoload-package-json",
+    ...COMPILE_FLAGS,
     join(ROOT, "scripts", "bench-minimal.ts"),
     "--outfile",
     out,

@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { $ } from "bun";
 import pkg from "../package.json" with { type: "json" };
+import { COMPILE_FLAGS } from "./compile-flags.ts";
 import { generateDeclarations } from "./declarations.ts";
 
 const args = process.argv.slice(2);
@@ -54,23 +55,11 @@ if (typesMtime < newestSource()) {
 
 const flags = [
   "build",
-  "--compile",
-  "--bytecode",
-  "--format=esm",
-  "--minify-syntax",
+  ...COMPILE_FLAGS,
   // Modules loaded with import() (the command table, the codecs' libraries, the MCP SDK) become
   // chunks of their own that the binary loads when first imported: `hatch --version` loads only
   // the entry chunk (src/cli/entry.ts: 34 ms against 42 ms as one bundle, measured with Bun 1.4.5).
   "--splitting",
-  // JavaScriptCore compiles hot code in tiers; in a run of a fraction of a second most of that
-  // compiling is never paid back (and competes for the CPU). Thresholds × 100 until a run has much
-  // work ahead (src/system/jit.ts). Measured with Bun 1.4.5 on 2 cores: a sync of 100 servers into
-  // 10 files 200 → 155 ms, 1,000 → 10: 390 → 335 ms, 10,000 → 20 unchanged (about 3.2 s).
-  "--compile-jit-policy=100",
-  "--no-compile-autoload-dotenv",
-  "--no-compile-autoload-bunfig",
-  "--no-compile-autoload-tsconfig",
-  "--no-compile-autoload-package-json",
   `--define=HATCH_VERSION=${JSON.stringify(pkg.version)}`,
   `--define=HATCH_COMMIT=${JSON.stringify(commit)}`,
   ...(target ? [`--target=${target}`] : []),
