@@ -126,15 +126,15 @@ const found = targets.map((path) => {
   const key = Object.keys(value).at(-1) as string;
   // Claude Desktop takes only local servers.
   const take = Object.entries(servers).filter(([, s]) => !(path.includes("Claude") && "url" in s));
-  const container = value[key] as Record<string, unknown>;
-  for (const [name, s] of take) container[name] = s;
   const newText = format.add(text, key, take);
-  // The original's comments blanked, with the same text inserted: the new text as JSON.parse reads it.
-  if (
-    format.checked &&
-    JSON.stringify(JSON.parse(format.add(blanked(text), key, take))) !== JSON.stringify(value)
-  )
-    throw new Error(`${path}: the new text does not read back as planned`);
+  if (format.checked) {
+    // The intended value, and the new text as JSON.parse reads it: the original's comments
+    // blanked, with the same text inserted.
+    const container = value[key] as Record<string, unknown>;
+    for (const [name, s] of take) container[name] = s;
+    if (JSON.stringify(JSON.parse(format.add(blanked(text), key, take))) !== JSON.stringify(value))
+      throw new Error(`${path}: the new text does not read back as planned`);
+  }
   return { path, text, newText };
 });
 mark("read and planned");
