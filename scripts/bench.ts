@@ -1001,6 +1001,87 @@ function rulerSource(n: number): string {
   return lines.join("\n");
 }
 
+interface PeerCase {
+  ws: Workspace;
+  /** The hosts both write, by hatch id. */
+  ids: string[];
+  /** The peer's project folder (its cwd). */
+  proj: string;
+  peerArgv: string[];
+  hatchArgv: string[];
+  files: string[];
+}
+
+/** rulesync: user scope (--global), the targets whose files hatch also writes. */
+function rulesyncCase(n: number, rs: string): PeerCase {
+  const ids = ["claude-code", "cursor", "codex", "kiro", "zed", "opencode", ...(HAS_GOOSE ? ["goose"] : [])];
+  const rsTargets = ["claudecode", "cursor", "codexcli", "kiro", "zed", "opencode", ...(HAS_GOOSE ? ["goose"] : [])];
+  const ws = newWorkspace(`peer-rulesync-${n}`);
+  const proj = join(ws.dir, "proj");
+  write(join(proj, ".rulesync", "mcp.jsonc"), rulesyncSource(n));
+  const src = join(ws.dir, "source", "claude.json");
+  write(src, sourceText(n));
+  hatch(ws, ["host", "add", "bench-src", "--type", "claude-code", "--path", src]);
+  const files: string[] = [];
+  for (const id of ids) {
+    const a = findHost(id) as HostAdapter;
+    let p = a.userPath({ platform: "linux", home: ws.home, env: ws.env }) as string;
+    if (id === "opencode") p = join(ws.home, ".config", "opencode", "opencode.jsonc");
+    ws.seeds.set(p, seedText(a, true));
+    files.push(p);
+  }
+  // rulesync writes ~/.claude.json; hatch's bench-src is elsewhere, so the two never meet.
+  restore(ws);
+  return {
+    ws,
+    ids,
+    proj,
+    peerArgv: [rs, "generate", "--global", "--targets", rsTargets.join(","), "--features", "mcp", "--silent"],
+    hatchArgv: syncArgv({ hostNames: ids, files }, ["--auto-approve", "--no-backup"]),
+    files,
+  };
+}
+
+/** Ruler: project scope only; custom hosts point hatch at the same project files. */
+function rulerCase(n: number, rl: string): PeerCase {
+  const agents: [string, string, string][] = [
+    ["claude", "claude-code", ".mcp.json"],
+    ["cursor", "cursor", ".cursor/mcp.json"],
+    ["codex", "codex", ".codex/config.toml"],
+    ["gemini-cli", "gemini", ".gemini/settings.json"],
+    ["kiro", "kiro", ".kiro/settings/mcp.json"],
+    ["windsurf", "windsurf", ".windsurf/mcp_config.json"],
+    ["opencode", "opencode", "opencode.json"],
+    ["zed", "zed", ".zed/settings.json"],
+  ];
+  const ws = newWorkspace(`peer-ruler-${n}`);
+  const proj = join(ws.dir, "proj");
+  write(join(proj, ".ruler", "ruler.toml"), rulerSource(n));
+  write(join(proj, ".ruler", "AGENTS.md"), "# Rules\n\nBe concise.\n");
+  const src = join(ws.dir, "source", "claude.json");
+  write(src, sourceText(n));
+  hatch(ws, ["host", "add", "bench-src", "--type", "claude-code", "--path", src]);
+  const files: string[] = [];
+  const names: string[] = [];
+  for (const [, id, rel] of agents) {
+    const p = join(proj, rel);
+    hatch(ws, ["host", "add", `proj-${id}`, "--type", id, "--path", p]);
+    ws.seeds.set(p, seedText(findHost(id) as HostAdapter, true));
+    files.push(p);
+    names.push(`proj-${id}`);
+  }
+  restore(ws);
+  const agentList = agents.map((a) => a[0]).join(",");
+  return {
+    ws,
+    ids: agents.map((a) => a[1]),
+    proj,
+    peerArgv: [rl, "apply", "--agents", agentList, "--no-gitignore", "--no-backup", "--no-skills"],
+    hatchArgv: syncArgv({ hostNames: names, files }, ["--auto-approve", "--no-backup"]),
+    files,
+  };
+}
+
 async function peersSection(): Promise<void> {
   md.push("## Peers on the same workload", "");
   const { bin, problems } = installPeers();
@@ -1025,104 +1106,15 @@ async function peersSection(): Promise<void> {
   );
   const notes: string[] = [];
   for (const n of sizes) {
-    // rulesync: user scope (--global), the targets whose files hatch also writes.
     const rs = bin.get("rulesync");
     if (rs) {
-      const ids = [
-        "claude-code",
-        "cursor",
-        "codex",
-        "kiro",
-        "zed",
-        "opencode",
-        ...(HAS_GOOSE ? ["goose"] : []),
-      ];
-      const rsTargets = [
-        "claudecode",
-        "cursor",
-        "codexcli",
-        "kiro",
-        "zed",
-        "opencode",
-        ...(HAS_GOOSE ? ["goose"] : []),
-      ];
-      const ws = newWorkspace(`peer-rulesync-${n}`);
-      const proj = join(ws.dir, "proj");
-      write(join(proj, ".rulesync", "mcp.jsonc"), rulesyncSource(n));
-      const src = join(ws.dir, "source", "claude.json");
-      write(src, sourceText(n));
-      hatch(ws, ["host", "add", "bench-src", "--type", "claude-code", "--path", src]);
-      const files: string[] = [];
-      for (const id of ids) {
-        const a = findHost(id) as HostAdapter;
-        let p = a.userPath({ platform: "linux", home: ws.home, env: ws.env }) as string;
-        if (id === "opencode") p = join(ws.home, ".config", "opencode", "opencode.jsonc");
-        ws.seeds.set(p, seedText(a, true));
-        files.push(p);
-      }
-      // rulesync writes ~/.claude.json; hatch's bench-src is elsewhere, so the two never meet.
-      restore(ws);
-      await runPair(
-        "rulesync",
-        n,
-        ids,
-        ws,
-        [rs, "generate", "--global", "--targets", rsTargets.join(","), "--features", "mcp", "--silent"],
-        proj,
-        syncArgv({ hostNames: ids, files }, ["--auto-approve", "--no-backup"]),
-        files,
-        notes,
-      );
+      const c = rulesyncCase(n, rs);
+      await runPair("rulesync", n, c.ids, c.ws, c.peerArgv, c.proj, c.hatchArgv, c.files, notes);
     }
     const rl = bin.get("ruler");
     if (rl) {
-      // Ruler: project scope only; custom hosts point hatch at the same project files.
-      const agents: [string, string, string][] = [
-        ["claude", "claude-code", ".mcp.json"],
-        ["cursor", "cursor", ".cursor/mcp.json"],
-        ["codex", "codex", ".codex/config.toml"],
-        ["gemini-cli", "gemini", ".gemini/settings.json"],
-        ["kiro", "kiro", ".kiro/settings/mcp.json"],
-        ["windsurf", "windsurf", ".windsurf/mcp_config.json"],
-        ["opencode", "opencode", "opencode.json"],
-        ["zed", "zed", ".zed/settings.json"],
-      ];
-      const ws = newWorkspace(`peer-ruler-${n}`);
-      const proj = join(ws.dir, "proj");
-      write(join(proj, ".ruler", "ruler.toml"), rulerSource(n));
-      write(join(proj, ".ruler", "AGENTS.md"), "# Rules\n\nBe concise.\n");
-      const src = join(ws.dir, "source", "claude.json");
-      write(src, sourceText(n));
-      hatch(ws, ["host", "add", "bench-src", "--type", "claude-code", "--path", src]);
-      const files: string[] = [];
-      const names: string[] = [];
-      for (const [, id, rel] of agents) {
-        const p = join(proj, rel);
-        hatch(ws, ["host", "add", `proj-${id}`, "--type", id, "--path", p]);
-        ws.seeds.set(p, seedText(findHost(id) as HostAdapter, true));
-        files.push(p);
-        names.push(`proj-${id}`);
-      }
-      restore(ws);
-      await runPair(
-        "ruler",
-        n,
-        agents.map((a) => a[1]),
-        ws,
-        [
-          rl,
-          "apply",
-          "--agents",
-          agents.map((a) => a[0]).join(","),
-          "--no-gitignore",
-          "--no-backup",
-          "--no-skills",
-        ],
-        proj,
-        syncArgv({ hostNames: names, files }, ["--auto-approve", "--no-backup"]),
-        files,
-        notes,
-      );
+      const c = rulerCase(n, rl);
+      await runPair("ruler", n, c.ids, c.ws, c.peerArgv, c.proj, c.hatchArgv, c.files, notes);
     }
   }
   md.push("", ...notes.map((n) => `- ${n}`), "");
@@ -1141,7 +1133,11 @@ async function runPair(
   files: string[],
   notes: string[],
 ): Promise<void> {
+  // The peers take seconds a run: 3 runs. hatch and the smallest program take a tenth of that and
+  // their medians of 3 moved by a third between runs of the bench (hatch 179 ms in one, 134 in the
+  // next, on the same build): 9 runs each.
   const runs = QUICK ? 2 : 3;
+  const ownRuns = QUICK ? 2 : 9;
   const ps = await measure(`${peer} ${n} → ${files.length}`, peerArgv, {
     env: ws.env,
     cwd: proj,
@@ -1162,7 +1158,7 @@ async function runPair(
     env: ws.env,
     cwd: ws.home,
     before: () => restore(ws),
-    runs,
+    runs: ownRuns,
   });
   // The smallest program writing the same servers into the same files: how far below the peer a
   // program can get on this runtime and machine at all.
@@ -1170,7 +1166,7 @@ async function runPair(
   const ms = await measure(
     `smallest program ${n} → ${files.length} (as ${peer})`,
     [minimalProgram(), "--no-backup", join(ws.dir, "minimal-backups"), src, ...files],
-    { env: ws.env, cwd: ws.home, before: () => restore(ws), runs },
+    { env: ws.env, cwd: ws.home, before: () => restore(ws), runs: ownRuns },
   );
   if (ps.failed) {
     md.push(
@@ -1198,11 +1194,17 @@ async function main(): Promise<void> {
   copyFileSync(BUILT, BIN);
   chmodSync(BIN, 0o755);
   if (setupArg) {
+    // --setup=DIR:N:H (a sync workspace) or --setup=peer-rulesync:N / peer-ruler:N (a peer's case,
+    // hatch's side): builds it under bench/tmp and prints hatch's command line, for profiling.
     const [dir, n, h] = setupArg.slice(8).split(":");
+    const env = (ws: Workspace) => `HOME=${ws.home} HATCH_HOME=${ws.env.HATCH_HOME} HATCH_PLATFORM=linux`;
+    if (dir === "peer-rulesync" || dir === "peer-ruler") {
+      const c = (dir === "peer-rulesync" ? rulesyncCase : rulerCase)(Number(n ?? 1000), dir.slice(5));
+      process.stdout.write(`${env(c.ws)} ${c.hatchArgv.join(" ")}\n`);
+      return;
+    }
     const ws = syncWorkspace(dir as string, Number(n ?? 10000), Number(h ?? 20));
-    process.stdout.write(
-      `HOME=${ws.home} HATCH_HOME=${ws.env.HATCH_HOME} HATCH_PLATFORM=linux ${syncArgv(ws.targets, ["--auto-approve", "--no-backup"]).join(" ")}\n`,
-    );
+    process.stdout.write(`${env(ws)} ${syncArgv(ws.targets, ["--auto-approve", "--no-backup"]).join(" ")}\n`);
     return;
   }
   pickRssMethod();
@@ -1246,7 +1248,7 @@ async function main(): Promise<void> {
     "",
     `- ${version}, Bun ${bunVersion}, ${new Date().toISOString().slice(0, 10)}`,
     `- ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${release()}`,
-    `- Medians of ${RUNS} runs after a warm-up (start-up: 30 runs; 10,000 servers: 3 runs; peers and grid: 3 runs)${QUICK ? " — QUICK mode, fewer runs" : ""}.`,
+    `- Medians of ${RUNS} runs after a warm-up (start-up: 30 runs; 10,000 servers: 3 runs; grid and the peers themselves: 3 runs; hatch and the smallest program beside a peer: 9 runs)${QUICK ? " — QUICK mode, fewer runs" : ""}.`,
     `- Peak RSS: ${rssMethod === "poll" ? "polling /proc/PID/status VmHWM" : rssMethod} (the median of three warm-ups' peaks for 10,000-server syncs). Wall time: the parent's clock around spawn and exit.`,
     `- Page faults: minor faults of the warm-up run (time -v). One costs ${faultCostUs.toFixed(1)} µs here (a fresh 64 MiB array touched once a page, median of 3), so every MiB of new memory a run touches costs ~${((256 * faultCostUs) / 1000).toFixed(1)} ms.`,
     `- Whole bench: ${secs} s. Load average (1 min) at the start ${loadStart.toFixed(2)}, at the end ${loadavg()[0]?.toFixed(2)} (other work on the machine inflates every figure alike).`,
