@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { UsageError } from "./errors.ts";
 import fc from "fast-check";
-import { envRefNames, envRefsToCanonical, envRefsToHost, hostRefMarker } from "./envrefs.ts";
+import { anyRefIn, envRefNames, envRefsToCanonical, envRefsToHost, hostRefMarker, soleEnvRef } from "./envrefs.ts";
 
 describe("envRefsToCanonical()", () => {
   test.each([
@@ -74,5 +74,23 @@ describe("envRefsToHost()", () => {
   });
   test("envRefNames lists referenced variables", () => {
     expect(envRefNames("${A} ${B:-c} $D")).toEqual(["A", "B"]);
+  });
+});
+
+describe("anyRefIn", () => {
+  test("is false exactly when no value could hold a reference (soleEnvRef and envRefNames find none)", () => {
+    expect(anyRefIn({})).toBe(false);
+    expect(anyRefIn({ A: "x", B: "$HOME", C: "{x}" })).toBe(false);
+    expect(anyRefIn({ A: "x", B: "${B}" })).toBe(true);
+    expect(anyRefIn({ A: "Bearer ${env:TOKEN}" })).toBe(true);
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.constantFrom("${A}", "${env:B}", "x${C}y"))), (m) => {
+        if (anyRefIn(m)) return;
+        for (const v of Object.values(m)) {
+          expect(soleEnvRef(v)).toBeUndefined();
+          expect(envRefNames(v)).toEqual([]);
+        }
+      }),
+    );
   });
 });

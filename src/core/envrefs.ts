@@ -117,6 +117,15 @@ export function providerRefs(value: string, where = "a value"): ProviderRef[] {
 }
 
 /**
+ * Whether a value of the map holds `${`, as every reference does: the env and headers of most
+ * servers hold none, and the work of finding their references is then skipped.
+ */
+export function anyRefIn(m: Readonly<Record<string, string>>): boolean {
+  for (const k in m) if (Object.hasOwn(m, k) && (m[k] as string).includes("${")) return true;
+  return false;
+}
+
+/**
  * The variable a value refers to when the value is one environment reference and nothing else
  * (`${X}` or `${env:X}`, no default), else undefined: what hosts that name variables (Codex
  * `env_vars`, Goose `env_keys`) can hold.

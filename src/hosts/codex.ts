@@ -28,7 +28,7 @@
 //   header of other text cannot be named, and is resolved on write. Codex's own `env` text
 //   `"${GITHUB_TOKEN}"` (which Codex does not expand) stays that text in another Codex file.
 import { isPlainObject } from "../core/edits.ts";
-import { soleEnvRef } from "../core/envrefs.ts";
+import { anyRefIn, soleEnvRef } from "../core/envrefs.ts";
 import type { Server } from "../core/model.ts";
 import type { HostAdapter } from "../core/adapter.ts";
 import { toml } from "./_format/toml.ts";
@@ -189,7 +189,7 @@ interface Native {
  * header; the rest stay static headers. Undefined when there is nothing to move.
  */
 export function splitEnvHeaders(server: Server, existing: unknown): Native | undefined {
-  if (!("url" in server) || server.headers === undefined) return undefined;
+  if (!("url" in server) || server.headers === undefined || !anyRefIn(server.headers)) return undefined;
   const prev = isPlainObject(existing) ? existing : undefined;
   const staticPrev = isPlainObject(prev?.http_headers) ? prev.http_headers : {};
   const fixed: Record<string, string> = {};
@@ -222,7 +222,7 @@ export function splitEnvHeaders(server: Server, existing: unknown): Native | und
  * read from `env_vars` (`${env:NAME}`): its `env` text `${NAME}` is copied as text.
  */
 export function nativeEnv(server: Server, literal: boolean): Native | undefined {
-  if (!("command" in server) || server.env === undefined) return undefined;
+  if (!("command" in server) || server.env === undefined || !anyRefIn(server.env)) return undefined;
   const fixed: Record<string, string> = {};
   const vars: string[] = [];
   for (const [k, v] of Object.entries(server.env)) {

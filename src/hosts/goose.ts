@@ -17,7 +17,7 @@
 // `headers`/`uri` `$VAR` substitution from those envs has no canonical equivalent. An empty
 // `env_keys` list (goose writes one) stays a Goose-only field.
 import { isPlainObject } from "../core/edits.ts";
-import { soleEnvRef } from "../core/envrefs.ts";
+import { anyRefIn, soleEnvRef } from "../core/envrefs.ts";
 import { type Server, ServerValidationError } from "../core/model.ts";
 import type { HostAdapter } from "../core/adapter.ts";
 import { yaml } from "./_format/yaml.ts";
@@ -61,7 +61,7 @@ const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * its `envs` text `${NAME}` (which goose does not expand) is copied as text.
  */
 export function nativeEnv(server: Server, literal: boolean): { server: Server; keys: string[] } | undefined {
-  if (!("command" in server) || server.env === undefined) return undefined;
+  if (!("command" in server) || server.env === undefined || !anyRefIn(server.env)) return undefined;
   const fixed: Record<string, string> = {};
   const keys: string[] = [];
   for (const [k, v] of Object.entries(server.env)) {
@@ -85,7 +85,7 @@ const HEADER_REF = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}/g;
 export function nativeHeaders(
   server: Server,
 ): { server: Server; headers: Record<string, string>; keys: string[] } | undefined {
-  if (!("url" in server) || server.headers === undefined) return undefined;
+  if (!("url" in server) || server.headers === undefined || !anyRefIn(server.headers)) return undefined;
   const fixed: Record<string, string> = {};
   const native: Record<string, string> = {};
   const keys = new Set<string>();
