@@ -1015,7 +1015,15 @@ interface PeerCase {
 /** rulesync: user scope (--global), the targets whose files hatch also writes. */
 function rulesyncCase(n: number, rs: string): PeerCase {
   const ids = ["claude-code", "cursor", "codex", "kiro", "zed", "opencode", ...(HAS_GOOSE ? ["goose"] : [])];
-  const rsTargets = ["claudecode", "cursor", "codexcli", "kiro", "zed", "opencode", ...(HAS_GOOSE ? ["goose"] : [])];
+  const rsTargets = [
+    "claudecode",
+    "cursor",
+    "codexcli",
+    "kiro",
+    "zed",
+    "opencode",
+    ...(HAS_GOOSE ? ["goose"] : []),
+  ];
   const ws = newWorkspace(`peer-rulesync-${n}`);
   const proj = join(ws.dir, "proj");
   write(join(proj, ".rulesync", "mcp.jsonc"), rulesyncSource(n));

@@ -1,7 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { UsageError } from "./errors.ts";
 import fc from "fast-check";
-import { anyRefIn, envRefNames, envRefsToCanonical, envRefsToHost, hostRefMarker, soleEnvRef } from "./envrefs.ts";
+import {
+  anyRefIn,
+  envRefNames,
+  envRefsToCanonical,
+  envRefsToHost,
+  hostRefMarker,
+  soleEnvRef,
+} from "./envrefs.ts";
 
 describe("envRefsToCanonical()", () => {
   test.each([
@@ -84,13 +91,16 @@ describe("anyRefIn", () => {
     expect(anyRefIn({ A: "x", B: "${B}" })).toBe(true);
     expect(anyRefIn({ A: "Bearer ${env:TOKEN}" })).toBe(true);
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.constantFrom("${A}", "${env:B}", "x${C}y"))), (m) => {
-        if (anyRefIn(m)) return;
-        for (const v of Object.values(m)) {
-          expect(soleEnvRef(v)).toBeUndefined();
-          expect(envRefNames(v)).toEqual([]);
-        }
-      }),
+      fc.property(
+        fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.constantFrom("${A}", "${env:B}", "x${C}y"))),
+        (m) => {
+          if (anyRefIn(m)) return;
+          for (const v of Object.values(m)) {
+            expect(soleEnvRef(v)).toBeUndefined();
+            expect(envRefNames(v)).toEqual([]);
+          }
+        },
+      ),
     );
   });
 });

@@ -1245,7 +1245,13 @@ describe("fastRead", () => {
     // Separators only between items: no trailing `, `, no doubled blank, no `{ }`.
     for (const t of ["b = { c = 1,  }", "b = { c = 1, }", "b = [1, ]", "b = [1,  2]", "b = { }", "b = [, 1]"])
       expect(fastRead(`[a]\n${t}\n`)).toBeUndefined();
-    for (const t of ["b = { c = 1, d = [1, 2] }", "b = {}", "b = []", "b = { c = [], d = 2 }", "b = [1, 2, 3]"])
+    for (const t of [
+      "b = { c = 1, d = [1, 2] }",
+      "b = {}",
+      "b = []",
+      "b = { c = [], d = 2 }",
+      "b = [1, 2, 3]",
+    ])
       expectSame(fastRead(`[a]\n${t}\n`), smolParse(`[a]\n${t}\n`));
     expect(fastRead("[a.b]\n[a]\nb = 1\n")).toBeUndefined();
     expect(fastRead("[a]\nb = 1\n[a.b]\n")).toBeUndefined();
