@@ -64,6 +64,7 @@ function storeObject(text: string): string {
 
 type Entry = Record<string, unknown>;
 const servers = JSON.parse(readFileSync(source, "utf8")).mcpServers as Record<string, Entry>;
+mark("source read");
 /** A string (kept), a comment or a trailing comma: blanked in place, offsets kept. */
 const JSONC_BLANKS = /("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\/|,(?=\s*[}\]])/g;
 const blanked = (text: string) => text.replace(JSONC_BLANKS, (m, str) => str ?? m.replace(/[^\n]/g, " "));
@@ -135,6 +136,8 @@ const found = targets.map((path) => {
     if (JSON.stringify(JSON.parse(format.add(blanked(text), key, take))) !== JSON.stringify(value))
       throw new Error(`${path}: the new text does not read back as planned`);
   }
+  // Per file, as hatch marks each host it plans (the bench's per-file table).
+  mark(`planned ${path}`);
   return { path, text, newText };
 });
 mark("read and planned");

@@ -688,6 +688,7 @@ function phaseOf(label: string): string {
   if (label === "loaded") return "loading the command's code, parsing argv";
   if (label === "source read" || label.startsWith("planned ") || label === "read and planned")
     return "reading the source and targets, planning";
+  if (label === "plan shown") return "the plan, shown (one line a server and host)";
   if (label === "locked" || label === "re-read under the locks") return "locks, re-reading the targets";
   if (label === "backed up") return "backup of the targets (objects, manifest)";
   if (label === "written") return "writing the targets (fsync, rename, read back)";
@@ -708,6 +709,8 @@ async function phaseRuns(
   cases: [string, string[]][],
   o: { env: Record<string, string>; cwd: string; before: () => void },
   runs: number,
+  /** The phase a mark ends; "" adds it to the phase before. */
+  phase: (label: string) => string = phaseOf,
 ): Promise<[string, PhaseRow, number[]][]> {
   const trace = join(TMP, "trace.jsonl");
   const out = cases.map(([label]) => [label, new Map(), []] as [string, PhaseRow, number[]]);
@@ -725,10 +728,12 @@ async function phaseRuns(
         : [];
       const per = new Map<string, number>();
       let prev = 0;
+      let last = "";
       for (const [label, t] of marks) {
-        const p = phaseOf(label);
+        const p = phase(label) || last;
         per.set(p, (per.get(p) ?? 0) + (t - prev));
         prev = t;
+        last = p;
       }
       per.set(OUTSIDE, r.ms - prev);
       for (const [p, ms] of per) row.set(p, [...(row.get(p) ?? []), ms]);
@@ -740,7 +745,20 @@ async function phaseRuns(
 function phaseTable(results: [string, PhaseRow, number[]][]): string[] {
   const names: string[] = [];
   for (const [, row] of results) for (const p of row.keys()) if (!names.includes(p)) names.push(p);
-  const order = (p: string) => (p === OUTSIDE ? 0 : p.startsWith("start of") ? 1 : 2);
+  // In the order a run goes through them (a stable sort keeps the files in their order).
+  const RANKS: [string, number][] = [
+    ["start of", 1],
+    ["loading", 2],
+    ["reading the source", 3],
+    ["planning", 4],
+    ["the plan", 4.5],
+    ["locks", 5],
+    ["backup", 6],
+    ["writing", 7],
+    ["recording", 8],
+    ["output", 9],
+  ];
+  const order = (p: string) => (p === OUTSIDE ? 0 : (RANKS.find(([s]) => p.startsWith(s))?.[1] ?? 10));
   names.sort((a, b) => order(a) - order(b));
   const cell = (row: PhaseRow, p: string) => {
     const xs = row.get(p);
@@ -1125,10 +1143,12 @@ async function peersSection(): Promise<void> {
       await runPair("ruler", n, c.ids, c.ws, c.peerArgv, c.proj, c.hatchArgv, c.files, notes);
     }
   }
-  md.push("", ...notes.map((n) => `- ${n}`), "");
+  md.push("", ...notes.map((n) => `- ${n}`), "", ...perFileTables);
 }
 
 const peerRatios: { peer: string; n: number; ratio: number }[] = [];
+/** The file-by-file phase tables of the peers' workloads, printed after the peers' table. */
+const perFileTables: string[] = [];
 
 async function runPair(
   peer: string,
@@ -1189,6 +1209,45 @@ async function runPair(
   }
   const ratio = ps.median / hs.median;
   peerRatios.push({ peer, n, ratio });
+  // Where hatch's time goes beside the smallest program's, file by file, at the largest size.
+  if (n === (QUICK ? 100 : 1000)) {
+    const fileOf = (label: string): number => {
+      const what = label.slice("planned ".length);
+      const byPath = files.indexOf(what);
+      return byPath >= 0 ? byPath : ids.indexOf(what.replace(/^proj-/, ""));
+    };
+    const perFile = (label: string): string => {
+      if (label === "source read") return "reading the source";
+      if (label === "read and planned") return "";
+      if (label.startsWith("planned ")) {
+        const i = fileOf(label);
+        const id = ids[i] ?? label;
+        return `planning ${id} (${(findHost(id) as HostAdapter | undefined)?.format.name ?? "?"})`;
+      }
+      return phaseOf(label);
+    };
+    const traced = await phaseRuns(
+      [
+        [
+          "smallest program",
+          [minimalProgram(), "--no-backup", join(ws.dir, "minimal-backups"), src, ...files],
+        ],
+        ["hatch", hatchArgv],
+      ],
+      { env: ws.env, cwd: ws.home, before: () => restore(ws) },
+      ownRuns,
+      perFile,
+    );
+    perFileTables.push(
+      `### ${peer}'s workload at ${n.toLocaleString("en")} servers, file by file`,
+      "",
+      `Phase marks of ${ownRuns} further interleaved runs of each, medians per phase (as for the everyday sync). A file's`,
+      "row is its reading, the conversion of every server to its host's keys, the new text and its check.",
+      "",
+      ...phaseTable(traced),
+      "",
+    );
+  }
   md.push(
     `| ${peer} | ${n.toLocaleString("en")} | ${ids.join(", ")} (${complete.length}/${files.length} complete) | ${fmtMs(ps.median)} | ${fmtMs(hs.median)} | ${ratio.toFixed(1)}× | ${fmtMs(ms.median)} | ${(ps.median / ms.median).toFixed(1)}× | ${fmtRss(ps)} | ${fmtRss(hs)} |`,
   );

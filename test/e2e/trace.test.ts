@@ -39,6 +39,7 @@ describe("HATCH_TRACE", () => {
       "source read",
       "planned cursor",
       "planned lmstudio",
+      "plan shown",
       "locked",
       "re-read under the locks",
       "backed up",

@@ -119,6 +119,7 @@ export async function runSync(inv: Invocation): Promise<number> {
     renderPlan(out, plan, inv);
     out.print();
   }
+  mark("plan shown");
   if (dryRun || check) {
     out.print(
       unplanned
