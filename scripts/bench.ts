@@ -1182,6 +1182,10 @@ async function runPair(
       return false;
     }
   });
+  // A pause before hatch's runs: right after a peer's (rulesync: ~2 s and 200 MB a run), runs of
+  // anything on this virtual machine can come out erratic for a second or two (hatch's: 139–222 ms
+  // in the 2 s after three rulesync runs, 142–153 ms before them and 3 s later).
+  Bun.sleepSync(2000);
   const hs = await measure(`hatch ${n} → ${files.length} (as ${peer})`, hatchArgv, {
     env: ws.env,
     cwd: ws.home,
