@@ -1,9 +1,18 @@
 // Points HOME, XDG and APPDATA at a temp dir for every test process, so no test reads or writes
 // the real user's host configs.
 import { afterAll } from "bun:test";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
+// Tests spawn ssh with `-F /dev/null` and programs reading it as empty input. A /dev/null that is a
+// regular file (as root, `bun build --compile --outfile /dev/null` renames its output over it) made
+// those fail far from the cause (ssh: "/dev/null: line 1: Bad configuration option"): say it here.
+if (process.platform !== "win32" && !statSync("/dev/null").isCharacterDevice()) {
+  throw new Error(
+    "/dev/null is not a device on this machine (something replaced it with a file): restore it as root with `rm /dev/null && mknod -m 666 /dev/null c 1 3`",
+  );
+}
 
 // Every temp dir a test makes (homes, stores, sockets: tmpdir() reads TMPDIR) goes under one root
 // per test run, removed after the last test: a `make test` used to leave hundreds of dirs in /tmp.
