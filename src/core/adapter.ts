@@ -55,22 +55,22 @@ export interface HostAdapter {
   /** Canonical fields this host can express; the rest are reported as losses on write. */
   readonly fields: ReadonlySet<CanonicalField>;
   /** How the host spells env-var references in values (`none`: hatch resolves them on write). */
-  readonly envSyntax?: EnvSyntax | undefined;
+  readonly envSyntax?: EnvSyntax;
   /** Whether the host can run remote servers from its file, and which transports. */
   readonly remote: ReadonlySet<"http" | "sse">;
   /** The user-scope file on this OS, or undefined when the host does not exist there. */
   userPath(ctx: PathContext): string | undefined;
   /** Files or folders whose existence means the host is installed (default: the user file's folder). */
-  readonly detectPaths?: ((ctx: PathContext) => string[]) | undefined;
+  detectPaths?(ctx: PathContext): string[];
   /** The project-scope file inside a project directory, when the host has one. */
-  readonly projectPath?: ((dir: string, ctx: PathContext) => string) | undefined;
+  projectPath?(dir: string, ctx: PathContext): string;
   /**
    * The adapter to use for a project directory's file, when the project scope stores servers at a
    * place that depends on the directory (Claude Code's local scope: `projects["<dir>"].mcpServers`
    * of `~/.claude.json`). Hosts whose project file has the user file's shape leave it out. Callers
    * go through `projectTarget()` (src/hosts/_project.ts), which applies it.
    */
-  readonly forProject?: ((dir: string, ctx: PathContext) => HostAdapter) | undefined;
+  forProject?(dir: string, ctx: PathContext): HostAdapter;
   /** A host entry → canonical server (host-only fields go to `extra[id]`). Throws ServerValidationError. */
   decode(name: string, raw: unknown): Server;
   /**

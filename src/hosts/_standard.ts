@@ -2,7 +2,6 @@
 // only in key names, transport discriminator, URL field, timeout unit and env-var syntax.
 // Each host file gives a spec; hosts with a different shape (Codex, Goose, opencode, Zed) add
 // small hooks.
-import { realAdapter } from "./lazy.ts";
 import { isPlainObject, setOwn } from "../core/edits.ts";
 import {
   type EnvSyntax,
@@ -578,7 +577,7 @@ const SPECS = new WeakMap<HostAdapter, StandardSpec>();
 
 /** The spec `adapter` was made from by standardAdapter, or undefined. */
 export function standardSpecOf(adapter: HostAdapter): StandardSpec | undefined {
-  return SPECS.get(realAdapter(adapter));
+  return SPECS.get(adapter);
 }
 
 export function standardAdapter(spec: StandardSpec): HostAdapter {

@@ -1,61 +1,91 @@
 // The single source of truth for built-in host ids: --help choices, `discover hosts`, the
-// README table and the golden-fixture test all iterate this list. Each entry holds the host's id
-// and aliases; its module (adapter, paths, format) is evaluated at the first use of anything else
-// (lazy.ts), so a run loads the hosts it names. Each module is a literal require() (the compiled
-// binary drops dynamic imports of computed paths), which the bundler gives a chunk of its own;
-// lazy.test.ts holds every entry to its module.
+// README table and the golden-fixture test all iterate this list. Static imports only (the
+// compiled binary drops dynamic imports of computed paths).
 import { UsageError } from "../core/errors.ts";
 import type { HostAdapter } from "../core/adapter.ts";
-import { lazyHost } from "./lazy.ts";
 import { suggest } from "./suggest.ts";
-
-const host = (id: string, aliases: readonly string[], load: () => { default: HostAdapter }) =>
-  lazyHost(id, aliases, () => load().default);
+import amazonQ from "./amazon-q.ts";
+import amp from "./amp.ts";
+import antigravity from "./antigravity.ts";
+import augment from "./augment.ts";
+import claudeCodeLocal from "./claude-code-local.ts";
+import claudeCode from "./claude-code.ts";
+import claudeDesktop from "./claude-desktop.ts";
+import clineVscode from "./cline-vscode.ts";
+import cline from "./cline.ts";
+import codex from "./codex.ts";
+import continue_ from "./continue.ts";
+import copilotCli from "./copilot-cli.ts";
+import copilotJetbrains from "./copilot-jetbrains.ts";
+import crush from "./crush.ts";
+import cursor from "./cursor.ts";
+import factory from "./factory.ts";
+import gemini from "./gemini.ts";
+import goose from "./goose.ts";
+import junie from "./junie.ts";
+import kiloCode from "./kilo-code.ts";
+import kimi from "./kimi.ts";
+import kiro from "./kiro.ts";
+import lmstudio from "./lmstudio.ts";
+import mcphub from "./mcphub.ts";
+import mistralVibe from "./mistral-vibe.ts";
+import opencode from "./opencode.ts";
+import qoder from "./qoder.ts";
+import qwen from "./qwen.ts";
+import rooCode from "./roo-code.ts";
+import trae from "./trae.ts";
+import visualStudio from "./visual-studio.ts";
+import vscodeInsiders from "./vscode-insiders.ts";
+import vscodeServer from "./vscode-server.ts";
+import vscode from "./vscode.ts";
+import windsurfJetbrains from "./windsurf-jetbrains.ts";
+import windsurf from "./windsurf.ts";
+import zed from "./zed.ts";
 
 export const HOSTS: readonly HostAdapter[] = [
   // The first twelve, in the order hatch has always listed them.
-  host("claude-desktop", ["claude_desktop", "claudedesktop"], () => require("./claude-desktop.ts")),
-  host("claude-code", ["claude_code", "claudecode", "claude"], () => require("./claude-code.ts")),
-  host("cursor", [], () => require("./cursor.ts")),
-  host("vscode", ["vs-code", "code"], () => require("./vscode.ts")),
-  host("lmstudio", ["lm-studio", "lm_studio"], () => require("./lmstudio.ts")),
-  host("gemini", ["gemini-cli", "gemini_cli"], () => require("./gemini.ts")),
-  host("codex", ["codex-cli", "openai-codex"], () => require("./codex.ts")),
-  host("kiro", [], () => require("./kiro.ts")),
-  host("windsurf", ["codeium"], () => require("./windsurf.ts")),
-  host("zed", [], () => require("./zed.ts")),
-  host("opencode", ["open-code"], () => require("./opencode.ts")),
-  host("goose", [], () => require("./goose.ts")),
+  claudeDesktop,
+  claudeCode,
+  cursor,
+  vscode,
+  lmstudio,
+  gemini,
+  codex,
+  kiro,
+  windsurf,
+  zed,
+  opencode,
+  goose,
   // Claude Code's per-project local scope (project-only: bind with projectTarget()).
-  host("claude-code-local", ["claude-local"], () => require("./claude-code-local.ts")),
+  claudeCodeLocal,
   // VS Code editions and the other GitHub Copilot / Microsoft hosts.
-  host("vscode-insiders", ["code-insiders"], () => require("./vscode-insiders.ts")),
-  host("vscode-server", ["vscode-remote"], () => require("./vscode-server.ts")),
-  host("visual-studio", ["vs", "vs2022", "visualstudio"], () => require("./visual-studio.ts")),
-  host("copilot-cli", ["copilot", "gh-copilot"], () => require("./copilot-cli.ts")),
-  host("copilot-jetbrains", ["copilot-intellij"], () => require("./copilot-jetbrains.ts")),
+  vscodeInsiders,
+  vscodeServer,
+  visualStudio,
+  copilotCli,
+  copilotJetbrains,
   // Editor extensions and plugins.
-  host("windsurf-jetbrains", ["codeium-jetbrains"], () => require("./windsurf-jetbrains.ts")),
-  host("cline", ["cline-cli"], () => require("./cline.ts")),
-  host("cline-vscode", ["claude-dev"], () => require("./cline-vscode.ts")),
-  host("roo-code", ["roo", "roo-cline"], () => require("./roo-code.ts")),
-  host("kilo-code", ["kilo", "kilocode"], () => require("./kilo-code.ts")),
-  host("continue", ["continue-dev"], () => require("./continue.ts")),
+  windsurfJetbrains,
+  cline,
+  clineVscode,
+  rooCode,
+  kiloCode,
+  continue_,
   // Terminal agents.
-  host("qwen", ["qwen-code"], () => require("./qwen.ts")),
-  host("antigravity", ["google-antigravity"], () => require("./antigravity.ts")),
-  host("amazon-q", ["amazonq", "q-cli", "amazon-q-cli"], () => require("./amazon-q.ts")),
-  host("junie", [], () => require("./junie.ts")),
-  host("crush", [], () => require("./crush.ts")),
-  host("amp", ["ampcode"], () => require("./amp.ts")),
-  host("augment", ["auggie"], () => require("./augment.ts")),
-  host("factory", ["droid", "factory-droid"], () => require("./factory.ts")),
-  host("kimi", ["kimi-cli"], () => require("./kimi.ts")),
-  host("mistral-vibe", ["vibe"], () => require("./mistral-vibe.ts")),
+  qwen,
+  antigravity,
+  amazonQ,
+  junie,
+  crush,
+  amp,
+  augment,
+  factory,
+  kimi,
+  mistralVibe,
   // Standalone IDE apps and other clients.
-  host("trae", [], () => require("./trae.ts")),
-  host("qoder", [], () => require("./qoder.ts")),
-  host("mcphub", ["mcphub-nvim", "neovim"], () => require("./mcphub.ts")),
+  trae,
+  qoder,
+  mcphub,
 ];
 
 /**
