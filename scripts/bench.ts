@@ -39,6 +39,8 @@ const BUN = join(ROOT, "node_modules", ".bin", "bun");
  * A/B 1.19), which would flatter every ratio to the floor.
  */
 const FLOOR_BUN = join(ROOT, "bench", "tmp", "bun");
+/** The floor: the runtime starting and running nothing. */
+const FLOOR_ARGV = [FLOOR_BUN, "-e", "void 0"];
 const TMP = join(ROOT, "bench", "tmp");
 const RESULTS = join(ROOT, "bench", "RESULTS.md");
 const PEERS = [
@@ -461,7 +463,7 @@ async function startup(): Promise<number> {
   write(src, sourceText(10));
   hatch(ws, ["host", "add", "bench-src", "--type", "claude-code", "--path", src]);
   const runs = QUICK ? 10 : 30;
-  const floor = await measure("bun -e 'void 0' (floor)", [FLOOR_BUN, "-e", "void 0"], {
+  const floor = await measure("bun -e 'void 0' (floor)", FLOOR_ARGV, {
     env: ws.env,
     runs,
     warmup: 3,
@@ -574,14 +576,11 @@ async function syncSection(): Promise<void> {
     if (h === 10 && (n === 1000 || n === 10000)) {
       // The target's ratio, from runs alternating with the floor's (the start-up section's floor
       // was measured minutes earlier, on a machine whose load may have changed since).
-      besideFloor.set(
-        n,
-        await alternate([FLOOR_BUN, "-e", "void 0"], argv, ws, n >= 10000 ? runs : 2 * RUNS + 1),
-      );
+      besideFloor.set(n, await alternate(FLOOR_ARGV, argv, ws, n >= 10000 ? runs : 2 * RUNS + 1));
     }
     if (n === 1000 && h === 10) {
       const o = { env: ws.env, cwd: ws.home, before: () => restore(ws) };
-      const floor: [string, string[]] = ["`bun -e 'void 0'` (floor)", [FLOOR_BUN, "-e", "void 0"]];
+      const floor: [string, string[]] = ["`bun -e 'void 0'` (floor)", FLOOR_ARGV];
       const src = join(ws.dir, "source", "claude.json");
       const minimal: [string, string[]] = [
         "smallest program, --no-backup",
@@ -644,7 +643,7 @@ async function everydaySection(): Promise<void> {
   };
   const runs = QUICK ? 5 : 15;
   const cases: [string, string[]][] = [
-    ["`bun -e 'void 0'` (floor)", [FLOOR_BUN, "-e", "void 0"]],
+    ["`bun -e 'void 0'` (floor)", FLOOR_ARGV],
     ["smallest program doing the same work (`scripts/bench-minimal.ts`)", minimal],
     ["`hatch mcp sync`, with backup", syncArgv(ws.targets, ["--auto-approve"])],
     ["`hatch mcp sync --no-backup`", syncArgv(ws.targets, ["--auto-approve", "--no-backup"])],
@@ -683,7 +682,7 @@ async function everydaySection(): Promise<void> {
   everyday = { floor, minimal: med[1] as number, hatch: med[2] as number };
   // Where the time goes: the same three again, interleaved, with phase marks (HATCH_TRACE).
   const traced: [string, string[]][] = [
-    ["`bun -e 'void 0'` (floor)", [FLOOR_BUN, "-e", "void 0"]],
+    ["`bun -e 'void 0'` (floor)", FLOOR_ARGV],
     ["smallest program", minimal],
     ["hatch, with backup", syncArgv(ws.targets, ["--auto-approve"])],
   ];
@@ -1049,24 +1048,30 @@ interface PeerCase {
   files: string[];
 }
 
-/** rulesync: user scope (--global), the targets whose files hatch also writes. */
-function rulesyncCase(n: number, rs: string): PeerCase {
-  const ids = ["claude-code", "cursor", "codex", "kiro", "zed", "opencode", ...(HAS_GOOSE ? ["goose"] : [])];
-  const rsTargets = [
-    "claudecode",
-    "cursor",
-    "codexcli",
-    "kiro",
-    "zed",
-    "opencode",
-    ...(HAS_GOOSE ? ["goose"] : []),
-  ];
-  const ws = newWorkspace(`peer-rulesync-${n}`);
-  const proj = join(ws.dir, "proj");
-  write(join(proj, ".rulesync", "mcp.jsonc"), rulesyncSource(n));
+/** A peer's workspace: its project folder, and hatch's source of the same n servers (bench-src). */
+function peerWorkspace(name: string, n: number): { ws: Workspace; proj: string } {
+  const ws = newWorkspace(name);
   const src = join(ws.dir, "source", "claude.json");
   write(src, sourceText(n));
   hatch(ws, ["host", "add", "bench-src", "--type", "claude-code", "--path", src]);
+  return { ws, proj: join(ws.dir, "proj") };
+}
+
+/** rulesync: user scope (--global), the targets whose files hatch also writes. */
+function rulesyncCase(n: number, rs: string): PeerCase {
+  // hatch's host id, rulesync's target name.
+  const targets: [string, string][] = [
+    ["claude-code", "claudecode"],
+    ["cursor", "cursor"],
+    ["codex", "codexcli"],
+    ["kiro", "kiro"],
+    ["zed", "zed"],
+    ["opencode", "opencode"],
+    ...(HAS_GOOSE ? [["goose", "goose"] as [string, string]] : []),
+  ];
+  const ids = targets.map((t) => t[0]);
+  const { ws, proj } = peerWorkspace(`peer-rulesync-${n}`, n);
+  write(join(proj, ".rulesync", "mcp.jsonc"), rulesyncSource(n));
   const files: string[] = [];
   for (const id of ids) {
     const a = findHost(id) as HostAdapter;
@@ -1081,7 +1086,16 @@ function rulesyncCase(n: number, rs: string): PeerCase {
     ws,
     ids,
     proj,
-    peerArgv: [rs, "generate", "--global", "--targets", rsTargets.join(","), "--features", "mcp", "--silent"],
+    peerArgv: [
+      rs,
+      "generate",
+      "--global",
+      "--targets",
+      targets.map((t) => t[1]).join(","),
+      "--features",
+      "mcp",
+      "--silent",
+    ],
     hatchArgv: syncArgv({ hostNames: ids, files }, ["--auto-approve", "--no-backup"]),
     files,
   };
@@ -1099,13 +1113,9 @@ function rulerCase(n: number, rl: string): PeerCase {
     ["opencode", "opencode", "opencode.json"],
     ["zed", "zed", ".zed/settings.json"],
   ];
-  const ws = newWorkspace(`peer-ruler-${n}`);
-  const proj = join(ws.dir, "proj");
+  const { ws, proj } = peerWorkspace(`peer-ruler-${n}`, n);
   write(join(proj, ".ruler", "ruler.toml"), rulerSource(n));
   write(join(proj, ".ruler", "AGENTS.md"), "# Rules\n\nBe concise.\n");
-  const src = join(ws.dir, "source", "claude.json");
-  write(src, sourceText(n));
-  hatch(ws, ["host", "add", "bench-src", "--type", "claude-code", "--path", src]);
   const files: string[] = [];
   const names: string[] = [];
   for (const [, id, rel] of agents) {
@@ -1153,13 +1163,11 @@ async function peersSection(): Promise<void> {
   for (const n of sizes) {
     const rs = bin.get("rulesync");
     if (rs) {
-      const c = rulesyncCase(n, rs);
-      await runPair("rulesync", n, c.ids, c.ws, c.peerArgv, c.proj, c.hatchArgv, c.files, notes);
+      await runPair("rulesync", n, rulesyncCase(n, rs), notes);
     }
     const rl = bin.get("ruler");
     if (rl) {
-      const c = rulerCase(n, rl);
-      await runPair("ruler", n, c.ids, c.ws, c.peerArgv, c.proj, c.hatchArgv, c.files, notes);
+      await runPair("ruler", n, rulerCase(n, rl), notes);
     }
   }
   md.push("", ...notes.map((n) => `- ${n}`), "", ...perFileTables);
@@ -1169,17 +1177,8 @@ const peerRatios: { peer: string; n: number; ratio: number }[] = [];
 /** The file-by-file phase tables of the peers' workloads, printed after the peers' table. */
 const perFileTables: string[] = [];
 
-async function runPair(
-  peer: string,
-  n: number,
-  ids: string[],
-  ws: Workspace,
-  peerArgv: string[],
-  proj: string,
-  hatchArgv: string[],
-  files: string[],
-  notes: string[],
-): Promise<void> {
+async function runPair(peer: string, n: number, c: PeerCase, notes: string[]): Promise<void> {
+  const { ws, ids, proj, peerArgv, hatchArgv, files } = c;
   // The peers take seconds a run: 3 runs. hatch and the smallest program take a tenth of that and
   // their medians of 3 moved by a third between runs of the bench (hatch 179 ms in one, 134 in the
   // next, on the same build): 9 runs each.
@@ -1214,11 +1213,13 @@ async function runPair(
   // The smallest program writing the same servers into the same files: how far below the peer a
   // program can get on this runtime and machine at all.
   const src = join(ws.dir, "source", "claude.json");
-  const ms = await measure(
-    `smallest program ${n} → ${files.length} (as ${peer})`,
-    [minimalProgram(), "--no-backup", join(ws.dir, "minimal-backups"), src, ...files],
-    { env: ws.env, cwd: ws.home, before: () => restore(ws), runs: ownRuns },
-  );
+  const minimalArgv = [minimalProgram(), "--no-backup", join(ws.dir, "minimal-backups"), src, ...files];
+  const ms = await measure(`smallest program ${n} → ${files.length} (as ${peer})`, minimalArgv, {
+    env: ws.env,
+    cwd: ws.home,
+    before: () => restore(ws),
+    runs: ownRuns,
+  });
   if (ps.failed) {
     md.push(
       `| ${peer} | ${n} | — | failed | ${fmtMs(hs.median)} | — | ${fmtMs(ms.median)} | — | — | ${fmtRss(hs)} |`,
@@ -1251,10 +1252,7 @@ async function runPair(
     };
     const traced = await phaseRuns(
       [
-        [
-          "smallest program",
-          [minimalProgram(), "--no-backup", join(ws.dir, "minimal-backups"), src, ...files],
-        ],
+        ["smallest program", minimalArgv],
         ["hatch", hatchArgv],
       ],
       { env: ws.env, cwd: ws.home, before: () => restore(ws) },
@@ -1310,9 +1308,7 @@ async function main(): Promise<void> {
   const sections: string[] = [];
   if (want("startup")) fixed = await startup();
   else {
-    floorMs = (
-      await measure("bun -e 'void 0' (floor)", [FLOOR_BUN, "-e", "void 0"], { env: {}, runs: 10, warmup: 2 })
-    ).median;
+    floorMs = (await measure("bun -e 'void 0' (floor)", FLOOR_ARGV, { env: {}, runs: 10, warmup: 2 })).median;
     fixed = (await measure("hatch --version", [BIN, "--version"], { env: {}, runs: 10, warmup: 2 })).median;
   }
   if (want("list")) await listSection();
