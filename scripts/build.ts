@@ -1,5 +1,9 @@
 // Builds dist/hatch (this machine) or, with --target (and --runtime BUN), a cross-compiled binary.
 // Bytecode on; the binary never autoloads a user's bunfig.toml, .env, tsconfig or package.json.
+// A build for this machine is made twice: the first binary runs the common commands and records
+// which functions they use (scripts/bytecode-order.ts), and the second lays that bytecode out
+// first (--bytecode-order). The profiles stay in dist/bytecode-order/; --bytecode-order FILES
+// (comma-separated) builds once with given profiles (scripts/release.ts, for cross-compiled targets).
 //
 // First it generates dist/hatch-types.json: hatch.d.ts for `hatch types`, from src/mod.ts
 // (scripts/declarations.ts), which the binary embeds. It is made again only when a source file is
@@ -9,6 +13,7 @@ import { join } from "node:path";
 import { $ } from "bun";
 import pkg from "../package.json" with { type: "json" };
 import { COMPILE_FLAGS } from "./compile-flags.ts";
+import { ORDER_DIR, recordOrder } from "./bytecode-order.ts";
 import { generateDeclarations } from "./declarations.ts";
 
 const args = process.argv.slice(2);
@@ -16,6 +21,7 @@ const target = args.includes("--target") ? args[args.indexOf("--target") + 1] : 
 const outfile = args.includes("--outfile") ? (args[args.indexOf("--outfile") + 1] as string) : "dist/hatch";
 // The target's Bun runtime (scripts/release.ts fetches it from npm), so Bun never downloads one.
 const runtime = args.includes("--runtime") ? args[args.indexOf("--runtime") + 1] : undefined;
+const givenOrder = args.includes("--bytecode-order") ? args[args.indexOf("--bytecode-order") + 1] : undefined;
 
 let commit = "unknown";
 try {
@@ -53,7 +59,7 @@ if (typesMtime < newestSource()) {
   writeFileSync(TYPES, `${JSON.stringify({ declarations: text, exports })}\n`);
 }
 
-const flags = [
+const flags = (order: string | undefined) => [
   "build",
   ...COMPILE_FLAGS,
   // Modules loaded with import() (the command table, the codecs' libraries, the MCP SDK) become
@@ -64,9 +70,20 @@ const flags = [
   `--define=HATCH_COMMIT=${JSON.stringify(commit)}`,
   ...(target ? [`--target=${target}`] : []),
   ...(runtime ? [`--compile-executable-path=${runtime}`] : []),
+  ...(order ? [`--bytecode-order=${order}`] : []),
   "src/cli/entry.ts",
   "--outfile",
   outfile,
 ];
-const proc = Bun.spawnSync([process.execPath, ...flags], { stdout: "inherit", stderr: "inherit" });
-if (proc.exitCode !== 0) process.exit(proc.exitCode ?? 1);
+
+function compile(order: string | undefined): void {
+  const proc = Bun.spawnSync([process.execPath, ...flags(order)], { stdout: "inherit", stderr: "inherit" });
+  if (proc.exitCode !== 0) process.exit(proc.exitCode ?? 1);
+}
+
+if (givenOrder !== undefined || target !== undefined) {
+  compile(givenOrder);
+} else {
+  compile(undefined);
+  compile(recordOrder(outfile, ORDER_DIR).join(","));
+}

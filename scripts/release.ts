@@ -21,6 +21,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import pkg from "../package.json" with { type: "json" };
+import { ORDER_DIR, orderFiles } from "./bytecode-order.ts";
 
 interface Target {
   /** The release name: hatch-<name>[.exe]. */
@@ -126,6 +127,13 @@ try {
   process.stdout.write(`Fetching Bun ${BUN_VERSION} runtimes from npm...\n`);
   const runtimes = await Promise.all(TARGETS.map((t) => runtimeFor(t, work)));
 
+  // A build for this machine first: it records which functions the common commands use
+  // (scripts/bytecode-order.ts), and every target's bytecode is laid out by those profiles.
+  process.stdout.write("Recording the bytecode order...\n");
+  await run([process.execPath, "scripts/build.ts", "--outfile", join(work, "hatch-profile")]);
+  const order = orderFiles();
+  if (order.length === 0) fail(`the build recorded no bytecode order profiles in ${ORDER_DIR}`);
+
   for (const [i, t] of TARGETS.entries()) {
     const out = join(OUT, fileName(t));
     const runtime = runtimes[i];
@@ -138,6 +146,8 @@ try {
       "--outfile",
       out,
       ...(runtime ? ["--runtime", runtime] : []),
+      "--bytecode-order",
+      order.join(","),
     ]);
     if (!existsSync(out)) fail(`bun build did not write ${out}`);
     checkHeader(out, t);
