@@ -16,6 +16,7 @@ import { workAhead } from "../system/jit.ts";
 import { type HostRead, type HostTarget, readHost, unreachablePlan } from "../store/hostfile.ts";
 import { UnreachableError } from "../system/ssh.ts";
 import { resolveTargets } from "../store/targets.ts";
+import { type HatchConfig, loadConfig } from "../store/config.ts";
 import { defaultWorkspace, type Workspace } from "../store/workspace.ts";
 import { captureSecrets } from "../secrets/capture.ts";
 import { writeContext } from "../secrets/resolve.ts";
@@ -134,11 +135,17 @@ interface ResolvedSource {
   fields: ReadonlySet<CanonicalField>;
 }
 
-function resolveSource(ws: Workspace, ref: Ref): ResolvedSource {
+/** config.yaml, read once for all of a plan's host names (and only if one needs it). */
+function configOnce(ws: Workspace): () => HatchConfig {
+  let cfg: HatchConfig | undefined;
+  return () => (cfg ??= loadConfig(ws));
+}
+
+function resolveSource(ws: Workspace, ref: Ref, config: () => HatchConfig): ResolvedSource {
   let target: HostTarget;
   if (ref.kind === "env") target = envTarget(ws, ref.name);
   else {
-    const ts = resolveTargets(ws, ref.name, undefined, { userFallback: true });
+    const ts = resolveTargets(ws, ref.name, config(), { userFallback: true });
     if (ts.length !== 1 || !ts[0]) {
       throw new UsageError(
         `The source must be one host, but "${ref.name}" names ${ts.length}`,
@@ -161,8 +168,9 @@ function resolveSource(ws: Workspace, ref: Ref): ResolvedSource {
 export function resolveRefs(
   ws: Workspace,
   refs: readonly (string | Ref)[],
-  opts: { createEnv?: boolean; exclude?: string } = {},
+  opts: { createEnv?: boolean; exclude?: string; config?: () => HatchConfig } = {},
 ): HostTarget[] {
+  const config = opts.config ?? configOnce(ws);
   const out: HostTarget[] = [];
   const seen = new Set<string>(opts.exclude ? [opts.exclude] : []);
   for (const t of refs) {
@@ -170,7 +178,7 @@ export function resolveRefs(
     const targets =
       ref.kind === "env"
         ? [envTarget(ws, ref.name, opts.createEnv ? { create: true } : {})]
-        : resolveTargets(ws, ref.name);
+        : resolveTargets(ws, ref.name, config());
     for (const x of targets) {
       // Every target is written: an environment of a git source is changed in its repository.
       if (x.scope === "source") throw readOnlySource(x.name.replace(/^env:/, ""));
@@ -288,7 +296,8 @@ export class SyncBuilder extends ApplyingBuilder<SyncBuilder> {
         'For example: .to(["cursor", "vscode"])',
       );
     const ws = workspaceOf(state);
-    const src = resolveSource(ws, state.from);
+    const config = configOnce(ws);
+    const src = resolveSource(ws, state.from, config);
     mark("source read");
     // Compiled once: a per-server compile costs more than the match on 10,000 servers.
     const patterns = state.filters
@@ -312,7 +321,7 @@ export class SyncBuilder extends ApplyingBuilder<SyncBuilder> {
       warnings.push(`${label}: entry "${bad.name}" is skipped: ${bad.problems.join("; ")}`);
     }
     const servers: ServerMap = new Map(selected.map((n) => [n, src.servers.get(n) as Server]));
-    const targets = resolveRefs(ws, state.to, { createEnv: true, exclude: src.target.path });
+    const targets = resolveRefs(ws, state.to, { createEnv: true, exclude: src.target.path, config });
     const named = state.servers ? new Set(state.servers) : undefined;
     const covers = (n: string) => (!named || named.has(n)) && pick(n);
     const wctx = writeContext(ws, src.target.adapter);
