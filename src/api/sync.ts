@@ -138,7 +138,10 @@ interface ResolvedSource {
 /** config.yaml, read once for all of a plan's host names (and only if one needs it). */
 function configOnce(ws: Workspace): () => HatchConfig {
   let cfg: HatchConfig | undefined;
-  return () => (cfg ??= loadConfig(ws));
+  return () => {
+    if (cfg === undefined) cfg = loadConfig(ws);
+    return cfg;
+  };
 }
 
 function resolveSource(ws: Workspace, ref: Ref, config: () => HatchConfig): ResolvedSource {
