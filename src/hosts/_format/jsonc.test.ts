@@ -562,6 +562,19 @@ describe("a batch of new keys under one object (a sync's new servers) against th
     expect(scanStats.taken - scannedBefore).toBeGreaterThan(300);
   });
 
+  test("the scan reads escaped keys and comments itself, as the tree does", () => {
+    const edits: Edit[] = [{ path: ["mcpServers", "new"], value: { command: "x" } }];
+    for (const text of [
+      '{ "m\\u0063pServers": { "k\\\\x": 1, "\\u00e9": 2 } }',
+      '// c\n{ "mcpServers": { "a": [1, { "b": null }] /* d */ } }',
+    ]) {
+      const before = scanStats.taken;
+      const got = jsonc.edit(text, edits, "f");
+      expect(scanStats.taken).toBe(before + 1);
+      expect(got).toBe(editJsonGeneral(text, edits, "f", false));
+    }
+  });
+
   test("the scan declines what the tree reads differently or refuses: the same text or error", () => {
     const edits: Edit[] = [{ path: ["mcpServers", "new"], value: { command: "x" } }];
     const texts = [
@@ -581,6 +594,25 @@ describe("a batch of new keys under one object (a sync's new servers) against th
       '{ "other": {} }',
       "[]",
       "",
+      // Tokens the reader tells apart by their first character: literals end at a delimiter,
+      // strings hold only JSON's escapes and no raw control character, a lone "/" is no comment.
+      '{ "mcpServers": { "a": 1x } }',
+      '{ "mcpServers": { "a": truex } }',
+      '{ "mcpServers": { "a": 01 } }',
+      '{ "mcpServers": { "a": - } }',
+      '{ "mcpServers": { "a": 1.5e+3, "b": -0, "c": false, "d": null } }',
+      '{ "mcpServers": { "a": 1/* c */, "b": 2// c\n } }',
+      '{ "mcpServers": { "a": 1 }/',
+      '{ "mcpServers": { "a": "tab\there" } }',
+      '{ "mcpServers": { "a": "raw\u0001" } }',
+      '{ "mcpServers": { "a": "\\u12" } }',
+      '{ "mcpServers": { "k\\\\x": 1, "\\u00e9": 2, "\\/": 3 } }',
+      '{ "m\\u0063pServers": { "a": 1 } }',
+      '{ "mcpServers": { "new": 1 } }',
+      '{ "mcpServers": { "a": } }',
+      '{ "mcpServers": { : 1 } }',
+      '{ "mcpServers": { "a": [1,] } }',
+      '{ "mcpServers": { "a": [,] } }',
     ];
     for (const text of texts)
       for (const [f, strict] of [
