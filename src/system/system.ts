@@ -117,9 +117,13 @@ function tooBig(path: string): RefusedFileError {
 /**
  * The bytes of a regular file, at most MAX_READ_BYTES. Opened non-blocking, so a FIFO with no
  * writer cannot hang the run, and checked with fstat on the open descriptor (what is read is
- * what was checked), so a link to /dev/zero is refused before a byte is read.
+ * what was checked), so a link to /dev/zero is refused before a byte is read. With `reuse`, the
+ * bytes are read into the scratch buffer a write reads its file back into (below), which the
+ * caller must be done with before the next read or write: readText decodes them at once. A new
+ * buffer per read is fresh memory, one page fault per 4 KB: reading rulesync's workload (1,000
+ * servers, seven files and the source, read twice) faulted in ~3 MB.
  */
-export function readFileBytes(path: string): Buffer | undefined {
+export function readFileBytes(path: string, reuse = false): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
@@ -142,16 +146,24 @@ export function readFileBytes(path: string): Buffer | undefined {
     if (!st.isFile()) throw new RefusedFileError(path, `it is ${kindOf(st)}, not a regular file`);
     if (st.size > MAX_READ_BYTES) throw tooBig(path);
     // One byte more than fstat says, to see a file that grew meanwhile (up to the cap).
-    let buf = Buffer.allocUnsafe(Math.min(st.size + 1, MAX_READ_BYTES + 1));
+    const want = Math.min(st.size + 1, MAX_READ_BYTES + 1);
+    let buf: Buffer;
+    if (reuse) {
+      scratch.back = grown(scratch.back, want);
+      buf = scratch.back;
+    } else buf = Buffer.allocUnsafe(want);
+    let end = reuse ? want : buf.length;
     let got = 0;
     for (;;) {
-      if (got === buf.length) {
-        if (buf.length > MAX_READ_BYTES) throw tooBig(path);
-        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_READ_BYTES + 1));
+      if (got === end) {
+        if (end > MAX_READ_BYTES) throw tooBig(path);
+        const bigger = Buffer.allocUnsafe(Math.min(end * 2, MAX_READ_BYTES + 1));
         buf.copy(bigger, 0, 0, got);
         buf = bigger;
+        end = buf.length;
+        if (reuse) scratch.back = buf;
       }
-      const n = readSync(fd, buf, got, buf.length - got, null);
+      const n = readSync(fd, buf, got, end - got, null);
       if (n === 0) break;
       got += n;
     }
@@ -435,7 +447,8 @@ function writeOne(path: string, data: string | Uint8Array, opts: WriteOptions, c
 /** The real file system. */
 export class RealSystem implements System {
   readText(path: string): string | undefined {
-    const bytes = readFileBytes(path);
+    // Read into the reused scratch buffer: the text is decoded (copied) before the next read.
+    const bytes = readFileBytes(path, true);
     return bytes === undefined ? undefined : decodeUtf8(bytes, path);
   }
 
