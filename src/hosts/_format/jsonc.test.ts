@@ -575,6 +575,28 @@ describe("a batch of new keys under one object (a sync's new servers) against th
     }
   });
 
+  test("replacements and removals take the scan too (a changed server), as the tree edits them", () => {
+    const text = `// mine\n{\n  "mcpServers": {\n    "a": { "command": "x", "args": ["1", "2"] }, // keep\n    "b": { "url": "https://h/mcp" },\n    "c": {}\n  },\n  "other": [1, { "d": 2 }]\n}\n`;
+    const cases: Edit[][] = [
+      [{ path: ["mcpServers", "a", "args", 1], value: "2-v2" }],
+      [{ path: ["mcpServers", "a", "env"], value: { K: "v" } }],
+      [{ path: ["mcpServers", "b"], remove: true }],
+      [
+        { path: ["mcpServers", "c", "command"], value: "y" },
+        { path: ["mcpServers", "a"], remove: true },
+        { path: ["mcpServers", "new"], value: { command: "z" } },
+      ],
+      [{ path: ["other", 1, "d"], value: 3 }],
+      [{ path: ["other", 0, "deeper"], value: 4 }],
+    ];
+    for (const edits of cases) {
+      const before = scanStats.taken;
+      const got = jsonc.edit(text, edits, "f");
+      expect(scanStats.taken).toBe(before + 1);
+      expect(got).toBe(editJsonGeneral(text, edits, "f", false));
+    }
+  });
+
   test("the scan declines what the tree reads differently or refuses: the same text or error", () => {
     const edits: Edit[] = [{ path: ["mcpServers", "new"], value: { command: "x" } }];
     const texts = [

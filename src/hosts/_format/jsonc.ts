@@ -403,14 +403,17 @@ function newKeysBatch(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Appending without a tree. A sync into a file mostly adds new servers to one object; the edit
-// then needs only where that object is, its first and last properties and which keys it holds,
-// not jsonc-parser's tree of the whole original (a walk of every character in the interpreter:
-// about half of a small file's edit). A small recursive reader finds the tokens (below) and checks
-// the grammar as the tree would; anything it does not vouch for
-// (an error, a duplicated key on the way, a missing object) takes the tree. Held to the tree by
-// the batch's differential tests (jsonc.test.ts), which run every edit both ways.
-// Measured gain (Bun 1.4.5, 2 cores, side by side): everyday dry run 20 → 5 files 58–62 → 51–53 ms; 1,000 → 10 files 165 → 154 ms.
+// Editing without a tree of the whole file. A sync into a file mostly adds new servers to one
+// object, or changes a few values in entries already there; the edit then needs only the nodes on
+// the edits' paths (where the object is, its properties, the values changed), not jsonc-parser's
+// tree of the whole original (a walk of every character in the interpreter: about half of a small
+// file's edit, and most of the resync of one changed server in a file of 1,000). A small recursive
+// reader finds the tokens (below), checks the grammar as the tree would and records those nodes;
+// anything it does not vouch for (an error, a key repeated on a path, a missing object) takes the
+// tree. Held to the tree by the differential tests (jsonc.test.ts), which run every edit both ways.
+// Measured gain (Bun 1.4.5, 2 cores, side by side): everyday dry run 20 → 5 files 58–62 → 51–53 ms;
+// 1,000 → 10 files 165 → 154 ms (appends only); 2026-12-03, one server changed in 10 files of
+// 1,000 (fresh copies interleaved, 8 rounds): 435–487 → 327–363 ms (A/B 0.756, 0.770).
 
 // The reader looks at one character to tell a token's kind and matches strings, comments and
 // literals with sticky regexes tested in place (test(), not exec(): no match array and no token
@@ -438,15 +441,36 @@ class ScanFail extends Error {}
 const END = -1;
 const QUOTE = 0x22;
 
+/** The edits' paths as a tree of segments: the nodes a scan must record (see scanTree). */
+type PathTrie = Map<string | number, PathTrie>;
+/** A tree node the scan fills in as it reads (jsonc-parser's Node is read-only). */
+type ScanNode = { -readonly [K in keyof Node]: Node[K] };
+
+function pathTrie(edits: readonly Edit[]): PathTrie {
+  const root: PathTrie = new Map();
+  for (const e of edits) {
+    let t = root;
+    for (const seg of e.path) {
+      let next = t.get(seg);
+      if (next === undefined) {
+        next = new Map();
+        t.set(seg, next);
+      }
+      t = next;
+    }
+  }
+  return root;
+}
+
 /**
- * The object at `base` and the keys it holds, read from `body` (no BOM) without a tree; undefined
- * when the text is not what the tree would read the same way.
+ * The part of jsonc-parser's tree of `body` (no BOM) that the edits reach, read without a tree of
+ * the rest: every object and array on an edit's path with all its properties or items (offsets,
+ * lengths, keys), the values there, and each other value as a node without children. editJson
+ * walks it as it walks the whole tree (childAt, propertyOf, children, parent), so appends,
+ * replacements and removals all take it. Undefined when the text is not what the tree would read
+ * the same way (a syntax error, a key repeated on a path, an empty document): the tree decides.
  */
-function scanObjectAt(
-  body: string,
-  base: readonly (string | number)[],
-  strict: boolean,
-): { obj: Node; keys: Set<string> } | undefined {
+function scanTree(body: string, trie: PathTrie, strict: boolean): Node | undefined {
   // Blanks other than JSON's four (a no-break space, a line separator): the tree decides.
   if (OTHER_BLANK.test(body)) return undefined;
   const n = body.length;
@@ -499,39 +523,41 @@ function scanObjectAt(
     const raw = body.slice(at + 1, end - 1);
     return raw.includes("\\") ? (JSON.parse(body.slice(at, end)) as string) : raw;
   };
-  let found: { obj: Node; keys: Set<string> } | undefined;
-  // Reads one value starting at the current token; `depth` path segments matched so far (-1: off path).
-  const value = (depth: number): number => {
+  /**
+   * Reads one value starting at the current token. On a path (`t` given), an object or array
+   * gets its children; anywhere else a value is one node without them.
+   */
+  const value = (t: PathTrie | undefined, parent: Node | undefined): Node => {
     const c = kind;
+    const open = at;
     if (c === 0x7b /* { */) {
-      const open = at;
-      const onTarget = depth === base.length;
-      const keys = onTarget ? new Set<string>() : undefined;
-      const want = depth >= 0 && depth < base.length ? base[depth] : undefined;
-      let seenWant = false;
-      let first: Node | undefined;
-      let last: Node | undefined;
+      const node = { type: "object", offset: open, length: 0, parent } as ScanNode;
+      const children: Node[] | undefined = t ? [] : undefined;
+      const index = t ? new Map<string, Node>() : undefined;
       next();
       for (;;) {
         if (peek() === 0x7d /* } */) break;
         if (kind !== QUOTE) throw new ScanFail();
         const keyAt = at;
-        // A key becomes a string only where it matters: on the way to the object, and in it.
-        const key = keys !== undefined || want !== undefined ? keyText() : undefined;
+        const keyEnd = end;
+        const key = children ? keyText() : undefined;
         next();
         if (peek() !== 0x3a /* : */) throw new ScanFail();
         next();
-        let childDepth = -1;
-        if (want !== undefined && key === want) {
-          if (seenWant) throw new ScanFail(); // a duplicated key on the way: the tree decides
-          seenWant = true;
-          childDepth = depth + 1;
-        }
-        const valueEnd = value(childDepth);
-        const prop = { type: "property", offset: keyAt, length: valueEnd - keyAt } as Node;
-        if (!first) first = prop;
-        last = prop;
-        keys?.add(key as string);
+        if (children && index) {
+          const k = key as string;
+          const sub = t?.get(k);
+          // A key repeated on a path: the tree decides which one counts.
+          if (sub !== undefined && index.has(k)) throw new ScanFail();
+          const prop = { type: "property", offset: keyAt, length: 0, parent: node } as ScanNode;
+          const keyNode = { type: "string", value: k, offset: keyAt, length: keyEnd - keyAt, parent: prop };
+          const val = value(sub, prop);
+          prop.length = val.offset + val.length - keyAt;
+          prop.children = [keyNode as Node, val];
+          children.push(prop);
+          // The last of a repeated key, as propertyOf keeps it.
+          index.set(k, prop);
+        } else value(undefined, undefined);
         if (peek() === 0x2c /* , */) {
           next();
           if (peek() === 0x7d) {
@@ -540,19 +566,20 @@ function scanObjectAt(
           }
         } else if (peek() !== 0x7d) throw new ScanFail();
       }
-      const close = at + 1;
-      if (onTarget && keys) {
-        const children = first === undefined ? [] : first === last ? [first] : [first, last as Node];
-        found = { obj: { type: "object", offset: open, length: close - open, children } as Node, keys };
-      }
+      node.length = at + 1 - open;
+      if (children) node.children = children;
+      if (index) childIndex.set(node as Node, index);
       next();
-      return close;
+      return node;
     }
     if (c === 0x5b /* [ */) {
+      const node = { type: "array", offset: open, length: 0, parent } as ScanNode;
+      const children: Node[] | undefined = t ? [] : undefined;
       next();
       for (;;) {
         if (peek() === 0x5d /* ] */) break;
-        value(-1);
+        if (children) children.push(value(t?.get(children.length), node));
+        else value(undefined, undefined);
         if (peek() === 0x2c) {
           next();
           if (peek() === 0x5d) {
@@ -561,56 +588,29 @@ function scanObjectAt(
           }
         } else if (peek() !== 0x5d) throw new ScanFail();
       }
-      const close = at + 1;
+      node.length = at + 1 - open;
+      if (children) node.children = children;
       next();
-      return close;
+      return node;
     }
     // A string or a literal (next() vouched for either); punctuation or the end is no value.
     if (c === END || c === 0x7d || c === 0x5d || c === 0x3a || c === 0x2c) throw new ScanFail();
-    const valueEnd = end;
+    const type =
+      c === QUOTE ? "string" : c === 0x74 || c === 0x66 ? "boolean" : c === 0x6e ? "null" : "number";
+    const node = { type, offset: open, length: end - open, parent } as Node;
     next();
-    return valueEnd;
+    return node;
   };
   try {
     next();
     if (peek() !== 0x7b) return undefined;
-    value(0);
+    const root = value(trie, undefined);
     if (peek() !== END) return undefined; // something after the top-level object
+    return root;
   } catch (e) {
     if (e instanceof ScanFail || e instanceof RangeError || e instanceof SyntaxError) return undefined;
     throw e;
   }
-  return found;
-}
-
-/** newKeysBatch from the scan: the object and the new keys, or undefined (then the tree decides). */
-function scanNewKeys(
-  body: string,
-  edits: readonly Edit[],
-  strict: boolean,
-): { obj: Node; add: Record<string, unknown> } | undefined {
-  const first = edits[0] as Edit;
-  if (isRemove(first)) return undefined;
-  const n = first.path.length - 1;
-  if (n < 0) return undefined;
-  const base = first.path.slice(0, n);
-  for (const seg of base) if (typeof seg !== "string") return undefined;
-  for (let j = 1; j < edits.length; j++) {
-    const e = edits[j] as Edit;
-    if (isRemove(e) || e.path.length !== n + 1) return undefined;
-    for (let i = 0; i < n; i++) if (e.path[i] !== base[i]) return undefined;
-  }
-  const found = scanObjectAt(body, base, strict);
-  if (!found) return undefined;
-  const add: Record<string, unknown> = {};
-  for (let j = 0; j < edits.length; j++) {
-    const e = edits[j] as Edit;
-    if (isRemove(e)) return undefined;
-    const k = e.path[n];
-    if (typeof k !== "string" || found.keys.has(k)) return undefined;
-    add[k] = e.value;
-  }
-  return { obj: found.obj, add };
 }
 
 /** editJson without the batch of new keys: the reference the tests hold the batch to. */
@@ -622,8 +622,8 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
   if (edits.length === 0) return text;
   const layout = jsonLayout(text);
   const scanShift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const scanned = batch ? scanNewKeys(scanShift ? text.slice(1) : text, edits, strict) : undefined;
-  const { root, shift } = scanned ? { root: scanned.obj, shift: scanShift } : parseToTree(text, path, strict);
+  const scanned = batch ? scanTree(scanShift ? text.slice(1) : text, pathTrie(edits), strict) : undefined;
+  const { root, shift } = scanned ? { root: scanned, shift: scanShift } : parseToTree(text, path, strict);
   if (!root) {
     // Empty file: build the document from the edits.
     const doc: Record<string, unknown> = {};
@@ -641,7 +641,7 @@ function editJson(text: string, edits: readonly Edit[], path: string, strict: bo
   const replaced = new Set<Node>();
 
   if (scanned) scanStats.taken++;
-  const newKeys = scanned ?? (batch ? newKeysBatch(root, edits) : undefined);
+  const newKeys = batch ? newKeysBatch(root, edits) : undefined;
   if (newKeys) {
     inserts.set(newKeys.obj, newKeys.add);
     batchStats.taken++;
