@@ -119,15 +119,17 @@ export function recordOrder(binary: string, outDir: string): string[] {
     };
     for (const [p, text] of seeds(home)) write(p, text);
     const src = join(dir, "source", "claude.json");
-    const source = (round: number) =>
-      write(src, `${JSON.stringify({ numStartups: 3, mcpServers: sourceServers(20, round) }, null, 2)}\n`);
-    source(1);
+    const source = (n: number, round: number) =>
+      write(src, `${JSON.stringify({ numStartups: 3, mcpServers: sourceServers(n, round) }, null, 2)}\n`);
+    source(16, 1);
     run(bin, ["host", "add", "src", "--type", "claude-code", "--path", src], env, dir);
     const json = "claude-desktop,cursor,vscode,lmstudio,gemini";
     const other = "codex,goose,zed,opencode";
-    // The hosts already hold an older version of the source's servers: the recorded syncs update.
+    // The hosts already hold an older version of most of the source's servers: the recorded
+    // syncs update entries and add new ones, the two paths of an everyday run.
     run(bin, ["mcp", "sync", "--from-host", "src", "--to-host", `${json},${other}`, "-y"], env, dir);
-    source(2);
+    // Then the source changes: every server's version, and four new servers.
+    source(20, 2);
     mkdirSync(out, { recursive: true });
     const runs: Record<(typeof RUN_NAMES)[number], string[]> = {
       everyday: ["mcp", "sync", "--from-host", "src", "--to-host", json, "--auto-approve"],

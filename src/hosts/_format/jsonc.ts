@@ -446,14 +446,19 @@ type PathTrie = Map<string | number, PathTrie>;
 /** A tree node the scan fills in as it reads (jsonc-parser's Node is read-only). */
 type ScanNode = { -readonly [K in keyof Node]: Node[K] };
 
+/** Where an edit's path ends (shared: never added to; a longer path through it gets its own). */
+const PATH_END: PathTrie = new Map();
+
 function pathTrie(edits: readonly Edit[]): PathTrie {
   const root: PathTrie = new Map();
   for (const e of edits) {
     let t = root;
-    for (const seg of e.path) {
+    const last = e.path.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const seg = e.path[i] as string | number;
       let next = t.get(seg);
-      if (next === undefined) {
-        next = new Map();
+      if (next === undefined || (next === PATH_END && i < last)) {
+        next = i === last ? PATH_END : new Map();
         t.set(seg, next);
       }
       t = next;
@@ -523,41 +528,93 @@ function scanTree(body: string, trie: PathTrie, strict: boolean): Node | undefin
     const raw = body.slice(at + 1, end - 1);
     return raw.includes("\\") ? (JSON.parse(body.slice(at, end)) as string) : raw;
   };
+  /** Reads one value off the edits' paths: checked, nothing kept; where it ends. */
+  const skip = (): number => {
+    const c = kind;
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      const close = c === 0x7b ? 0x7d : 0x5d;
+      next();
+      for (;;) {
+        if (peek() === close) break;
+        if (c === 0x7b) {
+          if (kind !== QUOTE) throw new ScanFail();
+          next();
+          if (peek() !== 0x3a /* : */) throw new ScanFail();
+          next();
+        }
+        skip();
+        if (peek() === 0x2c /* , */) {
+          next();
+          if (peek() === close) {
+            if (strict) throw new ScanFail();
+            break;
+          }
+        } else if (peek() !== close) throw new ScanFail();
+      }
+      const valueEnd = at + 1;
+      next();
+      return valueEnd;
+    }
+    // A string or a literal (next() vouched for either); punctuation or the end is no value.
+    if (c === END || c === 0x7d || c === 0x5d || c === 0x3a || c === 0x2c) throw new ScanFail();
+    const valueEnd = end;
+    next();
+    return valueEnd;
+  };
   /**
-   * Reads one value starting at the current token. On a path (`t` given), an object or array
-   * gets its children; anywhere else a value is one node without them.
+   * Reads one value on a path (`t`: the rest of the paths through it): an object gets all its
+   * properties (each with its key; those on a path with their value's node too), an array all its
+   * items, anything else one node.
    */
-  const value = (t: PathTrie | undefined, parent: Node | undefined): Node => {
+  const value = (t: PathTrie, parent: Node | undefined): Node => {
     const c = kind;
     const open = at;
+    if (t === PATH_END) {
+      // Where a path ends (the value is replaced or removed whole): only where it lies.
+      const type =
+        c === 0x7b
+          ? "object"
+          : c === 0x5b
+            ? "array"
+            : c === QUOTE
+              ? "string"
+              : c === 0x74 || c === 0x66
+                ? "boolean"
+                : c === 0x6e
+                  ? "null"
+                  : "number";
+      return { type, offset: open, length: skip() - open, parent } as Node;
+    }
     if (c === 0x7b /* { */) {
       const node = { type: "object", offset: open, length: 0, parent } as ScanNode;
-      const children: Node[] | undefined = t ? [] : undefined;
-      const index = t ? new Map<string, Node>() : undefined;
+      const children: Node[] = [];
+      const index = new Map<string, Node>();
       next();
       for (;;) {
         if (peek() === 0x7d /* } */) break;
         if (kind !== QUOTE) throw new ScanFail();
         const keyAt = at;
         const keyEnd = end;
-        const key = children ? keyText() : undefined;
+        const key = keyText();
         next();
         if (peek() !== 0x3a /* : */) throw new ScanFail();
         next();
-        if (children && index) {
-          const k = key as string;
-          const sub = t?.get(k);
+        const sub = t.get(key);
+        const prop = { type: "property", offset: keyAt, length: 0, parent: node } as ScanNode;
+        if (sub !== undefined) {
           // A key repeated on a path: the tree decides which one counts.
-          if (sub !== undefined && index.has(k)) throw new ScanFail();
-          const prop = { type: "property", offset: keyAt, length: 0, parent: node } as ScanNode;
-          const keyNode = { type: "string", value: k, offset: keyAt, length: keyEnd - keyAt, parent: prop };
+          if (index.has(key)) throw new ScanFail();
+          const keyNode = { type: "string", value: key, offset: keyAt, length: keyEnd - keyAt, parent: prop };
           const val = value(sub, prop);
           prop.length = val.offset + val.length - keyAt;
           prop.children = [keyNode as Node, val];
-          children.push(prop);
-          // The last of a repeated key, as propertyOf keeps it.
-          index.set(k, prop);
-        } else value(undefined, undefined);
+        } else {
+          // Off the paths: editJson reads only where the property lies (no child is asked for).
+          prop.length = skip() - keyAt;
+        }
+        children.push(prop);
+        // The last of a repeated key, as propertyOf keeps it.
+        index.set(key, prop);
         if (peek() === 0x2c /* , */) {
           next();
           if (peek() === 0x7d) {
@@ -567,19 +624,18 @@ function scanTree(body: string, trie: PathTrie, strict: boolean): Node | undefin
         } else if (peek() !== 0x7d) throw new ScanFail();
       }
       node.length = at + 1 - open;
-      if (children) node.children = children;
-      if (index) childIndex.set(node as Node, index);
+      node.children = children;
+      childIndex.set(node as Node, index);
       next();
       return node;
     }
     if (c === 0x5b /* [ */) {
       const node = { type: "array", offset: open, length: 0, parent } as ScanNode;
-      const children: Node[] | undefined = t ? [] : undefined;
+      const children: Node[] = [];
       next();
       for (;;) {
         if (peek() === 0x5d /* ] */) break;
-        if (children) children.push(value(t?.get(children.length), node));
-        else value(undefined, undefined);
+        children.push(value(t.get(children.length) ?? PATH_END, node));
         if (peek() === 0x2c) {
           next();
           if (peek() === 0x5d) {
@@ -589,7 +645,7 @@ function scanTree(body: string, trie: PathTrie, strict: boolean): Node | undefin
         } else if (peek() !== 0x5d) throw new ScanFail();
       }
       node.length = at + 1 - open;
-      if (children) node.children = children;
+      node.children = children;
       next();
       return node;
     }
