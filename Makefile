@@ -3,7 +3,7 @@
 #   make test   typecheck, lint and every test (unit, golden fixtures, e2e against dist/hatch)
 SHELL := /bin/bash
 BUN := node_modules/.bin/bun
-SOURCES := $(shell find src -name '*.ts' -not -name '*.test.ts' 2>/dev/null) package.json scripts/build.ts
+SOURCES := $(shell find src -name '*.ts' -not -name '*.test.ts' 2>/dev/null) package.json scripts/build.ts scripts/bytecode-order.ts scripts/compile-flags.ts
 
 .PHONY: all install build demo test test-unit test-e2e test-reliability typecheck lint check fmt bench clean release
 
