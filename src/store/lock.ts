@@ -13,7 +13,6 @@ import {
   readFileSync,
   rmSync,
   statSync,
-  writeFileSync,
   writeSync,
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -24,6 +23,9 @@ import { normalRemotePath, remoteFor, UnreachableError } from "../system/remote.
 import { isRemotePath } from "../system/sshurl.ts";
 import { processAlive, sleepSync } from "../system/system.ts";
 import { writeFd } from "../system/terminal.ts";
+
+/** Lock directories made (or found) by this process: made once a run, not once a lock. */
+const madeDirs = new Set<string>();
 
 export interface LockOptions {
   /** How long to wait for a lock held by another live process (ms). */
@@ -192,8 +194,15 @@ function create(file: string, content: string, path: string): boolean {
   const tmp = `${file}.${process.pid}.${randomHex(4)}.tmp`;
   let wrote = false;
   try {
-    writeFileSync(tmp, content, { mode: 0o600, flag: "wx" });
+    // open, write, close: the calls every read and write of the run makes (writeFileSync's option
+    // handling is one more function to load and run for the first time).
+    const fd = openSync(tmp, "wx", 0o600);
     wrote = true;
+    try {
+      writeSync(fd, content);
+    } finally {
+      closeSync(fd);
+    }
     linkSync(tmp, file);
     return true;
   } catch (e) {
@@ -251,10 +260,13 @@ function breakStale(file: string, seen: string, path: string): void {
 export function lockPath(hatchHome: string, path: string, opts: LockOptions = {}): Lock {
   const file = lockFile(hatchHome, path);
   const dir = join(hatchHome, "locks");
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (e) {
-    throw lockError(path, dir, e);
+  if (!madeDirs.has(dir)) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      throw lockError(path, dir, e);
+    }
+    madeDirs.add(dir);
   }
   sweepLockTemps(dir);
   const deadline = Date.now() + (opts.timeoutMs ?? (Number(process.env.HATCH_LOCK_TIMEOUT_MS) || 30_000));
