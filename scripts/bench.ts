@@ -208,6 +208,47 @@ async function measure(
   return st;
 }
 
+/**
+ * measure() for several commands whose ratios are compared: their runs alternate (round k of every
+ * command, then round k+1, the order rotating each round), so a slow moment of the machine hits
+ * all alike. Start-up once ran the floor's 30 runs, then --version's: one whole run measured the
+ * floor at 13.5 ms and --version at 22.0 ms (min 14.6), minutes apart.
+ */
+function measureAlternating(cases: readonly [string, string[]][], o: RunOpts): Stats[] {
+  const warm = o.warmup ?? 1;
+  const times = cases.map(() => [] as number[]);
+  const rss = cases.map(() => [] as number[]);
+  const faults = cases.map(() => [] as number[]);
+  for (let i = 0; i < warm + o.runs; i++) {
+    const warmRun = i < warm;
+    for (let j = 0; j < cases.length; j++) {
+      const c = (i + j) % cases.length;
+      const [label, argv] = cases[c] as [string, string[]];
+      const r = runSync(argv, o, warmRun);
+      if (r.code !== 0)
+        throw new Error(`${label}: exit ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+      if (r.rssKB) (rss[c] as number[]).push(r.rssKB);
+      if (r.faults !== undefined) (faults[c] as number[]).push(r.faults);
+      if (!warmRun) (times[c] as number[]).push(r.ms);
+    }
+  }
+  return cases.map(([label], c) => {
+    const t = times[c] as number[];
+    const st: Stats = {
+      median: median(t),
+      min: Math.min(...t),
+      max: Math.max(...t),
+      runs: t.length,
+      rssMB: (rss[c] as number[]).length ? median(rss[c] as number[]) / 1024 : undefined,
+      faults: (faults[c] as number[]).length ? median(faults[c] as number[]) : undefined,
+    };
+    process.stderr.write(
+      `  ${label.padEnd(58)} ${fmtMs(st.median).padStart(9)}  (min ${fmtMs(st.min)}, ${st.runs} runs, alternating)  ${st.rssMB ? `${st.rssMB.toFixed(0)} MiB` : ""}\n`,
+    );
+    return st;
+  });
+}
+
 const RUSAGE = "ru_maxrss from Bun.spawnSync resourceUsage()";
 
 /**
@@ -463,17 +504,14 @@ async function startup(): Promise<number> {
   write(src, sourceText(10));
   hatch(ws, ["host", "add", "bench-src", "--type", "claude-code", "--path", src]);
   const runs = QUICK ? 10 : 30;
-  const floor = await measure("bun -e 'void 0' (floor)", FLOOR_ARGV, {
-    env: ws.env,
-    runs,
-    warmup: 3,
-  });
-  const ver = await measure("hatch --version", [BIN, "--version"], { env: ws.env, runs, warmup: 3 });
-  const list = await measure("hatch mcp list servers (10 servers)", [BIN, "mcp", "list", "servers"], {
-    env: ws.env,
-    runs,
-    warmup: 3,
-  });
+  const [floor, ver, list] = measureAlternating(
+    [
+      ["bun -e 'void 0' (floor)", FLOOR_ARGV],
+      ["hatch --version", [BIN, "--version"]],
+      ["hatch mcp list servers (10 servers)", [BIN, "mcp", "list", "servers"]],
+    ],
+    { env: ws.env, runs, warmup: 3 },
+  ) as [Stats, Stats, Stats];
   md.push(
     "## Start-up",
     "",
@@ -1336,7 +1374,7 @@ async function main(): Promise<void> {
     "",
     `- ${version}, Bun ${bunVersion}, ${new Date().toISOString().slice(0, 10)}`,
     `- ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${release()}`,
-    `- Medians of ${RUNS} runs after a warm-up (start-up: 30 runs; 10,000 servers: 3 runs; grid and the peers themselves: 3 runs; hatch and the smallest program beside a peer: 9 runs)${QUICK ? " — QUICK mode, fewer runs" : ""}.`,
+    `- Medians of ${RUNS} runs after a warm-up (start-up: 30 runs, the floor's, --version's and list's alternating; 10,000 servers: 3 runs; grid and the peers themselves: 3 runs; hatch and the smallest program beside a peer: 9 runs)${QUICK ? " — QUICK mode, fewer runs" : ""}.`,
     `- Peak RSS: ${rssMethod === "poll" ? "polling /proc/PID/status VmHWM" : rssMethod} (the median of three warm-ups' peaks for 10,000-server syncs). Wall time: the parent's clock around spawn and exit.`,
     `- Page faults: minor faults of the warm-up run (time -v). One costs ${faultCostUs.toFixed(1)} µs here (a fresh 64 MiB array touched once a page, median of 3), so every MiB of new memory a run touches costs ~${((256 * faultCostUs) / 1000).toFixed(1)} ms.`,
     `- Whole bench: ${secs} s. Load average (1 min) at the start ${loadStart.toFixed(2)}, at the end ${loadavg()[0]?.toFixed(2)} (other work on the machine inflates every figure alike).`,
