@@ -21,7 +21,7 @@ import { nodeOs } from "../system/builtins.ts";
 import { randomHex, sha256Hex } from "../system/digest.ts";
 import { normalRemotePath, remoteFor, UnreachableError } from "../system/remote.ts";
 import { isRemotePath } from "../system/sshurl.ts";
-import { processAlive, sleepSync } from "../system/system.ts";
+import { processAlive, processStart, sleepSync, startedAtMs, writerGone } from "../system/system.ts";
 import { writeFd } from "../system/terminal.ts";
 
 /** Lock directories made (or found) by this process: made once a run, not once a lock. */
@@ -83,16 +83,6 @@ function readProc(file: string): string | undefined {
   }
 }
 
-/** A process's start time in clock ticks since boot (Linux), or undefined. */
-export function processStart(pid: number): number | undefined {
-  const stat = readProc(`/proc/${pid}/stat`);
-  if (!stat) return undefined;
-  // "pid (comm) state ppid …": comm may hold spaces and parentheses; fields follow the last ")".
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const start = Number(fields[19]);
-  return Number.isFinite(start) ? start : undefined;
-}
-
 let own: number | undefined | null = null;
 /** This process's start time (read once: every lock it takes records it). */
 function ownStart(): number | undefined {
@@ -105,19 +95,6 @@ function currentBoot(): string | undefined {
   if (bootId === null) bootId = readProc("/proc/sys/kernel/random/boot_id")?.trim() || undefined;
   return bootId;
 }
-
-let bootTime: number | undefined | null = null;
-/** When the system booted (ms since the epoch), from /proc/stat. */
-function bootTimeMs(): number | undefined {
-  if (bootTime === null) {
-    const m = /^btime (\d+)$/m.exec(readProc("/proc/stat") ?? "");
-    bootTime = m ? Number(m[1]) * 1000 : undefined;
-  }
-  return bootTime;
-}
-
-/** Clock ticks per second of /proc's times (USER_HZ: 100 on every Linux hatch runs on). */
-const TICKS_PER_SECOND = 100;
 
 /**
  * Whether the lock's holder is still running: its pid is alive and is the same process (where the
@@ -134,11 +111,8 @@ export function holderAlive(h: Holder): boolean {
   // A lock without a start time (written by an older hatch): a process that started after the
   // lock was taken cannot be its holder.
   const since = h.since ? Date.parse(h.since) : Number.NaN;
-  const booted = bootTimeMs();
-  if (Number.isFinite(since) && booted !== undefined) {
-    const startedAt = booted + (start * 1000) / TICKS_PER_SECOND;
-    if (startedAt > since + 2_000) return false;
-  }
+  const startedAt = startedAtMs(start);
+  if (Number.isFinite(since) && startedAt !== undefined && startedAt > since + 2_000) return false;
   return true;
 }
 
@@ -159,10 +133,11 @@ function sweepLockTemps(dir: string): void {
   const me = typeof process.geteuid === "function" ? process.geteuid() : undefined;
   for (const name of names) {
     const pid = Number(LOCK_TEMP_RE.exec(name)?.[1]);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
     try {
       const st = lstatSync(join(dir, name));
-      if (st.isFile() && (me === undefined || st.uid === me)) rmSync(join(dir, name), { force: true });
+      if (st.isFile() && (me === undefined || st.uid === me) && writerGone(pid, st.mtimeMs))
+        rmSync(join(dir, name), { force: true });
     } catch {}
   }
 }

@@ -14,6 +14,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,6 +28,7 @@ import {
   RealSystem,
   RefusedFileError,
   SharedPathError,
+  writerGone,
 } from "./system.ts";
 
 /** useradd/userdel live in /usr/sbin, which a PATH of a non-login shell may lack. */
@@ -35,6 +37,39 @@ function sbin(cmd: string): string {
 }
 
 const sys = new RealSystem();
+
+describe("temp files of dead runs, whose pid may be another process's by now", () => {
+  // Linux reuses pids (they wrap at 32,768, and each thread takes one): a killed run's temp file
+  // can carry the pid of a live process that started after it; that process did not write it.
+  test.skipIf(process.platform !== "linux")(
+    "a temp file older than the live process holding its pid is removed by the next write; a newer one is kept",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "hatch-reuse-"));
+      const child = Bun.spawn(["sleep", "30"]);
+      try {
+        const old = join(dir, `.f.json.hatch-${child.pid}-abc123.tmp`);
+        const fresh = join(dir, `.g.json.hatch-${child.pid}-def456.tmp`);
+        writeFileSync(old, "left by a killed run");
+        writeFileSync(fresh, "maybe the live process's own");
+        const hourAgo = new Date(Date.now() - 3_600_000);
+        utimesSync(old, hourAgo, hourAgo);
+        expect(writerGone(child.pid, hourAgo.getTime())).toBe(true);
+        expect(writerGone(child.pid, Date.now())).toBe(false);
+        sys.writeAtomic(join(dir, "f.json"), "{}\n");
+        expect(existsSync(old)).toBe(false);
+        expect(existsSync(fresh)).toBe(true);
+        expect(readFileSync(join(dir, "f.json"), "utf8")).toBe("{}\n");
+      } finally {
+        child.kill();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  test("a pid no process has is gone, whenever the file was written", () => {
+    expect(writerGone(2 ** 22 + 12_345, Date.now())).toBe(true);
+  });
+});
 
 describe("RealSystem.writeAtomic()", () => {
   test("keeps the exact mode of the file it replaces, whatever the umask", () => {

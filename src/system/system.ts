@@ -11,6 +11,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readFileSync,
   readlinkSync,
   readSync,
   renameSync,
@@ -527,6 +528,52 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** A process's start time in clock ticks since boot (Linux: /proc/PID/stat), or undefined. */
+export function processStart(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined;
+  }
+  // "pid (comm) state ppid …": comm may hold spaces and parentheses; fields follow the last ")".
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const start = Number(fields[19]);
+  return Number.isFinite(start) ? start : undefined;
+}
+
+/** Clock ticks per second of /proc's times (USER_HZ: 100 on every Linux hatch runs on). */
+const TICKS_PER_SECOND = 100;
+
+let bootTime: number | undefined | null = null;
+
+/** When a process that started `ticks` after boot started (ms since the epoch; Linux), or undefined. */
+export function startedAtMs(ticks: number): number | undefined {
+  if (bootTime === null) {
+    let stat = "";
+    try {
+      stat = readFileSync("/proc/stat", "utf8");
+    } catch {}
+    const m = /^btime (\d+)$/m.exec(stat);
+    bootTime = m ? Number(m[1]) * 1000 : undefined;
+  }
+  return bootTime === undefined ? undefined : bootTime + (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/**
+ * Whether the process that left a file named for pid `pid`, last changed at `mtimeMs`, is gone:
+ * no process has that id, or the one that has it started after the file was written (the id was
+ * reused: pids wrap at 32,768 on Linux, and every thread of every process takes one, so a killed
+ * run's id soon belongs to someone else). Where start times cannot be read (macOS), a live id
+ * counts as the writer.
+ */
+export function writerGone(pid: number, mtimeMs: number): boolean {
+  if (!processAlive(pid)) return true;
+  const start = processStart(pid);
+  const startedAt = start === undefined ? undefined : startedAtMs(start);
+  return startedAt !== undefined && startedAt > mtimeMs + 2_000;
+}
+
 // A write encodes its text into a buffer, and its check reads the file back into another. A new
 // buffer per file is fresh memory for each, which the system hands over one page fault per 4 KB.
 // Two buffers, grown when a file needs more and reused by every write of the run, are faulted in
@@ -579,11 +626,12 @@ function removeStaleTemps(dir: string): void {
   for (const name of names) {
     const m = TEMP_RE.exec(name);
     const pid = Number(m?.[1]);
-    if (!m || !Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    if (!m || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
     try {
       // Only the running user's own temp files: another user's file of that shape is theirs.
       const st = lstatSync(join(dir, name));
-      if (st.isFile() && (me === undefined || st.uid === me)) unlinkSync(join(dir, name));
+      if (st.isFile() && (me === undefined || st.uid === me) && writerGone(pid, st.mtimeMs))
+        unlinkSync(join(dir, name));
     } catch {
       // Removed by another process meanwhile, or not ours to remove.
     }
