@@ -467,6 +467,15 @@ function pathTrie(edits: readonly Edit[]): PathTrie {
   return root;
 }
 
+/** The node type of a value whose token starts with character code `c` (`{`, `[`, a string or a literal). */
+function typeOf(c: number): Node["type"] {
+  if (c === 0x7b) return "object";
+  if (c === 0x5b) return "array";
+  if (c === QUOTE) return "string";
+  if (c === 0x74 || c === 0x66) return "boolean"; // true, false
+  return c === 0x6e ? "null" : "number";
+}
+
 /**
  * The part of jsonc-parser's tree of `body` (no BOM) that the edits reach, read without a tree of
  * the rest: every object and array on an edit's path with all its properties or items (offsets,
@@ -528,6 +537,20 @@ function scanTree(body: string, trie: PathTrie, strict: boolean): Node | undefin
     const raw = body.slice(at + 1, end - 1);
     return raw.includes("\\") ? (JSON.parse(body.slice(at, end)) as string) : raw;
   };
+  /**
+   * After a member of an object or array: past its comma, true when the container's `close` follows
+   * (a trailing comma only where comments are allowed), false when another member does.
+   */
+  const closes = (close: number): boolean => {
+    if (peek() === 0x2c /* , */) {
+      next();
+      if (peek() !== close) return false;
+      if (strict) throw new ScanFail();
+      return true;
+    }
+    if (peek() !== close) throw new ScanFail();
+    return true;
+  };
   /** Reads one value off the edits' paths: checked, nothing kept; where it ends. */
   const skip = (): number => {
     const c = kind;
@@ -543,13 +566,7 @@ function scanTree(body: string, trie: PathTrie, strict: boolean): Node | undefin
           next();
         }
         skip();
-        if (peek() === 0x2c /* , */) {
-          next();
-          if (peek() === close) {
-            if (strict) throw new ScanFail();
-            break;
-          }
-        } else if (peek() !== close) throw new ScanFail();
+        if (closes(close)) break;
       }
       const valueEnd = at + 1;
       next();
@@ -569,21 +586,10 @@ function scanTree(body: string, trie: PathTrie, strict: boolean): Node | undefin
   const value = (t: PathTrie, parent: Node | undefined): Node => {
     const c = kind;
     const open = at;
-    if (t === PATH_END) {
-      // Where a path ends (the value is replaced or removed whole): only where it lies.
-      const type =
-        c === 0x7b
-          ? "object"
-          : c === 0x5b
-            ? "array"
-            : c === QUOTE
-              ? "string"
-              : c === 0x74 || c === 0x66
-                ? "boolean"
-                : c === 0x6e
-                  ? "null"
-                  : "number";
-      return { type, offset: open, length: skip() - open, parent } as Node;
+    if (t === PATH_END || (c !== 0x7b && c !== 0x5b)) {
+      // Where a path ends (the value is replaced or removed whole), or a string or a literal: one
+      // node, where it lies (skip() refuses punctuation or the end as a value).
+      return { type: typeOf(c), offset: open, length: skip() - open, parent } as Node;
     }
     if (c === 0x7b /* { */) {
       const node = { type: "object", offset: open, length: 0, parent } as ScanNode;
@@ -615,13 +621,7 @@ function scanTree(body: string, trie: PathTrie, strict: boolean): Node | undefin
         children.push(prop);
         // The last of a repeated key, as propertyOf keeps it.
         index.set(key, prop);
-        if (peek() === 0x2c /* , */) {
-          next();
-          if (peek() === 0x7d) {
-            if (strict) throw new ScanFail();
-            break;
-          }
-        } else if (peek() !== 0x7d) throw new ScanFail();
+        if (closes(0x7d)) break;
       }
       node.length = at + 1 - open;
       node.children = children;
@@ -629,31 +629,17 @@ function scanTree(body: string, trie: PathTrie, strict: boolean): Node | undefin
       next();
       return node;
     }
-    if (c === 0x5b /* [ */) {
-      const node = { type: "array", offset: open, length: 0, parent } as ScanNode;
-      const children: Node[] = [];
-      next();
-      for (;;) {
-        if (peek() === 0x5d /* ] */) break;
-        children.push(value(t.get(children.length) ?? PATH_END, node));
-        if (peek() === 0x2c) {
-          next();
-          if (peek() === 0x5d) {
-            if (strict) throw new ScanFail();
-            break;
-          }
-        } else if (peek() !== 0x5d) throw new ScanFail();
-      }
-      node.length = at + 1 - open;
-      node.children = children;
-      next();
-      return node;
+    // An array on a path.
+    const node = { type: "array", offset: open, length: 0, parent } as ScanNode;
+    const children: Node[] = [];
+    next();
+    for (;;) {
+      if (peek() === 0x5d /* ] */) break;
+      children.push(value(t.get(children.length) ?? PATH_END, node));
+      if (closes(0x5d)) break;
     }
-    // A string or a literal (next() vouched for either); punctuation or the end is no value.
-    if (c === END || c === 0x7d || c === 0x5d || c === 0x3a || c === 0x2c) throw new ScanFail();
-    const type =
-      c === QUOTE ? "string" : c === 0x74 || c === 0x66 ? "boolean" : c === 0x6e ? "null" : "number";
-    const node = { type, offset: open, length: end - open, parent } as Node;
+    node.length = at + 1 - open;
+    node.children = children;
     next();
     return node;
   };
