@@ -6,10 +6,8 @@
 import {
   closeSync,
   linkSync,
-  lstatSync,
   mkdirSync,
   openSync,
-  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -21,7 +19,7 @@ import { nodeOs } from "../system/builtins.ts";
 import { randomHex, sha256Hex } from "../system/digest.ts";
 import { normalRemotePath, remoteFor, UnreachableError } from "../system/remote.ts";
 import { isRemotePath } from "../system/sshurl.ts";
-import { processAlive, processStart, sleepSync, startedAtMs, writerGone } from "../system/system.ts";
+import { processAlive, processStart, removeDeadTemps, sleepSync, startedAtMs } from "../system/system.ts";
 import { writeFd } from "../system/terminal.ts";
 
 /** Lock directories made (or found) by this process: made once a run, not once a lock. */
@@ -124,22 +122,7 @@ let swept = false;
 function sweepLockTemps(dir: string): void {
   if (swept) return;
   swept = true;
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  const me = typeof process.geteuid === "function" ? process.geteuid() : undefined;
-  for (const name of names) {
-    const pid = Number(LOCK_TEMP_RE.exec(name)?.[1]);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
-    try {
-      const st = lstatSync(join(dir, name));
-      if (st.isFile() && (me === undefined || st.uid === me) && writerGone(pid, st.mtimeMs))
-        rmSync(join(dir, name), { force: true });
-    } catch {}
-  }
+  removeDeadTemps(dir, LOCK_TEMP_RE);
 }
 
 /** The error of a lock that cannot be created, with the real cause (a read-only HATCH_HOME, …). */

@@ -492,7 +492,7 @@ export class RealSystem implements System {
         } catch {
           // Directory fsync is not supported everywhere; the rename is already atomic.
         }
-        removeStaleTemps(dir);
+        removeDeadTemps(dir, TEMP_RE);
       }
     }
   }
@@ -615,7 +615,13 @@ export function sleepSync(ms: number): void {
 // `.NAME.hatch-PID-RANDOM.tmp` beside the file. The next successful write into that directory
 // removes the running user's temp files of processes that are gone; a live writer's temp file,
 // and another user's, is never touched.
-function removeStaleTemps(dir: string): void {
+/**
+ * Removes the temp files in `dir` whose names `re` matches (group 1: the writing process's id)
+ * and whose writer is gone (writerGone): the running user's own regular files only, since
+ * another user's file of that shape is theirs. The write path sweeps its own temp files
+ * (TEMP_RE), the lock store its (store/lock.ts).
+ */
+export function removeDeadTemps(dir: string, re: RegExp): void {
   const me = euid();
   let names: string[];
   try {
@@ -624,11 +630,9 @@ function removeStaleTemps(dir: string): void {
     return;
   }
   for (const name of names) {
-    const m = TEMP_RE.exec(name);
-    const pid = Number(m?.[1]);
-    if (!m || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    const pid = Number(re.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
     try {
-      // Only the running user's own temp files: another user's file of that shape is theirs.
       const st = lstatSync(join(dir, name));
       if (st.isFile() && (me === undefined || st.uid === me) && writerGone(pid, st.mtimeMs))
         unlinkSync(join(dir, name));
