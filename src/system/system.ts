@@ -153,7 +153,8 @@ export function readFileBytes(path: string, reuse = false): Buffer | undefined {
       scratch.back = grown(scratch.back, want);
       buf = scratch.back;
     } else buf = Buffer.allocUnsafe(want);
-    let end = reuse ? want : buf.length;
+    // The bytes read go up to `end`: a reused buffer may be longer than this file needs.
+    let end = want;
     let got = 0;
     for (;;) {
       if (got === end) {
