@@ -212,7 +212,9 @@ async function measure(
  * measure() for several commands whose ratios are compared: their runs alternate (round k of every
  * command, then round k+1, the order rotating each round), so a slow moment of the machine hits
  * all alike. Start-up once ran the floor's 30 runs, then --version's: one whole run measured the
- * floor at 13.5 ms and --version at 22.0 ms (min 14.6), minutes apart.
+ * floor at 13.5 ms and --version at 22.0 ms (min 14.6), minutes apart. With `before`, the files
+ * are restored (and on disk) before each run, as measure() does. The start-up rows, the everyday
+ * sync's and the 1,000 and 10,000 → 10 runs beside the floor all come from here.
  */
 function measureAlternating(cases: readonly [string, string[]][], o: RunOpts): Stats[] {
   const warm = o.warmup ?? 1;
@@ -224,6 +226,11 @@ function measureAlternating(cases: readonly [string, string[]][], o: RunOpts): S
     for (let j = 0; j < cases.length; j++) {
       const c = (i + j) % cases.length;
       const [label, argv] = cases[c] as [string, string[]];
+      if (o.before) {
+        o.before();
+        // As measure(): the restored files are on disk before the clock starts.
+        Bun.spawnSync(["sync"]);
+      }
       const r = runSync(argv, o, warmRun);
       if (r.code !== 0)
         throw new Error(`${label}: exit ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
@@ -614,7 +621,15 @@ async function syncSection(): Promise<void> {
     if (h === 10 && (n === 1000 || n === 10000)) {
       // The target's ratio, from runs alternating with the floor's (the start-up section's floor
       // was measured minutes earlier, on a machine whose load may have changed since).
-      besideFloor.set(n, await alternate(FLOOR_ARGV, argv, ws, n >= 10000 ? runs : 2 * RUNS + 1));
+      const beside = n >= 10000 ? runs : 2 * RUNS + 1;
+      const [f, hatchSt] = measureAlternating(
+        [
+          ["bun -e 'void 0' (floor), beside", FLOOR_ARGV],
+          [`sync ${n} → ${h} apply, --no-backup, beside the floor`, argv],
+        ],
+        { env: ws.env, cwd: ws.home, before: () => restore(ws), runs: beside },
+      ) as [Stats, Stats];
+      besideFloor.set(n, { floor: f.median, hatch: hatchSt.median, runs: beside });
     }
     if (n === 1000 && h === 10) {
       const o = { env: ws.env, cwd: ws.home, before: () => restore(ws) };
@@ -687,18 +702,8 @@ async function everydaySection(): Promise<void> {
     ["`hatch mcp sync --no-backup`", syncArgv(ws.targets, ["--auto-approve", "--no-backup"])],
     ["`hatch mcp sync --dry-run`", syncArgv(ws.targets, ["--dry-run"])],
   ];
-  // Interleaved: run k of every case, then run k+1, so a slow moment of the machine hits all alike.
-  const times = cases.map(() => [] as number[]);
-  for (let i = 0; i < runs + 1; i++) {
-    for (const [c, [, argv]] of cases.entries()) {
-      before();
-      Bun.spawnSync(["sync"]);
-      const r = runSync(argv, { env: ws.env, runs: 1, cwd: ws.home }, false);
-      if (r.code !== 0) throw new Error(`everyday: ${argv.join(" ")}: exit ${r.code}: ${r.stderr.trim()}`);
-      if (i > 0) (times[c] as number[]).push(r.ms);
-    }
-  }
-  const med = times.map((t) => median(t));
+  const stats = measureAlternating(cases, { env: ws.env, cwd: ws.home, before, runs });
+  const med = stats.map((st) => st.median);
   const floor = med[0] as number;
   md.push(
     "## The everyday sync: 20 servers into 5 host files",
@@ -710,7 +715,7 @@ async function everydaySection(): Promise<void> {
     "|---|---:|---:|---:|",
     ...cases.map(
       ([label], c) =>
-        `| ${label} | ${fmtMs(med[c] as number)} | ${fmtMs(Math.min(...(times[c] as number[])))} | ${((med[c] as number) / floor).toFixed(2)}× |`,
+        `| ${label} | ${fmtMs(med[c] as number)} | ${fmtMs((stats[c] as Stats).min)} | ${((med[c] as number) / floor).toFixed(2)}× |`,
     ),
     "",
   );
@@ -831,28 +836,6 @@ let everyday: { floor: number; minimal: number; hatch: number } | undefined;
 let phases1000: string[] = [];
 /** Per server count (into 10 files, apply --no-backup): medians of runs alternating with the floor's. */
 const besideFloor = new Map<number, { floor: number; hatch: number; runs: number }>();
-
-/** Runs the floor and `argv` alternately (`runs` each after one warm-up pair); their medians. */
-async function alternate(
-  floorArgv: string[],
-  argv: string[],
-  ws: Workspace,
-  runs: number,
-): Promise<{ floor: number; hatch: number; runs: number }> {
-  const f: number[] = [];
-  const h: number[] = [];
-  for (let i = 0; i < runs + 1; i++) {
-    const a = runSync(floorArgv, { env: ws.env, runs: 1, cwd: ws.home }, false);
-    restore(ws);
-    const b = runSync(argv, { env: ws.env, runs: 1, cwd: ws.home }, false);
-    if (b.code !== 0) throw new Error(`${argv.join(" ")}: exit ${b.code}: ${b.stderr.trim()}`);
-    if (i > 0) {
-      f.push(a.ms);
-      h.push(b.ms);
-    }
-  }
-  return { floor: median(f), hatch: median(h), runs };
-}
 
 /** The issue's targets, from the rows of this run (ratios to this run's Bun floor). */
 function syncVerdicts(): void {
