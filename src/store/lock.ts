@@ -3,16 +3,7 @@
 // runs can deadlock. A lock whose owner process is gone is recovered, and so is one whose pid now
 // belongs to another process (pid reuse after a crash or a reboot): the lock records the boot and
 // the holder's start time, and a live process that started later, or in another boot, is not it.
-import {
-  closeSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ApplyError } from "../core/errors.ts";
 import { nodeOs } from "../system/builtins.ts";
