@@ -122,8 +122,13 @@ const LOCK = line(
   PATH_ARG,
   'd=$(dirname -- "$p"); b=$(basename -- "$p"); l="$d/.$b.hatch-lock";',
   `mkdir -p -- "$d" 2>/dev/null || exit ${W_MKDIR};`,
+  // mkdir fails when the lock exists, and when it cannot be made. A lock released between the
+  // failed mkdir and the test is neither: try again (twice) before calling it an error.
+  "i=0; while :; do",
   'if mkdir -- "$l" 2>/dev/null; then printf "%s %s\\n" "$(date +%s)" "$2" > "$l/owner" || { rmdir -- "$l"; exit 1; }; echo taken; exit 0; fi;',
-  `[ -d "$l" ] || exit ${W_TEMP};`,
+  '[ -d "$l" ] && break;',
+  `i=$((i + 1)); [ "$i" -lt 3 ] || exit ${W_TEMP};`,
+  "done;",
   'cat -- "$l/owner" 2>/dev/null; echo "now $(date +%s)"; exit 2',
 );
 
