@@ -1114,6 +1114,9 @@ describe("yaml.edit without a Document (new entries appended to block maps)", ()
       ["extensions:\nA: 1\n", adds("a")], // a null container
       ["extensions:\n  1:\n    cmd: x\n", adds("a")], // a key that is not a string
       ["\uFEFFA: 1\n", [{ path: ["B"], value: 2 }]], // a new top-level key behind a BOM
+      // A top-level entry changed whole behind a BOM (the empty flow map becomes a block map).
+      ["\uFEFFx: 1\nextensions: {}\nn: 2\n", adds("a")],
+      ["\uFEFFx: 1\nextensions: {}\nn: 2\n", [{ path: ["n"], remove: true }]],
       ["extensions:\n  a:\n    cmd: x\n  b: 1\n...\n", [{ path: ["C"], value: 2 }]], // `...` follows
       ["extensions:\n  a:\n    cmd: x\n# c\r", adds("b")], // outside the fast reader
       ["extensions: &e\n  a:\n    cmd: x\n", adds("b")],

@@ -1184,6 +1184,10 @@ function appendTo(
   const span = layout.maps.get(map);
   // Splicer.provable proves only maps whose keys are all strings.
   if (span === undefined || !span.stringKeys) return false;
+  // Behind a byte-order mark the top-level map's first key is not at its line's start
+  // (Splicer.startsEntries), so no edit of its own entries is proven there: neither a new key nor
+  // an entry changed or removed whole (edits inside its entries' maps are).
+  const behindBom = top && text.charCodeAt(0) === 0xfeff;
   // The new entries, in the order Splicer.map gives them.
   const o: Record<string, unknown> = {};
   let inserts = 0;
@@ -1199,7 +1203,7 @@ function appendTo(
       }
       const value = kid.t === "remove" ? undefined : kid.t === "set" ? kid.value : applyOp(cur, kid);
       if (value !== undefined && same(cur, value)) continue;
-      if (!replaceEntry(text, span, key, cur, value, style, pieces)) return false;
+      if (behindBom || !replaceEntry(text, span, key, cur, value, style, pieces)) return false;
       if (value === undefined) removed++;
     } else if (kid.t !== "remove") {
       const v = kid.t === "set" ? kid.value : materialize(kid);
@@ -1211,9 +1215,7 @@ function appendTo(
   }
   if (removed > 0 && removed === span.entries.size && inserts === 0) return false;
   if (inserts === 0) return true;
-  // Behind a byte-order mark the top-level map's first key is not at its line's start
-  // (Splicer.startsEntries), so its new keys are not proven there.
-  if (top && text.charCodeAt(0) === 0xfeff) return false;
+  if (behindBom) return false;
   const eol = style.eol;
   // emitBlock's text ends every line with `eol`: what `insertion` makes of blockAt's text, without
   // cutting the last line break off a long text and adding it back.
