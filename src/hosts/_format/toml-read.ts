@@ -14,9 +14,13 @@
 //   as 0 and JSON as -0), the float spellings `String(n)` gives, true, false, one-line arrays of
 //   those (`[]`, `[a, b]`), and one-line inline tables of those and such arrays (`{}`,
 //   `{ k = v, k2 = [a] }`).
+// - comments, as a person's file has them: a line of blanks, or of blanks and a `#` comment, and a
+//   `#` comment after a header or a value (with or without blanks before it); a comment holds no
+//   control character but tab (smol-toml's skipComment), and means nothing.
 // A table may not be defined twice, nor a key set twice, nor a header go through or define a key
-// that holds a value. Refused: comments, other spacing, multi-line or literal strings, dotted
-// keys, arrays of tables, dates, nan and inf, nested inline tables, a BOM, a lone CR. A long array
+// that holds a value. Refused: other spacing (an indented key or header), multi-line or literal strings, dotted
+// keys, arrays of tables, dates, nan and inf, nested inline tables, a BOM, a lone CR, a comment
+// inside a long array. A long array
 // of scalars is read in the one layout `kvLine` gives it: `key = [`, one indented item and comma a
 // line, `]` at the start of the last line (TOML lets blanks, line breaks and a trailing comma
 // stand between an array's values).
@@ -59,6 +63,45 @@ const KEY_LINE = new RegExp(String.raw`${KEY} = (?:${MEMBER}|${INLINE})(?:\n|$)`
 const LONG_ARRAY = new RegExp(String.raw`(${KEY}) = \[\n((?:[ \t]+${SCALAR},\n)+)\](?:\n|$)`, "y");
 /** One item line of a validated long array: its scalar. */
 const ITEM = new RegExp(String.raw`[ \t]+(${SCALAR}),\n`, "g");
+/** A comment to the line's end, after optional blanks: no control character but tab (as smol-toml). */
+const COMMENT = String.raw`[ \t]*#[^\u0000-\u0008\n-\u001f\u007f]*`;
+/** A line of blanks, or of blanks and a comment (a line starting with a blank or `#`). */
+const VOID_LINE = /[ \t]*(?:#[^\u0000-\u0008\n-\u001f\u007f]*)?(?:\n|$)/y;
+/** A header alone, and a key's value alone, for a line that ends with a comment. */
+const HEADER = new RegExp(String.raw`\[${KEY}(?:\.${KEY})*\]`, "y");
+const KEY_EQ = new RegExp(`${KEY} = `, "y");
+const VALUE = new RegExp(`(?:${MEMBER}|${INLINE})`, "y");
+/** What may follow a header or a value on its line: a comment, then the line's end. */
+const COMMENT_END = new RegExp(String.raw`${COMMENT}(?:\n|$)`, "y");
+
+/**
+ * The end of the header or value that starts the line at `p` and is followed by a comment (the
+ * lines that HEADER_LINE and KEY_LINE do not match for their comment), and where the next line
+ * starts; undefined when the line is not one of those. Comments are the uncommon case: a line
+ * without one costs no more than before.
+ */
+function commentedLine(
+  text: string,
+  p: number,
+  isHeader: boolean,
+): { end: number; next: number } | undefined {
+  let end: number;
+  if (isHeader) {
+    HEADER.lastIndex = p;
+    if (!HEADER.test(text)) return undefined;
+    end = HEADER.lastIndex;
+  } else {
+    KEY_EQ.lastIndex = p;
+    if (!KEY_EQ.test(text)) return undefined;
+    VALUE.lastIndex = KEY_EQ.lastIndex;
+    if (!VALUE.test(text)) return undefined;
+    end = VALUE.lastIndex;
+  }
+  COMMENT_END.lastIndex = end;
+  if (!COMMENT_END.test(text)) return undefined;
+  return { end, next: COMMENT_END.lastIndex };
+}
+
 /** The keys of a validated header, in order (they never start inside a string: see `segments`). */
 const SEGMENT = new RegExp(`${BARE}|${STR}`, "g");
 /** One member of a validated, non-empty inline table. */
@@ -102,14 +145,33 @@ export function fastRead(text: string): Table | undefined {
   let p = 0;
   const n = text.length;
   while (p < n) {
-    if (text.charCodeAt(p) === 0x0a) {
+    const first = text.charCodeAt(p);
+    if (first === 0x0a) {
       p++;
       continue;
     }
-    const isHeader = text.charCodeAt(p) === 0x5b; /* [ */
+    if (first === 0x23 /* # */ || first === 0x20 || first === 0x09) {
+      VOID_LINE.lastIndex = p;
+      if (!VOID_LINE.test(text)) return undefined;
+      p = VOID_LINE.lastIndex;
+      continue;
+    }
+    const isHeader = first === 0x5b; /* [ */
     const re = isHeader ? HEADER_LINE : KEY_LINE;
     re.lastIndex = p;
-    if (!re.test(text)) {
+    /** The line's end before its comment, when it has one. */
+    let commentAt = -1;
+    let next: number;
+    if (re.test(text)) next = re.lastIndex;
+    else {
+      const c = commentedLine(text, p, isHeader);
+      if (c !== undefined) {
+        commentAt = c.end;
+        next = c.next;
+      } else next = -1;
+    }
+    if (next < 0) {
+      if (isHeader) return undefined;
       LONG_ARRAY.lastIndex = p;
       const long = LONG_ARRAY.exec(text);
       if (long === null) return undefined;
@@ -121,9 +183,9 @@ export function fastRead(text: string): Table | undefined {
       table[k] = items;
       continue;
     }
-    const next = re.lastIndex;
-    // The line's end, before its line feed (a line ends with one, or the text does).
-    const end = text.charCodeAt(next - 1) === 0x0a ? next - 1 : next;
+    // The line's end, before its line feed (a line ends with one, or the text does), or where its
+    // comment starts.
+    const end = commentAt >= 0 ? commentAt : text.charCodeAt(next - 1) === 0x0a ? next - 1 : next;
     const start = p;
     p = next;
     if (isHeader) {

@@ -1215,6 +1215,88 @@ describe("fastRead", () => {
     expect(readMutated).toBeGreaterThan(100);
   });
 
+  // A person's comments, as Codex's own file has them after a sync: whole lines (indented or not,
+  // blank lines of spaces), and after a header or a value, with or without blanks before `#`.
+  const commentArb = fc.constantFrom(
+    "#",
+    "# note",
+    "#\tx = 1",
+    '# "quoted" [x] = 2',
+    "# é ✓",
+    "#]#",
+    "# a = {",
+  );
+  const commentedArb = fc
+    .record({
+      text: fragmentArb,
+      spots: fc.array(fc.tuple(fc.nat(), fc.constantFrom("line", "after", "indented", "blank"), commentArb), {
+        minLength: 1,
+        maxLength: 5,
+      }),
+    })
+    .map(({ text, spots }) => {
+      const lines = text.split("\n");
+      for (const [at, how, c] of spots) {
+        const i = at % lines.length;
+        const line = lines[i] as string;
+        if (how === "after")
+          lines[i] = line.endsWith("\r") ? `${line.slice(0, -1)} ${c}\r` : `${line}${at % 2 ? " " : ""}${c}`;
+        else lines.splice(i, 0, how === "line" ? c : how === "indented" ? `  \t${c}` : "   ");
+      }
+      return lines.join("\n");
+    });
+
+  test("reads a person's comments as smol-toml does (they mean nothing), or declines", () => {
+    let read = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(commentedArb, (text) => {
+        runs++;
+        const smol = smolOrUndefined(text);
+        const fast = fastRead(text);
+        if (smol === undefined) expect(fast).toBeUndefined();
+        if (fast === undefined) return;
+        read++;
+        expectSame(fast, smol);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(read).toBeGreaterThan(runs / 3);
+  });
+
+  test("reads a commented Codex file, and declines comments it cannot vouch for", () => {
+    const file = [
+      "# Codex settings",
+      'model = "o3"',
+      'approval_policy = "on-request" # ask first',
+      "   ",
+      "  # an indented note",
+      "[profiles.fast] # quick",
+      'model = "o4-mini"#no blank before it',
+      "",
+      "[mcp_servers.github]",
+      'command = "npx" # "quoted" # twice',
+      'args = ["-y", "#not-a-comment"] #',
+      'env = { TOKEN = "a # b" }\t# tab before it',
+      "",
+    ].join("\n");
+    expectSame(fastRead(file), smolParse(file));
+    expectSame(fastRead(file.replaceAll("\n", "\r\n")), smolParse(file));
+    // Controls other than tab: smol-toml refuses them in a comment, so the reader declines.
+    for (const bad of ["# a\u0001b", "b = 1 # \u007f", "# \u001f"]) {
+      expect(smolOrUndefined(`[a]\n${bad}\n`)).toBeUndefined();
+      expect(fastRead(`[a]\n${bad}\n`)).toBeUndefined();
+    }
+    // What the reader does not read: a key or header after blanks, a comment inside a long array.
+    expect(fastRead("[a]\n  b = 1\n")).toBeUndefined();
+    expect(fastRead("  [a]\nb = 1\n")).toBeUndefined();
+    expect(fastRead("[a]\nb = [\n  1, # one\n]\n")).toBeUndefined();
+    expect(fastRead("[a]\nb = [\n  1,\n] # done\n")).toBeUndefined();
+    // A value followed by anything but a comment.
+    expect(fastRead('[a]\nb = "x" y # z\n')).toBeUndefined();
+    expect(fastRead("[a] x # z\n")).toBeUndefined();
+  });
+
   test("reads the sections of a plain sync, and declines what it does not know", () => {
     const text =
       "\n" +
@@ -1229,7 +1311,7 @@ describe("fastRead", () => {
       ).join("\n");
     expectSame(fastRead(text), smolParse(text));
     expectSame(fastRead(text.replaceAll("\n", "\r\n")), smolParse(text));
-    expect(fastRead("[a]\nb = 1 # note\n")).toBeUndefined();
+    expectSame(fastRead("[a]\nb = 1 # note\n"), smolParse("[a]\nb = 1 # note\n"));
     // A long array as kvLine lays it out is read; other layouts of one are left to smol-toml.
     for (const t of ["[a]\nb = [\n  1,\n]\n", '[a]\nb = [\n\t"x",\n\t"y",\n]\nc = 2\n'])
       expectSame(fastRead(t), smolParse(t));
