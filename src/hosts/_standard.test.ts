@@ -4,10 +4,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: env-var references are the test data
 import { describe, expect, test } from "bun:test";
 import { UsageError } from "../core/errors.ts";
-import type { Server } from "../core/model.ts";
+import { CANONICAL_FIELDS, type Server } from "../core/model.ts";
 import type { HostAdapter, WriteContext } from "../core/adapter.ts";
 import { json } from "./_format/jsonc.ts";
-import { standardAdapter } from "./_standard.ts";
+import { standardAdapter, WRITTEN_FIELDS } from "./_standard.ts";
 import claudeCode from "./claude-code.ts";
 import claudeDesktop from "./claude-desktop.ts";
 import cursor from "./cursor.ts";
@@ -456,4 +456,11 @@ describe("Zed and opencode shapes", () => {
     );
     expect(r.raw).toEqual({ type: "stdio", command: "bun", args: ["x"], env: { A: "${A}" } });
   });
+});
+
+// encode reads the written fields by name, one after another, in WRITTEN_FIELDS order; a new
+// entry's keys come out in that order, so it must be CANONICAL_FIELDS' (less the URL and the
+// transport, which are written apart). Checked here rather than at every start of the binary.
+test("WRITTEN_FIELDS follows CANONICAL_FIELDS", () => {
+  expect([...WRITTEN_FIELDS]).toEqual(CANONICAL_FIELDS.filter((f) => f !== "url" && f !== "transport"));
 });
