@@ -63,16 +63,37 @@ const KEY_LINE = new RegExp(String.raw`${KEY} = (?:${MEMBER}|${INLINE})(?:\n|$)`
 const LONG_ARRAY = new RegExp(String.raw`(${KEY}) = \[\n((?:[ \t]+${SCALAR},\n)+)\](?:\n|$)`, "y");
 /** One item line of a validated long array: its scalar. */
 const ITEM = new RegExp(String.raw`[ \t]+(${SCALAR}),\n`, "g");
-/** A comment to the line's end, after optional blanks: no control character but tab (as smol-toml). */
-const COMMENT = String.raw`[ \t]*#[^\u0000-\u0008\n-\u001f\u007f]*`;
-/** A line of blanks, or of blanks and a comment (a line starting with a blank or `#`). */
-const VOID_LINE = /[ \t]*(?:#[^\u0000-\u0008\n-\u001f\u007f]*)?(?:\n|$)/y;
-/** A header alone, and a key's value alone, for a line that ends with a comment. */
-const HEADER = new RegExp(String.raw`\[${KEY}(?:\.${KEY})*\]`, "y");
-const KEY_EQ = new RegExp(`${KEY} = `, "y");
-const VALUE = new RegExp(`(?:${MEMBER}|${INLINE})`, "y");
-/** What may follow a header or a value on its line: a comment, then the line's end. */
-const COMMENT_END = new RegExp(String.raw`${COMMENT}(?:\n|$)`, "y");
+/** A comment to the line's end: no control character but tab in it (as smol-toml's skipComment). */
+const COMMENT_TEXT = String.raw`#[^\u0000-\u0008\n-\u001f\u007f]*`;
+/** A comment after optional blanks. */
+const COMMENT = String.raw`[ \t]*${COMMENT_TEXT}`;
+
+/** The regexes of comment lines (see `comments`). */
+interface CommentRes {
+  /** A line of blanks, or of blanks and a comment (a line starting with a blank or `#`). */
+  voidLine: RegExp;
+  /** A header alone, and a key and its value alone, for a line that ends with a comment. */
+  header: RegExp;
+  keyEq: RegExp;
+  value: RegExp;
+  /** What may follow a header or a value on its line: a comment, then the line's end. */
+  commentEnd: RegExp;
+}
+let commentRes: CommentRes | undefined;
+/**
+ * The regexes of comment lines, made at the first one: a regex's pattern is parsed when it is
+ * made, and most runs read no TOML comment (the everyday sync reads no TOML at all).
+ */
+function comments(): CommentRes {
+  commentRes ??= {
+    voidLine: new RegExp(String.raw`[ \t]*(?:${COMMENT_TEXT})?(?:\n|$)`, "y"),
+    header: new RegExp(String.raw`\[${KEY}(?:\.${KEY})*\]`, "y"),
+    keyEq: new RegExp(`${KEY} = `, "y"),
+    value: new RegExp(`(?:${MEMBER}|${INLINE})`, "y"),
+    commentEnd: new RegExp(String.raw`${COMMENT}(?:\n|$)`, "y"),
+  };
+  return commentRes;
+}
 
 /**
  * The end of the header or value that starts the line at `p` and is followed by a comment (the
@@ -85,21 +106,22 @@ function commentedLine(
   p: number,
   isHeader: boolean,
 ): { end: number; next: number } | undefined {
+  const { header, keyEq, value, commentEnd } = comments();
   let end: number;
   if (isHeader) {
-    HEADER.lastIndex = p;
-    if (!HEADER.test(text)) return undefined;
-    end = HEADER.lastIndex;
+    header.lastIndex = p;
+    if (!header.test(text)) return undefined;
+    end = header.lastIndex;
   } else {
-    KEY_EQ.lastIndex = p;
-    if (!KEY_EQ.test(text)) return undefined;
-    VALUE.lastIndex = KEY_EQ.lastIndex;
-    if (!VALUE.test(text)) return undefined;
-    end = VALUE.lastIndex;
+    keyEq.lastIndex = p;
+    if (!keyEq.test(text)) return undefined;
+    value.lastIndex = keyEq.lastIndex;
+    if (!value.test(text)) return undefined;
+    end = value.lastIndex;
   }
-  COMMENT_END.lastIndex = end;
-  if (!COMMENT_END.test(text)) return undefined;
-  return { end, next: COMMENT_END.lastIndex };
+  commentEnd.lastIndex = end;
+  if (!commentEnd.test(text)) return undefined;
+  return { end, next: commentEnd.lastIndex };
 }
 
 /** The keys of a validated header, in order (they never start inside a string: see `segments`). */
@@ -151,9 +173,10 @@ export function fastRead(text: string): Table | undefined {
       continue;
     }
     if (first === 0x23 /* # */ || first === 0x20 || first === 0x09) {
-      VOID_LINE.lastIndex = p;
-      if (!VOID_LINE.test(text)) return undefined;
-      p = VOID_LINE.lastIndex;
+      const voidLine = comments().voidLine;
+      voidLine.lastIndex = p;
+      if (!voidLine.test(text)) return undefined;
+      p = voidLine.lastIndex;
       continue;
     }
     const isHeader = first === 0x5b; /* [ */
