@@ -685,20 +685,62 @@ async function syncSection(): Promise<void> {
 let minimalBin: string | undefined;
 /**
  * scripts/bench-minimal.ts compiled as hatch is (scripts/compile-flags.ts: bytecode, the same JIT
- * policy, no autoloading), once, so the two start alike and differ only in what they do.
+ * policy, no autoloading), once, so the two start alike and differ only in what they do; and, as
+ * hatch's build does (scripts/bytecode-order.ts), built a second time with its bytecode laid out by
+ * a recorded run of the first binary (its own files in a throw-away directory: a JSON, a TOML and
+ * a YAML target, with a backup). If the recording fails, the first binary is used, with a warning.
+ * Measured 2026-12-03 on the everyday sync, 40 rounds interleaved: 0.991 (per round 0.994) against
+ * the binary without the layout; it is one small module, but the two now start alike.
  */
 function minimalProgram(): string {
   if (minimalBin) return minimalBin;
   const out = join(TMP, "bench-minimal");
-  const built = Bun.spawnSync([
-    BUN,
-    "build",
-    ...COMPILE_FLAGS,
-    join(ROOT, "scripts", "bench-minimal.ts"),
-    "--outfile",
-    out,
-  ]);
-  if (built.exitCode !== 0) throw new Error(`bench-minimal.ts: ${built.stderr.toString()}`);
+  const build = (order?: string) => {
+    const built = Bun.spawnSync([
+      BUN,
+      "build",
+      ...COMPILE_FLAGS,
+      ...(order ? [`--bytecode-order=${order}`] : []),
+      join(ROOT, "scripts", "bench-minimal.ts"),
+      "--outfile",
+      out,
+    ]);
+    if (built.exitCode !== 0) throw new Error(`bench-minimal.ts: ${built.stderr.toString()}`);
+  };
+  build();
+  const dir = join(TMP, "bench-minimal-order");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const servers: Record<string, unknown> = {};
+  for (let i = 0; i < 20; i++)
+    servers[`tool-${i}`] =
+      i % 4 === 3
+        ? { type: "http", url: `https://mcp.example.com/${i}`, headers: { "X-Tenant": "t" } }
+        : { command: "npx", args: ["-y", `@example/tool-${i}`], env: { LOG_LEVEL: "info" } };
+  const file = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const src = file("source.json", `${JSON.stringify({ mcpServers: servers }, null, 2)}\n`);
+  const targets = [
+    file(
+      "Claude.json",
+      `${JSON.stringify({ theme: "dark", mcpServers: { own: { command: "uvx" } } }, null, 2)}\n`,
+    ),
+    file("config.toml", '# settings\nmodel = "o3"\n\n[mcp_servers.own]\ncommand = "uvx"\n'),
+    file("config.yaml", "# settings\nextensions:\n  own:\n    cmd: uvx\n"),
+  ];
+  const profile = join(dir, "order.txt");
+  const rec = Bun.spawnSync([out, join(dir, "backups"), src, ...targets], {
+    env: { ...process.env, BUN_BYTECODE_ORDER_OUT: profile },
+    stdout: "ignore",
+    stderr: "pipe",
+  });
+  if (rec.exitCode === 0 && existsSync(profile)) build(profile);
+  else
+    process.stderr.write(`warning: bench-minimal's bytecode order not recorded: ${rec.stderr.toString()}\n`);
+  rmSync(dir, { recursive: true, force: true });
   minimalBin = out;
   return out;
 }
