@@ -1068,11 +1068,15 @@ describe("fastRead", () => {
       return (blankFirst ? eol : "") + sections.join(eol);
     });
 
-  test("reads what the emitter writes as smol-toml does, or declines", () => {
+  /**
+   * Reads 2,000 texts of `arb` with both readers: whatever the fast reader returns, smol-toml
+   * returns too, the same; the share of texts it reads (not declines).
+   */
+  function readShare(arb: fc.Arbitrary<string>): number {
     let read = 0;
     let runs = 0;
     fc.assert(
-      fc.property(fragmentArb, (text) => {
+      fc.property(arb, (text) => {
         runs++;
         const smol = smolOrUndefined(text);
         const fast = fastRead(text);
@@ -1083,8 +1087,12 @@ describe("fastRead", () => {
       }),
       { numRuns: 2000 },
     );
+    return read / runs;
+  }
+
+  test("reads what the emitter writes as smol-toml does, or declines", () => {
     // The fast path is the common one, not a reader that always declines.
-    expect(read).toBeGreaterThan(runs / 2);
+    expect(readShare(fragmentArb)).toBeGreaterThan(1 / 2);
   });
 
   const pieces = [
@@ -1247,21 +1255,7 @@ describe("fastRead", () => {
     });
 
   test("reads a person's comments as smol-toml does (they mean nothing), or declines", () => {
-    let read = 0;
-    let runs = 0;
-    fc.assert(
-      fc.property(commentedArb, (text) => {
-        runs++;
-        const smol = smolOrUndefined(text);
-        const fast = fastRead(text);
-        if (smol === undefined) expect(fast).toBeUndefined();
-        if (fast === undefined) return;
-        read++;
-        expectSame(fast, smol);
-      }),
-      { numRuns: 2000 },
-    );
-    expect(read).toBeGreaterThan(runs / 3);
+    expect(readShare(commentedArb)).toBeGreaterThan(1 / 3);
   });
 
   test("reads a commented Codex file, and declines comments it cannot vouch for", () => {
