@@ -711,18 +711,12 @@ function minimalProgram(): string {
   const dir = join(TMP, "bench-minimal-order");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const servers: Record<string, unknown> = {};
-  for (let i = 0; i < 20; i++)
-    servers[`tool-${i}`] =
-      i % 4 === 3
-        ? { type: "http", url: `https://mcp.example.com/${i}`, headers: { "X-Tenant": "t" } }
-        : { command: "npx", args: ["-y", `@example/tool-${i}`], env: { LOG_LEVEL: "info" } };
   const file = (name: string, text: string) => {
     const p = join(dir, name);
     writeFileSync(p, text);
     return p;
   };
-  const src = file("source.json", `${JSON.stringify({ mcpServers: servers }, null, 2)}\n`);
+  const src = file("source.json", sourceText(20));
   const targets = [
     file(
       "Claude.json",
