@@ -48,13 +48,16 @@ const ARRAY = String.raw`\[(?:${SCALAR}(?:, (?!\])|(?=\])))*\]`;
 const MEMBER = `(?:${SCALAR}|${ARRAY})`;
 const INLINE = String.raw`\{(?: (?:${KEY} = ${MEMBER}(?:, (?![ }])|(?= \})))+ )?\}`;
 
+/** A header, and a key's value: each line's regex, and each alone for a line ending in a comment. */
+const HEADER = String.raw`\[${KEY}(?:\.${KEY})*\]`;
+const VALUE = `(?:${MEMBER}|${INLINE})`;
 /**
  * One line with its end, matched where it starts: a header, or a key and its value. No capture
  * groups (test(), not exec(): no match array per line, the larger part of what a read of 10,000
  * servers' sections allocated); where the parts lie is found from the line's shape.
  */
-const HEADER_LINE = new RegExp(String.raw`\[${KEY}(?:\.${KEY})*\](?:\n|$)`, "y");
-const KEY_LINE = new RegExp(String.raw`${KEY} = (?:${MEMBER}|${INLINE})(?:\n|$)`, "y");
+const HEADER_LINE = new RegExp(String.raw`${HEADER}(?:\n|$)`, "y");
+const KEY_LINE = new RegExp(String.raw`${KEY} = ${VALUE}(?:\n|$)`, "y");
 /**
  * A key and an array of scalars written one item a line, as `kvLine` writes a long one: `[`, each
  * item indented by blanks and followed by a comma, `]` at the start of its line (1: the key, 2: the
@@ -87,9 +90,9 @@ let commentRes: CommentRes | undefined;
 function comments(): CommentRes {
   commentRes ??= {
     voidLine: new RegExp(String.raw`[ \t]*(?:${COMMENT_TEXT})?(?:\n|$)`, "y"),
-    header: new RegExp(String.raw`\[${KEY}(?:\.${KEY})*\]`, "y"),
+    header: new RegExp(HEADER, "y"),
     keyEq: new RegExp(`${KEY} = `, "y"),
-    value: new RegExp(`(?:${MEMBER}|${INLINE})`, "y"),
+    value: new RegExp(VALUE, "y"),
     commentEnd: new RegExp(String.raw`${COMMENT}(?:\n|$)`, "y"),
   };
   return commentRes;
