@@ -1,91 +1,187 @@
 // scripts/bench-minimal.ts is the floor `make bench` holds hatch to (bench/RESULTS.md): the
-// smallest program writing the same servers into the same files. A floor that skipped a file, a
-// server or a format would flatter the comparison, so it is held here to writing every one.
+// smallest program doing a sync's work. It is a floor only while it does hatch's work, so it is held
+// here to writing hatch's bytes, file for file, into every host type it knows, from files hatch
+// itself seeded (settings, comments where the format has them, and servers of the user's own), and
+// to the phases the bench reads from it. A floor that skipped a file, a server, a conversion or a
+// layout would flatter every comparison made with it.
 import { expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { jsonc as jsoncFormat } from "../src/hosts/_format/jsonc.ts";
 
-const SCRIPT = join(import.meta.dir, "..", "scripts", "bench-minimal.ts");
+const ROOT = join(import.meta.dir, "..");
+const SCRIPT = join(ROOT, "scripts", "bench-minimal.ts");
+const CLI = join(ROOT, "src", "cli", "entry.ts");
 
-function seed() {
-  const dir = mkdtempSync(join(tmpdir(), "hatch-minimal-"));
-  const source = join(dir, "claude.json");
-  const servers = {
-    "a-local": { type: "stdio", command: "npx", args: ["-y", "a"], env: { K: "v" } },
-    "b-remote": { type: "http", url: "https://b.example.com/mcp", headers: { "X-T": "t" } },
-  };
-  writeFileSync(source, JSON.stringify({ theme: "dark", mcpServers: servers }, null, 2));
-  const files = {
-    json: join(dir, "Claude", "claude_desktop_config.json"),
-    jsonc: join(dir, "settings.json"),
-    toml: join(dir, "config.toml"),
-    yaml: join(dir, "config.yaml"),
-  };
-  const texts = {
-    json: '{\n  "theme": "dark",\n  "mcpServers": {\n    "mine": { "command": "uvx" }\n  }\n}\n',
-    jsonc:
-      '// mine\n{\n  "font": 14, // big\n  "context_servers": {\n    "mine": { "command": "uvx" },\n  }\n}\n',
-    toml: '# codex\nmodel = "o3"\n\n[mcp_servers.mine]\ncommand = "uvx"\n',
-    yaml: "# goose\nGOOSE_MODEL: gpt-4o\nextensions:\n  mine:\n    cmd: uvx\n",
-  };
-  for (const k of Object.keys(files) as (keyof typeof files)[]) {
-    Bun.spawnSync(["mkdir", "-p", join(files[k], "..")]);
-    writeFileSync(files[k], texts[k]);
-  }
-  return { dir, source, files };
+/** The bench's server shapes: stdio with args and env; every fourth an HTTP server with a header. */
+function servers(prefix: string, n: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++)
+    out[`${prefix}-${i}`] =
+      i % 4 === 3
+        ? { type: "http", url: `https://${prefix}-${i}.example.com/mcp`, headers: { "X-Tenant": `t-${i}` } }
+        : {
+            type: "stdio",
+            command: "npx",
+            args: ["-y", `@bench/${prefix}-${i}`, "--port", String(3000 + i)],
+            env: { LOG_LEVEL: "info", REGION: `region-${i}` },
+          };
+  return out;
 }
 
+/** Every host type the smallest program knows, with the settings its file starts with. */
+const COMMENTED_JSONC =
+  '// My settings\n{\n  "theme": "dark", // keep this\n  /* block */ "telemetry": false,\n}\n';
+const PLAIN_JSON = '{\n  "theme": "dark",\n  "recent": ["a", "b"]\n}\n';
+const BASES: Record<string, [string, string]> = {
+  "claude-desktop": ["json", PLAIN_JSON],
+  "claude-code": ["json", PLAIN_JSON],
+  cursor: ["json", PLAIN_JSON],
+  lmstudio: ["json", PLAIN_JSON],
+  kiro: ["json", PLAIN_JSON],
+  windsurf: ["json", PLAIN_JSON],
+  vscode: ["json", COMMENTED_JSONC],
+  gemini: ["json", COMMENTED_JSONC],
+  zed: ["json", COMMENTED_JSONC],
+  opencode: ["json", COMMENTED_JSONC],
+  codex: [
+    "toml",
+    '# Codex settings\nmodel = "o3"\napproval_policy = "on-request" # ask first\n\n[profiles.fast]\nmodel = "o4-mini"\n',
+  ],
+  goose: ["yaml", "# goose settings\nGOOSE_PROVIDER: openai # default\nGOOSE_MODEL: gpt-4o\n"],
+};
+
+function hatch(env: Record<string, string>, args: string[]): void {
+  const r = Bun.spawnSync([process.execPath, CLI, ...args], { env, stdout: "pipe", stderr: "pipe" });
+  if (r.exitCode !== 0) throw new Error(`hatch ${args.join(" ")}: ${r.stderr.toString()}`);
+}
+
+/** A home whose custom hosts (one a type) hatch has seeded with the user's own servers. */
+function workspace() {
+  const dir = mkdtempSync(join(tmpdir(), "hatch-minimal-"));
+  const home = join(dir, "home");
+  const env = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: home,
+    HATCH_HOME: join(home, ".hatch"),
+    HATCH_PLATFORM: "linux",
+    NO_COLOR: "1",
+  };
+  const write = (p: string, text: string) => {
+    mkdirSync(join(p, ".."), { recursive: true });
+    writeFileSync(p, text);
+  };
+  const source = join(dir, "source", "claude.json");
+  write(source, `${JSON.stringify({ theme: "dark", mcpServers: servers("srv", 12) }, null, 2)}\n`);
+  write(join(dir, "own", "claude.json"), `${JSON.stringify({ mcpServers: servers("own", 4) }, null, 2)}\n`);
+  const targets = Object.entries(BASES).map(([type, [ext, text]]) => {
+    const path = join(home, "targets", `${type}.${ext}`);
+    write(path, text);
+    return { type, path };
+  });
+  const hosts = [
+    "hosts:",
+    `  src:\n    type: claude-code\n    path: ${source}`,
+    `  own:\n    type: claude-code\n    path: ${join(dir, "own", "claude.json")}`,
+    ...targets.map((t) => `  t-${t.type}:\n    type: ${t.type}\n    path: ${t.path}`),
+  ];
+  write(join(home, ".hatch", "config.yaml"), `${hosts.join("\n")}\n`);
+  const to = targets.map((t) => `t-${t.type}`).join(",");
+  hatch(env, ["mcp", "sync", "--from-host", "own", "--to-host", to, "--auto-approve", "--no-backup"]);
+  const seeds = join(dir, "seeds");
+  cpSync(join(home, "targets"), seeds, { recursive: true });
+  const restore = () => {
+    rmSync(join(home, "targets"), { recursive: true, force: true });
+    cpSync(seeds, join(home, "targets"), { recursive: true });
+  };
+  return { dir, env, source, targets, to, restore };
+}
+
+test("writes hatch's bytes into every host type it knows, from files hatch seeded", () => {
+  const w = workspace();
+  hatch(w.env, ["mcp", "sync", "--from-host", "src", "--to-host", w.to, "--auto-approve", "--no-backup"]);
+  const byHatch = w.targets.map((t) => readFileSync(t.path, "utf8"));
+  w.restore();
+  const r = Bun.spawnSync(
+    [
+      process.execPath,
+      SCRIPT,
+      "--no-backup",
+      join(w.dir, "backups"),
+      w.source,
+      ...w.targets.map((t) => `${t.type}=${t.path}`),
+    ],
+    { stderr: "pipe" },
+  );
+  expect(r.stderr.toString()).toBe("");
+  expect(r.exitCode).toBe(0);
+  w.targets.forEach((t, i) => {
+    const text = readFileSync(t.path, "utf8");
+    // Every source server the host can take (Claude Desktop: the local ones), and the user's own.
+    expect(text).toContain("own-2");
+    expect(text.includes("own-3")).toBe(t.type !== "claude-desktop");
+    expect(text).toContain("srv-2");
+    expect(text.includes("srv-3")).toBe(t.type !== "claude-desktop");
+    expect({ host: t.type, text }).toEqual({ host: t.type, text: byHatch[i] as string });
+  });
+  expect(readFileSync(w.targets.find((t) => t.type === "zed")?.path as string, "utf8")).toContain(
+    "// keep this",
+  );
+});
+
 for (const backup of [true, false]) {
-  test(`writes every server into JSON, JSONC, TOML and YAML${backup ? ", with its backup" : ", --no-backup"}`, () => {
-    const { dir, source, files } = seed();
-    const trace = join(dir, "trace.jsonl");
-    const backups = join(dir, "backups");
+  test(`marks its phases as the bench reads them, and backs up only when asked${backup ? " (with backup)" : " (--no-backup)"}`, () => {
+    const w = workspace();
+    const trace = join(w.dir, "trace.jsonl");
+    const backups = join(w.dir, "backups");
+    const some = w.targets.filter((t) => ["cursor", "codex", "goose"].includes(t.type));
     const r = Bun.spawnSync(
       [
         process.execPath,
         SCRIPT,
         ...(backup ? [] : ["--no-backup"]),
         backups,
-        source,
-        ...Object.values(files),
+        w.source,
+        ...some.map((t) => `${t.type}=${t.path}`),
       ],
       { env: { ...process.env, HATCH_TRACE: trace }, stderr: "pipe" },
     );
     expect(r.stderr.toString()).toBe("");
     expect(r.exitCode).toBe(0);
-    const json = JSON.parse(readFileSync(files.json, "utf8"));
-    // Claude Desktop takes local servers only; the user's own entry and settings stay.
-    expect(Object.keys(json.mcpServers)).toEqual(["mine", "a-local"]);
-    expect(json.theme).toBe("dark");
-    const jsonc = readFileSync(files.jsonc, "utf8");
-    expect(jsonc).toContain("// big");
-    const plain = jsoncFormat.parse(jsonc, files.jsonc) as Record<string, Record<string, unknown>>;
-    expect(Object.keys(plain.context_servers ?? {})).toEqual(["mine", "a-local", "b-remote"]);
-    const toml = Bun.TOML.parse(readFileSync(files.toml, "utf8")) as Record<string, unknown> & {
-      mcp_servers?: Record<string, unknown>;
-    };
-    expect(toml.model).toBe("o3");
-    expect(toml.mcp_servers?.["a-local"]).toEqual({
-      type: "stdio",
-      command: "npx",
-      args: ["-y", "a"],
-      env: { K: "v" },
-    });
-    expect(Object.keys(toml.mcp_servers ?? {})).toEqual(["mine", "a-local", "b-remote"]);
-    const yaml = Bun.YAML.parse(readFileSync(files.yaml, "utf8")) as Record<string, Record<string, unknown>>;
-    expect(Object.keys(yaml.extensions ?? {})).toEqual(["mine", "a-local", "b-remote"]);
-    expect(yaml.extensions?.["b-remote"]).toEqual({
-      type: "http",
-      url: "https://b.example.com/mcp",
-      headers: { "X-T": "t" },
-    });
-    // Its phases, as the bench reads them; the backup's only when it makes one.
     const marks = (JSON.parse(readFileSync(trace, "utf8").trim()) as [string, number][]).map(([l]) => l);
-    const planned = Object.values(files).map((f) => `planned ${f}`);
-    const before = ["entry", "source read", ...planned, "read and planned"];
+    const before = [
+      "entry",
+      "source read",
+      ...some.map((t) => `planned ${t.path}`),
+      "read and planned",
+      "locked",
+    ];
     expect(marks).toEqual(backup ? [...before, "backed up", "written", "recorded"] : [...before, "written"]);
-    expect(readdirSync(dir).includes("backups")).toBe(backup);
+    expect(readdirSync(w.dir).includes("backups")).toBe(backup);
+    // Its locks are gone once it is done.
+    expect(readdirSync(join(w.dir, "minimal-locks"))).toEqual([]);
   });
 }
+
+test("refuses a target it cannot write as hatch would, before writing anything", () => {
+  const w = workspace();
+  const cursor = w.targets.find((t) => t.type === "cursor")?.path as string;
+  const before = readFileSync(cursor, "utf8");
+  const r = Bun.spawnSync(
+    [
+      process.execPath,
+      SCRIPT,
+      "--no-backup",
+      join(w.dir, "b"),
+      w.source,
+      `cursor=${cursor}`,
+      `nosuch=${cursor}`,
+    ],
+    {
+      stderr: "pipe",
+    },
+  );
+  expect(r.exitCode).not.toBe(0);
+  expect(r.stderr.toString()).toContain("nosuch=");
+  expect(readFileSync(cursor, "utf8")).toBe(before);
+});
