@@ -7,8 +7,10 @@
 // the target's container (its last top-level key, where the bench's seeds put it) as text in the
 // file's layout, take a lock on every target and re-read it under the lock, back the originals up
 // (content-addressed objects and a manifest, each written atomically and fsync'd), write each
-// target atomically (fsync, rename, fsync of its directory), read it back and compare, then record
-// what was written (objects and the manifest again). With --no-backup, neither backup nor record.
+// target atomically (fsync, rename; each directory fsync'd once the batch is renamed), read it back
+// and compare, then record what was written (objects and the manifest again). With --no-backup,
+// neither backup nor record. Every read goes into one reused buffer and every write is encoded
+// into another, as hatch's are: a new buffer a file is fresh memory, a page fault per 4 KB.
 //
 // It knows nothing it is not given and decides nothing hatch decides from the file: the layout is
 // the bench's seeds' (two-space JSON, short string arrays on one line; Goose's block YAML; Codex's
@@ -30,7 +32,7 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
-  readFileSync,
+  readSync,
   renameSync,
   unlinkSync,
   writeSync,
@@ -44,24 +46,78 @@ const argv = process.argv.slice(2);
 const noBackup = argv[0] === "--no-backup";
 const [backups, source, ...targets] = (noBackup ? argv.slice(1) : argv) as [string, string, ...string[]];
 
-function writeAtomic(path: string, text: string): void {
+// The two reused buffers (src/system/system.ts's scratch): texts are encoded into `out`, files are
+// read into `back`.
+let out = Buffer.alloc(64 * 1024);
+let back = Buffer.alloc(64 * 1024);
+
+/** The file's bytes, in `back` (valid until the next read). */
+function readBytes(path: string): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    let got = 0;
+    for (;;) {
+      if (got === back.length) back = Buffer.concat([back.subarray(0, got), Buffer.alloc(back.length)]);
+      const n = readSync(fd, back, got, back.length - got, null);
+      if (n === 0) return back.subarray(0, got);
+      got += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+const readText = (path: string) => readBytes(path).toString("utf8");
+
+/** `text` as UTF-8, in `out` (valid until the next encoding). */
+function encode(text: string): Buffer {
+  const len = Buffer.byteLength(text, "utf8");
+  if (len > out.length) out = Buffer.alloc(Math.max(len, out.length * 2));
+  return out.subarray(0, out.write(text, 0, "utf8"));
+}
+
+/**
+ * Writes `text` into a temp file beside `path`, fsync'd, renamed over it; returns its bytes (in
+ * `out`). The directory's fsync is left to syncDirs, once a batch (as hatch's writeAtomicMany).
+ */
+function writeAtomic(path: string, text: string, dirs: Set<string>): Buffer {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
+  if (!dirs.has(dir)) mkdirSync(dir, { recursive: true });
+  dirs.add(dir);
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, "w", 0o600);
-  writeSync(fd, text);
+  const bytes = encode(text);
+  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
   fsyncSync(fd);
   closeSync(fd);
   renameSync(tmp, path);
-  const dfd = openSync(dir, "r");
-  fsyncSync(dfd);
-  closeSync(dfd);
+  return bytes;
 }
 
-function storeObject(text: string): string {
-  const hash = new Bun.CryptoHasher("sha256").update(text).digest("hex");
-  writeAtomic(join(backups, "objects", hash.slice(0, 2), hash), text);
-  return hash;
+/** fsync of each directory a batch renamed into. */
+function syncDirs(dirs: Set<string>): void {
+  for (const dir of dirs) {
+    const dfd = openSync(dir, "r");
+    fsyncSync(dfd);
+    closeSync(dfd);
+  }
+}
+
+/** Backup objects, content-addressed in one directory: written as one batch. */
+function storeObjects(texts: string[]): string[] {
+  const dirs = new Set<string>();
+  const hashes = texts.map((text) => {
+    const hash = new Bun.CryptoHasher("sha256").update(text).digest("hex");
+    writeAtomic(join(backups, "objects", hash), text, dirs);
+    return hash;
+  });
+  syncDirs(dirs);
+  return hashes;
+}
+
+function writeManifest(path: string, value: unknown): void {
+  const dirs = new Set<string>();
+  writeAtomic(path, JSON.stringify(value, null, 2), dirs);
+  syncDirs(dirs);
 }
 
 /** A source entry (Claude Code's shape), as the bench writes them. */
@@ -77,7 +133,7 @@ type Value = string | number | boolean | string[] | Record<string, string>;
 /** A host's entry: its keys in its order, or undefined when the host cannot take the server. */
 type Convert = (name: string, e: Entry) => [string, Value][] | undefined;
 
-const servers = JSON.parse(readFileSync(source, "utf8")).mcpServers as Record<string, Entry>;
+const servers = JSON.parse(readText(source)).mcpServers as Record<string, Entry>;
 for (const [name, e] of Object.entries(servers))
   if (!(e.type === "stdio" ? e.command !== undefined : e.type === "http" && e.url !== undefined))
     throw new Error(`${name}: only the bench's stdio and HTTP servers are handled here`);
@@ -272,7 +328,7 @@ const found = targets.map((arg) => {
   if (at < 1 || convert === undefined)
     throw new Error(`${arg}: expected HOST=PATH with HOST one of ${Object.keys(HOSTS)}`);
   const format = FORMATS[path.endsWith(".toml") ? "toml" : path.endsWith(".yaml") ? "yaml" : "json"];
-  const text = readFileSync(path, "utf8");
+  const text = readText(path);
   const value = format.parse(text);
   const key = Object.keys(value).at(-1) as string;
   // The entries and their text, made once for every host that writes them alike in one format
@@ -316,25 +372,28 @@ const held = found.map((_f, i) => {
   return lock;
 });
 for (const f of found)
-  if (readFileSync(f.path, "utf8") !== f.text) throw new Error(`${f.path} changed since it was read`);
+  if (!readBytes(f.path).equals(encode(f.text))) throw new Error(`${f.path} changed since it was read`);
 mark("locked");
 
-const manifest = noBackup
-  ? undefined
-  : { files: found.map((f) => ({ path: f.path, found: storeObject(f.text) })) };
 const id = `${Date.now()}`;
-if (manifest) {
-  writeAtomic(join(backups, "snapshots", `${id}.json`), JSON.stringify(manifest, null, 2));
+const manifestPath = join(backups, "snapshots", `${id}.json`);
+let manifest: { files: { path: string; found: string; written?: string }[] } | undefined;
+if (!noBackup) {
+  const hashes = storeObjects(found.map((f) => f.text));
+  manifest = { files: found.map((f, i) => ({ path: f.path, found: hashes[i] as string })) };
+  writeManifest(manifestPath, manifest);
   mark("backed up");
 }
+const dirs = new Set<string>();
 for (const f of found) {
-  writeAtomic(f.path, f.newText);
-  if (readFileSync(f.path, "utf8") !== f.newText) throw new Error(`${f.path} does not read back`);
+  const bytes = writeAtomic(f.path, f.newText, dirs);
+  if (!readBytes(f.path).equals(bytes)) throw new Error(`${f.path} does not read back`);
 }
+syncDirs(dirs);
 mark("written");
 if (manifest) {
-  const written = found.map((f, i) => ({ ...manifest.files[i], written: storeObject(f.newText) }));
-  writeAtomic(join(backups, "snapshots", `${id}.json`), JSON.stringify({ files: written }, null, 2));
+  const hashes = storeObjects(found.map((f) => f.newText));
+  writeManifest(manifestPath, { files: manifest.files.map((f, i) => ({ ...f, written: hashes[i] })) });
   mark("recorded");
 }
 for (const lock of held) unlinkSync(lock);
