@@ -5,9 +5,9 @@
 // to the phases the bench reads from it. A floor that skipped a file, a server, a conversion or a
 // layout would flatter every comparison made with it.
 import { expect, test } from "bun:test";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { TempHome } from "./e2e/harness.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const SCRIPT = join(ROOT, "scripts", "bench-minimal.ts");
@@ -56,45 +56,47 @@ function hatch(env: Record<string, string>, args: string[]): void {
   if (r.exitCode !== 0) throw new Error(`hatch ${args.join(" ")}: ${r.stderr.toString()}`);
 }
 
+/** Runs the smallest program with `args`; its output is checked by the caller. */
+function minimal(args: string[], env: Record<string, string | undefined> = process.env) {
+  return Bun.spawnSync([process.execPath, SCRIPT, ...args], { env, stderr: "pipe" });
+}
+
+/** The smallest program's target arguments: HOST=PATH. */
+const targetArgs = (targets: readonly { type: string; path: string }[]) =>
+  targets.map((t) => `${t.type}=${t.path}`);
+
 /** A home whose custom hosts (one a type) hatch has seeded with the user's own servers. */
 function workspace() {
-  const dir = mkdtempSync(join(tmpdir(), "hatch-minimal-"));
-  const home = join(dir, "home");
-  const env = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: home,
-    HATCH_HOME: join(home, ".hatch"),
-    HATCH_PLATFORM: "linux",
-    NO_COLOR: "1",
-  };
-  const write = (p: string, text: string) => {
-    mkdirSync(join(p, ".."), { recursive: true });
-    writeFileSync(p, text);
-  };
-  const source = join(dir, "source", "claude.json");
-  write(source, `${JSON.stringify({ theme: "dark", mcpServers: servers("srv", 12) }, null, 2)}\n`);
-  write(join(dir, "own", "claude.json"), `${JSON.stringify({ mcpServers: servers("own", 4) }, null, 2)}\n`);
-  const targets = Object.entries(BASES).map(([type, [ext, text]]) => {
-    const path = join(home, "targets", `${type}.${ext}`);
-    write(path, text);
-    return { type, path };
-  });
+  const home = new TempHome();
+  const env = home.env();
+  const source = home.write(
+    "source/claude.json",
+    `${JSON.stringify({ theme: "dark", mcpServers: servers("srv", 12) }, null, 2)}\n`,
+  );
+  const own = home.write(
+    "own/claude.json",
+    `${JSON.stringify({ mcpServers: servers("own", 4) }, null, 2)}\n`,
+  );
+  const targets = Object.entries(BASES).map(([type, [ext, text]]) => ({
+    type,
+    path: home.write(`targets/${type}.${ext}`, text),
+  }));
   const hosts = [
     "hosts:",
     `  src:\n    type: claude-code\n    path: ${source}`,
-    `  own:\n    type: claude-code\n    path: ${join(dir, "own", "claude.json")}`,
+    `  own:\n    type: claude-code\n    path: ${own}`,
     ...targets.map((t) => `  t-${t.type}:\n    type: ${t.type}\n    path: ${t.path}`),
   ];
-  write(join(home, ".hatch", "config.yaml"), `${hosts.join("\n")}\n`);
+  home.write(".hatch/config.yaml", `${hosts.join("\n")}\n`);
   const to = targets.map((t) => `t-${t.type}`).join(",");
   hatch(env, ["mcp", "sync", "--from-host", "own", "--to-host", to, "--auto-approve", "--no-backup"]);
-  const seeds = join(dir, "seeds");
-  cpSync(join(home, "targets"), seeds, { recursive: true });
+  const seeds = home.path("seeds");
+  cpSync(home.path("targets"), seeds, { recursive: true });
   const restore = () => {
-    rmSync(join(home, "targets"), { recursive: true, force: true });
-    cpSync(seeds, join(home, "targets"), { recursive: true });
+    rmSync(home.path("targets"), { recursive: true, force: true });
+    cpSync(seeds, home.path("targets"), { recursive: true });
   };
-  return { dir, env, source, targets, to, restore };
+  return { dir: home.home, env, source, targets, to, restore };
 }
 
 test("writes hatch's bytes into every host type it knows, from files hatch seeded", () => {
@@ -102,17 +104,7 @@ test("writes hatch's bytes into every host type it knows, from files hatch seede
   hatch(w.env, ["mcp", "sync", "--from-host", "src", "--to-host", w.to, "--auto-approve", "--no-backup"]);
   const byHatch = w.targets.map((t) => readFileSync(t.path, "utf8"));
   w.restore();
-  const r = Bun.spawnSync(
-    [
-      process.execPath,
-      SCRIPT,
-      "--no-backup",
-      join(w.dir, "backups"),
-      w.source,
-      ...w.targets.map((t) => `${t.type}=${t.path}`),
-    ],
-    { stderr: "pipe" },
-  );
+  const r = minimal(["--no-backup", join(w.dir, "backups"), w.source, ...targetArgs(w.targets)]);
   expect(r.stderr.toString()).toBe("");
   expect(r.exitCode).toBe(0);
   w.targets.forEach((t, i) => {
@@ -135,17 +127,10 @@ for (const backup of [true, false]) {
     const trace = join(w.dir, "trace.jsonl");
     const backups = join(w.dir, "backups");
     const some = w.targets.filter((t) => ["cursor", "codex", "goose"].includes(t.type));
-    const r = Bun.spawnSync(
-      [
-        process.execPath,
-        SCRIPT,
-        ...(backup ? [] : ["--no-backup"]),
-        backups,
-        w.source,
-        ...some.map((t) => `${t.type}=${t.path}`),
-      ],
-      { env: { ...process.env, HATCH_TRACE: trace }, stderr: "pipe" },
-    );
+    const r = minimal([...(backup ? [] : ["--no-backup"]), backups, w.source, ...targetArgs(some)], {
+      ...process.env,
+      HATCH_TRACE: trace,
+    });
     expect(r.stderr.toString()).toBe("");
     expect(r.exitCode).toBe(0);
     const marks = (JSON.parse(readFileSync(trace, "utf8").trim()) as [string, number][]).map(([l]) => l);
@@ -167,20 +152,7 @@ test("refuses a target it cannot write as hatch would, before writing anything",
   const w = workspace();
   const cursor = w.targets.find((t) => t.type === "cursor")?.path as string;
   const before = readFileSync(cursor, "utf8");
-  const r = Bun.spawnSync(
-    [
-      process.execPath,
-      SCRIPT,
-      "--no-backup",
-      join(w.dir, "b"),
-      w.source,
-      `cursor=${cursor}`,
-      `nosuch=${cursor}`,
-    ],
-    {
-      stderr: "pipe",
-    },
-  );
+  const r = minimal(["--no-backup", join(w.dir, "b"), w.source, `cursor=${cursor}`, `nosuch=${cursor}`]);
   expect(r.exitCode).not.toBe(0);
   expect(r.stderr.toString()).toContain("nosuch=");
   expect(readFileSync(cursor, "utf8")).toBe(before);
